@@ -1,0 +1,120 @@
+/* activity: see activity.h. */
+#include "activity.h"
+#include "db_int.h"
+#include "util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const azKind[] = {"主题党日", "支部党员大会", "支委会", "党小组会",
+                                     "党课", "培训", "志愿服务", "走访", NULL};
+
+const char *const *activity_kinds(void) { return azKind; }
+
+static void row_to_activity(sqlite3_stmt *s, Activity *a) {
+  memset(a, 0, sizeof *a);
+  a->id = sqlite3_column_int64(s, 0);
+  util_strlcpy(a->uuid, (const char *)sqlite3_column_text(s, 1), sizeof a->uuid);
+  util_strlcpy(a->kind, (const char *)sqlite3_column_text(s, 2), sizeof a->kind);
+  util_strlcpy(a->title, (const char *)sqlite3_column_text(s, 3), sizeof a->title);
+  util_strlcpy(a->day, (const char *)sqlite3_column_text(s, 4), sizeof a->day);
+  util_strlcpy(a->startHm, (const char *)sqlite3_column_text(s, 5), sizeof a->startHm);
+  util_strlcpy(a->endHm, (const char *)sqlite3_column_text(s, 6), sizeof a->endHm);
+  util_strlcpy(a->location, (const char *)sqlite3_column_text(s, 7), sizeof a->location);
+  util_strlcpy(a->source, (const char *)sqlite3_column_text(s, 8), sizeof a->source);
+}
+
+int activity_add(Db *db, const Activity *pIn, Activity *pOut, char *zErr, int nErr) {
+  int kindOk = 0;
+  for (int i = 0; azKind[i]; i++) kindOk |= !strcmp(azKind[i], pIn->kind);
+  if (!kindOk) { snprintf(zErr, nErr, "unknown activity kind \"%s\" (see: kioskctl activity kinds)", pIn->kind); return -1; }
+  size_t nTitle = util_utf8_count(pIn->title);
+  if (!util_utf8_valid(pIn->title, strlen(pIn->title)) || nTitle < 1 || nTitle > 60) {
+    snprintf(zErr, nErr, "the title must be 1-60 characters");
+    return -1;
+  }
+  if (!util_valid_date(pIn->day)) { snprintf(zErr, nErr, "date \"%s\" is not a YYYY-MM-DD date", pIn->day); return -1; }
+  if (!util_valid_hm(pIn->startHm) || !util_valid_hm(pIn->endHm)) {
+    snprintf(zErr, nErr, "times must be HH:MM");
+    return -1;
+  }
+  if (strcmp(pIn->startHm, pIn->endHm) >= 0) { snprintf(zErr, nErr, "the activity must end after it starts"); return -1; }
+  const char *source = pIn->source[0] ? pIn->source : "local";
+  if (strcmp(source, "local") && strcmp(source, "township")) { snprintf(zErr, nErr, "source must be local or township"); return -1; }
+
+  Activity a = *pIn;
+  util_strlcpy(a.source, source, sizeof a.source);
+  if (!a.uuid[0]) util_uuid4(a.uuid);
+  if (db_begin(db) != SQLITE_OK) { snprintf(zErr, nErr, "database is busy"); return -1; }
+  int64_t seq;
+  sqlite3_stmt *s = NULL;
+  int rc = db_next_seq(db, &seq);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db->h,
+           "INSERT INTO activity(uuid, kiosk_id, seq, kind, title, day, start_hm, end_hm, location, source, created_at)"
+           " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", -1, &s, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_text(s, 1, a.uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, db->kioskId, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, seq);
+    sqlite3_bind_text(s, 4, a.kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, a.title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, a.day, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, a.startHm, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 8, a.endHm, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 9, a.location, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 10, a.source, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 11, util_now());
+    rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    a.id = sqlite3_last_insert_rowid(db->h);
+  }
+  sqlite3_finalize(s);
+  if (rc == SQLITE_OK) rc = db_commit(db);
+  if (rc != SQLITE_OK) {
+    snprintf(zErr, nErr, "could not save the activity: %s", sqlite3_errmsg(db->h));
+    db_rollback(db);
+    return -1;
+  }
+  if (pOut) *pOut = a;
+  return 0;
+}
+
+int activity_list(Db *db, const char *zDay, int allAfter, Activity **pp, int *pn) {
+  *pp = NULL;
+  *pn = 0;
+  const char *sql = !zDay ? "SELECT id, uuid, kind, title, day, start_hm, end_hm, location, source FROM activity"
+                            " ORDER BY day, start_hm, id"
+                  : allAfter ? "SELECT id, uuid, kind, title, day, start_hm, end_hm, location, source FROM activity"
+                               " WHERE day >= ?1 ORDER BY day, start_hm, id"
+                             : "SELECT id, uuid, kind, title, day, start_hm, end_hm, location, source FROM activity"
+                               " WHERE day = ?1 ORDER BY start_hm, id";
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->h, sql, -1, &s, NULL) != SQLITE_OK) return -1;
+  if (zDay) sqlite3_bind_text(s, 1, zDay, -1, SQLITE_STATIC);
+  int n = 0, cap = 0, rc;
+  Activity *a = NULL;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    if (n == cap) {
+      cap = cap ? cap * 2 : 16;
+      Activity *na = realloc(a, sizeof *a * (size_t)cap);
+      if (!na) { rc = SQLITE_NOMEM; break; }
+      a = na;
+    }
+    row_to_activity(s, &a[n++]);
+  }
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE) { free(a); return -1; }
+  *pp = a;
+  *pn = n;
+  return 0;
+}
+
+int activity_get(Db *db, int64_t id, Activity *pOut) {
+  sqlite3_stmt *s = db_stmt(db, STMT_ACTIVITY_GET);
+  if (!s) return -1;
+  sqlite3_bind_int64(s, 1, id);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) row_to_activity(s, pOut);
+  sqlite3_reset(s);
+  return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+}

@@ -1,0 +1,29 @@
+/* activity: the days members check in to — 主题党日, 三会一课 meetings,
+ * training rounds, volunteer days. Local, or sent by the township. */
+#ifndef KIOSK_ACTIVITY_H
+#define KIOSK_ACTIVITY_H
+#include "db.h"
+
+typedef struct {
+  int64_t id;          /* local id, for the command line */
+  char uuid[40];
+  char kind[32];       /* one of activity_kinds() */
+  char title[256];
+  char day[11];        /* YYYY-MM-DD, local */
+  char startHm[6], endHm[6];
+  char location[192];
+  char source[12];     /* "local" or "township" */
+} Activity;
+
+/* The kinds, as a NULL-terminated array of static strings. */
+const char *const *activity_kinds(void);
+/* Validates and stores a new activity (id, uuid and source may be empty in
+ * *pIn; source defaults to local). *pOut gets the stored record. Returns 0, or
+ * -1 with an English message and nothing stored. */
+int activity_add(Db *db, const Activity *pIn, Activity *pOut, char *zErr, int nErr);
+/* Activities on zDay, or from zDay onwards when allAfter, or all when zDay is
+ * NULL; ordered by day and start. *pp is freed by the caller with free(). */
+int activity_list(Db *db, const char *zDay, int allAfter, Activity **pp, int *pn);
+/* Returns 0 found, 1 not found, -1 error. */
+int activity_get(Db *db, int64_t id, Activity *pOut);
+#endif

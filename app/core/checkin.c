@@ -1,0 +1,187 @@
+/* checkin: see checkin.h. One BEGIN IMMEDIATE transaction looks for an
+ * earlier check-in and writes the new one, so two kiosks' processes (or the
+ * kiosk and kioskctl) can never both insert. */
+#include "checkin.h"
+#include "db_int.h"
+#include "util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int find_existing(Db *db, const char *zActivityUuid, const char *zMemberNo, CheckinRecord *r) {
+  sqlite3_stmt *s = db_stmt(db, STMT_CHECKIN_FIND);
+  if (!s) return -1;
+  sqlite3_bind_text(s, 1, zActivityUuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 2, zMemberNo, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) {
+    util_strlcpy(r->uuid, (const char *)sqlite3_column_text(s, 0), sizeof r->uuid);
+    r->seq = sqlite3_column_int64(s, 1);
+    r->at = sqlite3_column_int64(s, 2);
+    util_strlcpy(r->status, (const char *)sqlite3_column_text(s, 3), sizeof r->status);
+    util_strlcpy(r->method, (const char *)sqlite3_column_text(s, 4), sizeof r->method);
+  }
+  sqlite3_reset(s);
+  return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int insert_row(Db *db, const char *zUuid, int64_t seq, const char *zActivityUuid, const char *zMemberNo,
+                      const char *zKind, const char *zStatus, const char *zMethod, const char *zOperator,
+                      const char *zReverses, int64_t at) {
+  sqlite3_stmt *s = db_stmt(db, STMT_CHECKIN_INSERT);
+  if (!s) return SQLITE_ERROR;
+  sqlite3_bind_text(s, 1, zUuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 2, db->kioskId, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 3, seq);
+  sqlite3_bind_text(s, 4, zActivityUuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 5, zMemberNo, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 6, zKind, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 7, zStatus, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 8, zMethod, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 9, zOperator ? zOperator : "", -1, SQLITE_STATIC);
+  if (zReverses) sqlite3_bind_text(s, 10, zReverses, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 11, at);
+  int rc = sqlite3_step(s);
+  sqlite3_reset(s);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int checkin_record(Db *db, int64_t activityId, const char *zMemberNo, const char *zMethod,
+                   const char *zOperator, CheckinRecord *pOut, char *zErr, int nErr) {
+  CheckinRecord r;
+  memset(&r, 0, sizeof r);
+  int found = roster_get(db, zMemberNo, &r.member);
+  if (found != 0 || !r.member.active) {
+    snprintf(zErr, nErr, found < 0 ? "database error" : "no active member with number %s", zMemberNo);
+    return -1;
+  }
+  found = activity_get(db, activityId, &r.activity);
+  if (found != 0) {
+    snprintf(zErr, nErr, found < 0 ? "database error" : "no activity with id %lld", (long long)activityId);
+    return -1;
+  }
+  int64_t now = util_now();
+  char today[11], hm[6];
+  util_local_date(now, today);
+  util_local_hm(now, hm);
+  if (strcmp(r.activity.day, today)) {
+    snprintf(zErr, nErr, "activity %lld is on %s, not today (%s)", (long long)activityId, r.activity.day, today);
+    return -1;
+  }
+  util_strlcpy(r.kioskId, db->kioskId, sizeof r.kioskId);
+  if (db_begin(db) != SQLITE_OK) { snprintf(zErr, nErr, "the database is busy: %s", sqlite3_errmsg(db->h)); return -1; }
+  int rc = find_existing(db, r.activity.uuid, zMemberNo, &r);
+  if (rc == 1) {
+    r.outcome = CHECKIN_ALREADY;
+    db_rollback(db); /* nothing was written */
+    *pOut = r;
+    return 0;
+  }
+  if (rc == 0) {
+    r.outcome = CHECKIN_NEW;
+    r.at = now;
+    util_strlcpy(r.status, strcmp(hm, r.activity.startHm) > 0 ? "late" : "present", sizeof r.status);
+    util_strlcpy(r.method, zMethod, sizeof r.method);
+    util_uuid4(r.uuid);
+    rc = db_next_seq(db, &r.seq);
+    if (rc == SQLITE_OK)
+      rc = insert_row(db, r.uuid, r.seq, r.activity.uuid, zMemberNo, "checkin", r.status, zMethod, zOperator, NULL, now);
+    /* The commit is the acknowledgement: with WAL and synchronous=FULL the
+     * WAL has been fsync'd when COMMIT returns. */
+    if (rc == SQLITE_OK) rc = db_commit(db);
+  } else rc = SQLITE_ERROR;
+  if (rc != SQLITE_OK) {
+    snprintf(zErr, nErr, "the check-in could not be saved: %s", sqlite3_errmsg(db->h));
+    db_rollback(db);
+    return -1;
+  }
+  *pOut = r;
+  return 0;
+}
+
+int checkin_reverse(Db *db, const char *zUuid, const char *zOperator, char *zErr, int nErr) {
+  if (db_begin(db) != SQLITE_OK) { snprintf(zErr, nErr, "the database is busy"); return -1; }
+  sqlite3_stmt *s;
+  int rc = sqlite3_prepare_v2(db->h,
+      "SELECT activity_uuid, member_no, status, method, kind,"
+      " EXISTS(SELECT 1 FROM checkin r WHERE r.reverses_uuid = c.uuid) FROM checkin c WHERE uuid = ?1",
+      -1, &s, NULL);
+  if (rc != SQLITE_OK) { db_rollback(db); snprintf(zErr, nErr, "database error"); return -1; }
+  sqlite3_bind_text(s, 1, zUuid, -1, SQLITE_STATIC);
+  char act[40] = "", member[24] = "", status[12] = "", method[12] = "";
+  int ok = 0;
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    if (strcmp((const char *)sqlite3_column_text(s, 4), "checkin")) snprintf(zErr, nErr, "record %s is itself a reversal", zUuid);
+    else if (sqlite3_column_int(s, 5)) snprintf(zErr, nErr, "check-in %s was already undone", zUuid);
+    else {
+      util_strlcpy(act, (const char *)sqlite3_column_text(s, 0), sizeof act);
+      util_strlcpy(member, (const char *)sqlite3_column_text(s, 1), sizeof member);
+      util_strlcpy(status, (const char *)sqlite3_column_text(s, 2), sizeof status);
+      util_strlcpy(method, (const char *)sqlite3_column_text(s, 3), sizeof method);
+      ok = 1;
+    }
+  } else snprintf(zErr, nErr, "no check-in %s", zUuid);
+  sqlite3_finalize(s);
+  if (!ok) { db_rollback(db); return -1; }
+  char uuid[UUID_LEN + 1];
+  util_uuid4(uuid);
+  int64_t seq;
+  rc = db_next_seq(db, &seq);
+  if (rc == SQLITE_OK) rc = insert_row(db, uuid, seq, act, member, "reversal", status, method, zOperator, zUuid, util_now());
+  if (rc == SQLITE_OK) rc = db_commit(db);
+  if (rc != SQLITE_OK) {
+    snprintf(zErr, nErr, "the correction could not be saved: %s", sqlite3_errmsg(db->h));
+    db_rollback(db);
+    return -1;
+  }
+  return 0;
+}
+
+int checkin_default_activity(Db *db, Activity *pOut) {
+  char today[11], hm[6];
+  int64_t now = util_now();
+  util_local_date(now, today);
+  util_local_hm(now, hm);
+  Activity *a;
+  int n;
+  if (activity_list(db, today, 0, &a, &n)) return -1;
+  int rc = n == 0 ? 1 : 2;
+  if (n == 1) { *pOut = a[0]; rc = 0; }
+  for (int i = 0; n > 1 && i < n; i++)
+    if (strcmp(hm, a[i].startHm) >= 0 && strcmp(hm, a[i].endHm) < 0) { *pOut = a[i]; rc = 0; break; }
+  free(a);
+  return rc;
+}
+
+int checkin_attendance(Db *db, int64_t activityId, AttendanceRow **pp, int *pn, AttendanceCounts *pCounts) {
+  *pp = NULL;
+  *pn = 0;
+  Activity act;
+  if (activity_get(db, activityId, &act) != 0) return -1;
+  Member *m;
+  int n;
+  if (roster_list(db, &m, &n)) return -1;
+  AttendanceRow *rows = calloc((size_t)(n ? n : 1), sizeof *rows);
+  if (!rows) { free(m); return -1; }
+  AttendanceCounts c = {.expected = n};
+  for (int i = 0; i < n; i++) {
+    CheckinRecord r;
+    rows[i].member = m[i];
+    int f = find_existing(db, act.uuid, m[i].memberNo, &r);
+    if (f < 0) { free(m); free(rows); return -1; }
+    if (f) {
+      util_strlcpy(rows[i].status, r.status, sizeof rows[i].status);
+      rows[i].at = r.at;
+      if (!strcmp(r.status, "late")) c.late++;
+      else c.present++;
+    } else {
+      util_strlcpy(rows[i].status, "absent", sizeof rows[i].status);
+      c.absent++;
+    }
+  }
+  free(m);
+  *pp = rows;
+  *pn = n;
+  if (pCounts) *pCounts = c;
+  return 0;
+}

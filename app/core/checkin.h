@@ -1,0 +1,59 @@
+/* checkin: the record that a member came to an activity. A check-in is
+ * returned to the caller only after its transaction has committed, so the
+ * screen never acknowledges what a power cut could take back. Checking in
+ * twice returns the first record (outcome CHECKIN_ALREADY), not an error.
+ * A mistaken check-in is cancelled by a reversal record, never deleted. */
+#ifndef KIOSK_CHECKIN_H
+#define KIOSK_CHECKIN_H
+#include "activity.h"
+#include "db.h"
+#include "roster.h"
+
+typedef enum { CHECKIN_NEW = 0, CHECKIN_ALREADY = 1 } CheckinOutcome;
+
+typedef struct {
+  CheckinOutcome outcome;
+  char uuid[40];
+  char kioskId[40];
+  int64_t seq;
+  int64_t at;          /* unix time of the (first) check-in */
+  char status[12];     /* "present" or "late" */
+  char method[12];
+  Member member;
+  Activity activity;
+} CheckinRecord;
+
+/* Methods a check-in can be made by. */
+#define CHECKIN_METHOD_TAP "tap"
+#define CHECKIN_METHOD_CLI "cli"
+
+/* Checks zMemberNo in to activity id on behalf of zOperator (may be NULL).
+ * The activity must be today's. On success *pOut holds the committed (or the
+ * earlier) record. Returns 0, or -1 with an English message and nothing
+ * written. */
+int checkin_record(Db *db, int64_t activityId, const char *zMemberNo, const char *zMethod,
+                   const char *zOperator, CheckinRecord *pOut, char *zErr, int nErr);
+
+/* Cancels check-in zUuid with a reversal record by zOperator. Returns 0, or
+ * -1 (unknown, already reversed, or itself a reversal). */
+int checkin_reverse(Db *db, const char *zUuid, const char *zOperator, char *zErr, int nErr);
+
+/* Picks the activity to check in to today: the only one, or the one under way
+ * now. Returns 0 with *pOut set, 1 when there is none today, 2 when several
+ * are on and none is under way, -1 on error. */
+int checkin_default_activity(Db *db, Activity *pOut);
+
+typedef struct {
+  Member member;
+  char status[12];     /* "present", "late" or "absent" */
+  int64_t at;          /* 0 when absent */
+} AttendanceRow;
+
+typedef struct {
+  int expected, present, late, absent;
+} AttendanceCounts;
+
+/* Every active member's attendance at activity id, in roster order. *pp is
+ * freed by the caller with free(). Returns 0 or -1. */
+int checkin_attendance(Db *db, int64_t activityId, AttendanceRow **pp, int *pn, AttendanceCounts *pCounts);
+#endif

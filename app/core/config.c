@@ -1,0 +1,131 @@
+/* config: see config.h. Relative paths inside kiosk.conf are taken relative
+ * to the directory of kiosk.conf, so the kiosk can be started from anywhere. */
+#include "config.h"
+#include "util.h"
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+void config_defaults(Config *c) {
+  memset(c, 0, sizeof *c);
+  util_strlcpy(c->county, "中牟县", sizeof c->county);
+  util_strlcpy(c->township, "刘集镇", sizeof c->township);
+  util_strlcpy(c->village, "鲁庙村", sizeof c->village);
+  util_strlcpy(c->branch, "鲁庙村党支部", sizeof c->branch);
+  util_strlcpy(c->dbPath, "kiosk.db", sizeof c->dbPath);
+  util_strlcpy(c->timezone, "CST-8", sizeof c->timezone);
+  c->demo = 1;
+  c->fullscreen = 1;
+  c->width = 1920;
+  c->height = 1080;
+  c->diagonalInch = 21.5;
+  util_strlcpy(c->renderer, "software", sizeof c->renderer);
+  c->idleResetSeconds = 60;
+  c->countdownSeconds = 10;
+  c->confirmSeconds = 6;
+  util_strlcpy(c->fontPrimary, "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", CONFIG_PATH_MAX);
+  c->fontPrimaryIndex = 2; /* JP, KR, SC, TC, HK: SC is face 2 */
+  util_strlcpy(c->fontBold, "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", CONFIG_PATH_MAX);
+  c->fontBoldIndex = 2;
+  const char *fb[] = {"/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf",
+                      "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+                      "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf"};
+  for (int i = 0; i < 3; i++) util_strlcpy(c->fontFallback[i], fb[i], CONFIG_PATH_MAX);
+  c->nFontFallback = 3;
+}
+
+typedef struct {
+  Config *c;
+  char dir[CONFIG_PATH_MAX / 2];
+  char err[256];
+} LoadCtx;
+
+static int parse_bool(const char *v, int *out) {
+  if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1") || !strcasecmp(v, "on")) { *out = 1; return 0; }
+  if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0") || !strcasecmp(v, "off")) { *out = 0; return 0; }
+  return -1;
+}
+
+static int parse_int(const char *v, int lo, int hi, int *out) {
+  char *end;
+  long x = strtol(v, &end, 10);
+  if (end == v || *end || x < lo || x > hi) return -1;
+  *out = (int)x;
+  return 0;
+}
+
+static void set_path(LoadCtx *x, char *dst, const char *v) {
+  if (v[0] == '/' || !x->dir[0]) util_strlcpy(dst, v, CONFIG_PATH_MAX);
+  else snprintf(dst, CONFIG_PATH_MAX, "%s/%s", x->dir, v);
+}
+
+static int on_key(void *user, const char *sec, const char *key, const char *v) {
+  LoadCtx *x = user;
+  Config *c = x->c;
+#define IS(s, k) (!strcmp(sec, s) && !strcmp(key, k))
+#define BAD(what) do { snprintf(x->err, sizeof x->err, "[%s] %s: %s", sec, key, what); return 0; } while (0)
+  if (IS("kiosk", "kiosk_id")) util_strlcpy(c->kioskId, v, sizeof c->kioskId);
+  else if (IS("kiosk", "county")) util_strlcpy(c->county, v, sizeof c->county);
+  else if (IS("kiosk", "township")) util_strlcpy(c->township, v, sizeof c->township);
+  else if (IS("kiosk", "village")) util_strlcpy(c->village, v, sizeof c->village);
+  else if (IS("kiosk", "branch")) util_strlcpy(c->branch, v, sizeof c->branch);
+  else if (IS("kiosk", "db")) set_path(x, c->dbPath, v);
+  else if (IS("kiosk", "timezone")) util_strlcpy(c->timezone, v, sizeof c->timezone);
+  else if (IS("kiosk", "demo")) { if (parse_bool(v, &c->demo)) BAD("expected true or false"); }
+  else if (IS("screen", "fullscreen")) { if (parse_bool(v, &c->fullscreen)) BAD("expected true or false"); }
+  else if (IS("screen", "width")) { if (parse_int(v, 320, 16384, &c->width)) BAD("expected a width in pixels"); }
+  else if (IS("screen", "height")) { if (parse_int(v, 240, 16384, &c->height)) BAD("expected a height in pixels"); }
+  else if (IS("screen", "diagonal_inch")) {
+    char *end;
+    c->diagonalInch = strtod(v, &end);
+    if (end == v || *end || c->diagonalInch < 5 || c->diagonalInch > 120) BAD("expected inches between 5 and 120");
+  } else if (IS("screen", "renderer")) util_strlcpy(c->renderer, v, sizeof c->renderer);
+  else if (IS("behaviour", "idle_reset_seconds")) { if (parse_int(v, 15, 3600, &c->idleResetSeconds)) BAD("expected 15..3600 seconds"); }
+  else if (IS("behaviour", "countdown_seconds")) { if (parse_int(v, 3, 60, &c->countdownSeconds)) BAD("expected 3..60 seconds"); }
+  else if (IS("behaviour", "confirm_seconds")) { if (parse_int(v, 2, 60, &c->confirmSeconds)) BAD("expected 2..60 seconds"); }
+  else if (IS("fonts", "primary")) set_path(x, c->fontPrimary, v);
+  else if (IS("fonts", "primary_index")) { if (parse_int(v, 0, 64, &c->fontPrimaryIndex)) BAD("expected a face index"); }
+  else if (IS("fonts", "bold")) set_path(x, c->fontBold, v);
+  else if (IS("fonts", "bold_index")) { if (parse_int(v, 0, 64, &c->fontBoldIndex)) BAD("expected a face index"); }
+  else if (IS("fonts", "fallback")) {
+    /* a colon-separated list, tried in order */
+    c->nFontFallback = 0;
+    char tmp[CONFIG_PATH_MAX * CONFIG_MAX_FALLBACK];
+    util_strlcpy(tmp, v, sizeof tmp);
+    char *save = NULL;
+    for (char *t = strtok_r(tmp, ":", &save); t && c->nFontFallback < CONFIG_MAX_FALLBACK; t = strtok_r(NULL, ":", &save))
+      set_path(x, c->fontFallback[c->nFontFallback++], t);
+  } else BAD("unknown setting");
+  return 1;
+#undef IS
+#undef BAD
+}
+
+int config_load(Config *c, const char *zPath, int mayBeMissing, char *zErr, int nErr) {
+  LoadCtx x = {.c = c};
+  const char *slash = strrchr(zPath, '/');
+  if (slash) snprintf(x.dir, sizeof x.dir, "%.*s", (int)(slash - zPath), zPath);
+  FILE *f = fopen(zPath, "r");
+  if (!f) {
+    if (mayBeMissing) return 0;
+    snprintf(zErr, nErr, "cannot open config file %s", zPath);
+    return -1;
+  }
+  int line = ini_parse_file(f, on_key, &x);
+  fclose(f);
+  if (line != 0) {
+    snprintf(zErr, nErr, "%s line %d: %s", zPath, line, x.err[0] ? x.err : "malformed line");
+    return -1;
+  }
+  return 0;
+}
+
+void config_apply_timezone(const Config *c) {
+  if (c->timezone[0]) {
+    setenv("TZ", c->timezone, 1);
+    tzset();
+  }
+}

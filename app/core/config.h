@@ -1,0 +1,41 @@
+/* config: kiosk.conf, an INI file read with inih. Every key has a default,
+ * so a missing file is not an error for tools; a malformed one is. */
+#ifndef KIOSK_CONFIG_H
+#define KIOSK_CONFIG_H
+
+#define CONFIG_MAX_FALLBACK 6
+#define CONFIG_PATH_MAX 512
+
+typedef struct {
+  /* [kiosk] */
+  char kioskId[40];      /* empty: the database's own id is used */
+  char county[64], township[64], village[64], branch[96];
+  char dbPath[CONFIG_PATH_MAX];
+  int demo;              /* load the demo village into an empty database */
+  char timezone[64];     /* POSIX TZ, e.g. CST-8 (needs no tzdata) */
+  /* [screen] */
+  int fullscreen;
+  int width, height;     /* window size when not fullscreen */
+  double diagonalInch;   /* physical diagonal, for millimetre sizes */
+  char renderer[32];     /* SDL render driver name, or "auto" */
+  /* [behaviour] */
+  int idleResetSeconds;
+  int countdownSeconds;
+  int confirmSeconds;
+  /* [fonts] */
+  char fontPrimary[CONFIG_PATH_MAX];
+  int fontPrimaryIndex;
+  char fontBold[CONFIG_PATH_MAX];
+  int fontBoldIndex;
+  char fontFallback[CONFIG_MAX_FALLBACK][CONFIG_PATH_MAX];
+  int nFontFallback;
+} Config;
+
+/* Fills *c with defaults. */
+void config_defaults(Config *c);
+/* Loads zPath over the defaults. A missing file is fine when mayBeMissing.
+ * Returns 0, or -1 with an English message in zErr naming the line. */
+int config_load(Config *c, const char *zPath, int mayBeMissing, char *zErr, int nErr);
+/* Applies the timezone to the process (setenv TZ + tzset). */
+void config_apply_timezone(const Config *c);
+#endif

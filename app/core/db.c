@@ -1,0 +1,242 @@
+/* db: see db.h. Migrations are an array of SQL scripts; script i takes
+ * user_version from i to i+1 inside one transaction, so a power cut during a
+ * migration leaves the old schema intact. */
+#include "db_int.h"
+#include "util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const azMigration[] = {
+  /* 0 -> 1: the foundation schema */
+  "CREATE TABLE meta(key TEXT PRIMARY KEY, value);"
+  "CREATE TABLE member("
+  "  member_no TEXT PRIMARY KEY, name TEXT NOT NULL, grp TEXT NOT NULL,"
+  "  branch TEXT NOT NULL DEFAULT '', phone4 TEXT NOT NULL DEFAULT '',"
+  "  birth_year INTEGER, active INTEGER NOT NULL DEFAULT 1,"
+  "  uuid TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL, UNIQUE(kiosk_id, seq));"
+  "CREATE TABLE member_history("
+  "  member_no TEXT NOT NULL, name TEXT NOT NULL, grp TEXT NOT NULL, branch TEXT NOT NULL,"
+  "  phone4 TEXT NOT NULL, birth_year INTEGER, active INTEGER NOT NULL,"
+  "  uuid TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL, replaced_by TEXT NOT NULL);"
+  "CREATE TRIGGER member_never_deleted BEFORE DELETE ON member"
+  "  BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;"
+  "CREATE TRIGGER member_history_never_deleted BEFORE DELETE ON member_history"
+  "  BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;"
+  "CREATE TRIGGER member_history_frozen BEFORE UPDATE ON member_history"
+  "  BEGIN SELECT RAISE(ABORT, 'history is never changed'); END;"
+  "CREATE TRIGGER member_versioned BEFORE UPDATE ON member BEGIN"
+  "  SELECT RAISE(ABORT, 'a change must be a new record') WHERE NEW.uuid = OLD.uuid OR NEW.member_no <> OLD.member_no;"
+  "  INSERT INTO member_history VALUES(OLD.member_no, OLD.name, OLD.grp, OLD.branch, OLD.phone4,"
+  "    OLD.birth_year, OLD.active, OLD.uuid, OLD.kiosk_id, OLD.seq, OLD.created_at, NEW.uuid);"
+  "  END;"
+  "CREATE TABLE activity("
+  "  id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL, title TEXT NOT NULL, day TEXT NOT NULL,"
+  "  start_hm TEXT NOT NULL, end_hm TEXT NOT NULL, location TEXT NOT NULL DEFAULT '',"
+  "  source TEXT NOT NULL DEFAULT 'local' CHECK(source IN ('local','township')),"
+  "  created_at INTEGER NOT NULL, UNIQUE(kiosk_id, seq));"
+  "CREATE INDEX activity_by_day ON activity(day, start_hm);"
+  "CREATE TABLE activity_history("
+  "  id INTEGER NOT NULL, uuid TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL, title TEXT NOT NULL, day TEXT NOT NULL, start_hm TEXT NOT NULL,"
+  "  end_hm TEXT NOT NULL, location TEXT NOT NULL, source TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL, replaced_by TEXT NOT NULL);"
+  "CREATE TRIGGER activity_never_deleted BEFORE DELETE ON activity"
+  "  BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;"
+  "CREATE TRIGGER activity_history_never_deleted BEFORE DELETE ON activity_history"
+  "  BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;"
+  "CREATE TRIGGER activity_history_frozen BEFORE UPDATE ON activity_history"
+  "  BEGIN SELECT RAISE(ABORT, 'history is never changed'); END;"
+  "CREATE TRIGGER activity_versioned BEFORE UPDATE ON activity BEGIN"
+  "  SELECT RAISE(ABORT, 'a change must be a new record') WHERE NEW.uuid = OLD.uuid OR NEW.id <> OLD.id;"
+  "  INSERT INTO activity_history VALUES(OLD.id, OLD.uuid, OLD.kiosk_id, OLD.seq, OLD.kind, OLD.title,"
+  "    OLD.day, OLD.start_hm, OLD.end_hm, OLD.location, OLD.source, OLD.created_at, NEW.uuid);"
+  "  END;"
+  /* A check-in row is never changed; a correction is a 'reversal' row that
+   * names the row it cancels. */
+  "CREATE TABLE checkin("
+  "  id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+  "  activity_uuid TEXT NOT NULL REFERENCES activity(uuid),"
+  "  member_no TEXT NOT NULL REFERENCES member(member_no),"
+  "  kind TEXT NOT NULL CHECK(kind IN ('checkin','reversal')),"
+  "  status TEXT NOT NULL CHECK(status IN ('present','late','leave')),"
+  "  method TEXT NOT NULL CHECK(method IN ('tap','keypad','scan','proxy','paper','cli')),"
+  "  operator TEXT NOT NULL DEFAULT '',"
+  "  reverses_uuid TEXT REFERENCES checkin(uuid),"
+  "  at INTEGER NOT NULL, UNIQUE(kiosk_id, seq),"
+  "  CHECK((kind = 'reversal') = (reverses_uuid IS NOT NULL)));"
+  "CREATE INDEX checkin_by_activity ON checkin(activity_uuid, member_no);"
+  "CREATE TRIGGER checkin_never_deleted BEFORE DELETE ON checkin"
+  "  BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;"
+  "CREATE TRIGGER checkin_never_changed BEFORE UPDATE ON checkin"
+  "  BEGIN SELECT RAISE(ABORT, 'a correction must be a new record'); END;",
+};
+#define N_MIGRATION ((int)(sizeof azMigration / sizeof azMigration[0]))
+
+static const char *const azStmtSql[STMT_COUNT] = {
+  [STMT_NEXT_SEQ] = "UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value",
+  [STMT_CHECKIN_FIND] =
+    "SELECT c.uuid, c.seq, c.at, c.status, c.method FROM checkin c"
+    " WHERE c.activity_uuid = ?1 AND c.member_no = ?2 AND c.kind = 'checkin'"
+    "   AND NOT EXISTS (SELECT 1 FROM checkin r WHERE r.reverses_uuid = c.uuid)"
+    " ORDER BY c.at LIMIT 1",
+  [STMT_CHECKIN_INSERT] =
+    "INSERT INTO checkin(uuid, kiosk_id, seq, activity_uuid, member_no, kind, status, method, operator, reverses_uuid, at)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+  [STMT_ACTIVITY_GET] =
+    "SELECT id, uuid, kind, title, day, start_hm, end_hm, location, source FROM activity WHERE id = ?1",
+  [STMT_MEMBER_GET] =
+    "SELECT member_no, name, grp, branch, phone4, birth_year, active FROM member WHERE member_no = ?1",
+};
+
+static int exec(Db *db, const char *sql, char *zErr, int nErr) {
+  char *msg = NULL;
+  int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+  if (rc != SQLITE_OK && zErr) snprintf(zErr, nErr, "database error: %s", msg ? msg : sqlite3_errstr(rc));
+  sqlite3_free(msg);
+  return rc;
+}
+
+static int user_version(Db *db) {
+  sqlite3_stmt *st;
+  int v = -1;
+  if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+  }
+  return v;
+}
+
+static int migrate(Db *db, char *zErr, int nErr) {
+  int v = user_version(db);
+  if (v < 0) { snprintf(zErr, nErr, "cannot read the schema version: %s", sqlite3_errmsg(db->h)); return -1; }
+  if (v > N_MIGRATION) {
+    snprintf(zErr, nErr, "the database has schema version %d, newer than this program (%d)", v, N_MIGRATION);
+    return -1;
+  }
+  for (; v < N_MIGRATION; v++) {
+    char sql[64];
+    if (exec(db, "BEGIN IMMEDIATE", zErr, nErr)) return -1;
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+    if (exec(db, azMigration[v], zErr, nErr) || exec(db, sql, zErr, nErr) || exec(db, "COMMIT", zErr, nErr)) {
+      exec(db, "ROLLBACK", NULL, 0);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* The kiosk's identity lives in the database; it is made once. */
+static int ensure_identity(Db *db, const char *zKioskId, char *zErr, int nErr) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db->h, "SELECT value FROM meta WHERE key = 'kiosk_id'", -1, &st, NULL)) goto fail;
+  int have = sqlite3_step(st) == SQLITE_ROW;
+  if (have) util_strlcpy(db->kioskId, (const char *)sqlite3_column_text(st, 0), sizeof db->kioskId);
+  sqlite3_finalize(st);
+  if (have) {
+    if (zKioskId && zKioskId[0] && strcmp(zKioskId, db->kioskId)) {
+      snprintf(zErr, nErr, "this database belongs to kiosk %s, not %s", db->kioskId, zKioskId);
+      return -1;
+    }
+    return 0;
+  }
+  if (zKioskId && zKioskId[0]) util_strlcpy(db->kioskId, zKioskId, sizeof db->kioskId);
+  else util_uuid4(db->kioskId);
+  if (sqlite3_prepare_v2(db->h,
+        "INSERT INTO meta(key, value) VALUES('kiosk_id', ?1), ('seq', 0), ('created_at', ?2)", -1, &st, NULL))
+    goto fail;
+  sqlite3_bind_text(st, 1, db->kioskId, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, util_now());
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (rc == SQLITE_DONE) return 0;
+fail:
+  snprintf(zErr, nErr, "database error: %s", sqlite3_errmsg(db->h));
+  return -1;
+}
+
+int db_open(const char *zPath, const char *zKioskId, Db **pp, char *zErr, int nErr) {
+  *pp = NULL;
+  Db *db = calloc(1, sizeof *db);
+  if (!db) { snprintf(zErr, nErr, "out of memory"); return -1; }
+  int rc = sqlite3_open_v2(zPath, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK) {
+    snprintf(zErr, nErr, "cannot open database %s: %s", zPath, db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+    db_close(db);
+    return -1;
+  }
+  sqlite3_busy_timeout(db->h, 5000);
+  sqlite3_stmt *st;
+  char mode[16] = "";
+  if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode=WAL", -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_step(st) == SQLITE_ROW) util_strlcpy(mode, (const char *)sqlite3_column_text(st, 0), sizeof mode);
+    sqlite3_finalize(st);
+  }
+  if (strcmp(mode, "wal")) {
+    snprintf(zErr, nErr, "cannot switch %s to WAL mode (%s)", zPath, sqlite3_errmsg(db->h));
+    db_close(db);
+    return -1;
+  }
+  if (exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", zErr, nErr) ||
+      migrate(db, zErr, nErr) || ensure_identity(db, zKioskId, zErr, nErr)) {
+    db_close(db);
+    return -1;
+  }
+  *pp = db;
+  return 0;
+}
+
+void db_close(Db *db) {
+  if (!db) return;
+  for (int i = 0; i < STMT_COUNT; i++) sqlite3_finalize(db->aStmt[i]);
+  sqlite3_close(db->h);
+  free(db);
+}
+
+sqlite3_stmt *db_stmt(Db *db, int which) {
+  sqlite3_stmt *st = db->aStmt[which];
+  if (!st) {
+    if (sqlite3_prepare_v3(db->h, azStmtSql[which], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+      return NULL;
+    db->aStmt[which] = st;
+  } else {
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+  }
+  return st;
+}
+
+int db_begin(Db *db) { return sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL); }
+int db_commit(Db *db) { return sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL); }
+void db_rollback(Db *db) {
+  if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int db_next_seq(Db *db, int64_t *pSeq) {
+  sqlite3_stmt *st = db_stmt(db, STMT_NEXT_SEQ);
+  if (!st) return SQLITE_ERROR;
+  int rc = sqlite3_step(st);
+  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? SQLITE_CORRUPT : rc;
+  *pSeq = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return SQLITE_OK;
+}
+
+const char *db_kiosk_id(const Db *db) { return db->kioskId; }
+int db_schema_version(Db *db) { return user_version(db); }
+
+static int64_t scalar(Db *db, const char *sql) {
+  sqlite3_stmt *st;
+  int64_t v = -1;
+  if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+  }
+  return v;
+}
+
+int db_member_count(Db *db) { return (int)scalar(db, "SELECT count(*) FROM member WHERE active"); }
+int64_t db_last_seq(Db *db) { return scalar(db, "SELECT value FROM meta WHERE key = 'seq'"); }

@@ -1,0 +1,30 @@
+/* db_int: what the core's modules share about Db. Not for the UI or tools. */
+#ifndef KIOSK_DB_INT_H
+#define KIOSK_DB_INT_H
+#include "db.h"
+#include <sqlite3.h>
+
+enum {
+  STMT_NEXT_SEQ,
+  STMT_CHECKIN_FIND,
+  STMT_CHECKIN_INSERT,
+  STMT_ACTIVITY_GET,
+  STMT_MEMBER_GET,
+  STMT_COUNT
+};
+
+struct Db {
+  sqlite3 *h;
+  char kioskId[40];
+  sqlite3_stmt *aStmt[STMT_COUNT];
+};
+
+/* Returns a cached prepared statement (reset, bindings cleared). The Db owns it. */
+sqlite3_stmt *db_stmt(Db *db, int which);
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Return SQLITE_OK or an error code. */
+int db_begin(Db *db);
+int db_commit(Db *db);
+void db_rollback(Db *db);
+/* Allocates the next seq; must run inside a transaction. */
+int db_next_seq(Db *db, int64_t *pSeq);
+#endif

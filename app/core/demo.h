@@ -1,0 +1,16 @@
+/* demo: the embedded demo village (鲁庙村, 刘集镇, 中牟县), built from the
+ * text under data/demo. Activities are stored relative to today, so loading
+ * again on a later day adds that day's 主题党日: it always exists. */
+#ifndef KIOSK_DEMO_H
+#define KIOSK_DEMO_H
+#include "config.h"
+#include "db.h"
+
+typedef struct {
+  int membersAdded, membersUpdated, activitiesAdded;
+} DemoStats;
+
+/* Loads (or tops up) the demo village. Idempotent. Returns 0, or -1 with an
+ * English message and nothing changed by the failing step. */
+int demo_load(Db *db, const Config *cfg, DemoStats *pStats, char *zErr, int nErr);
+#endif

@@ -1,0 +1,246 @@
+/* kioskctl: the secretary's and the developer's command line over the same
+ * core, database and kiosk.conf as the touch UI. Messages are English; every
+ * failure says what to do and leaves the database unchanged. */
+#include "activity.h"
+#include "checkin.h"
+#include "config.h"
+#include "db.h"
+#include "demo.h"
+#include "roster.h"
+#include "util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *zUsage =
+  "usage: kioskctl [--config FILE] [--db FILE] COMMAND ...\n"
+  "  init                              create the database (and the kiosk's identity)\n"
+  "  demo                              load the demo village 鲁庙村 (idempotent)\n"
+  "  roster import FILE.csv            import members (UTF-8, UTF-8 with BOM, or GBK)\n"
+  "  roster list                       one member a line: number, name, group\n"
+  "  activity add --kind K --title T --date YYYY-MM-DD --start HH:MM --end HH:MM [--location L]\n"
+  "  activity list [--all]             today's and upcoming activities (--all: every one)\n"
+  "  activity kinds                    the activity kinds\n"
+  "  checkin MEMBER_NO [--activity ID] check a member in; prints the saved record\n"
+  "  attendance [--activity ID]        who came, who was late, who is absent\n"
+  "--config defaults to ./kiosk.conf; --db overrides the database named there.\n";
+
+typedef struct {
+  Config cfg;
+  const char *zDb;
+  int nPos;
+  const char *azPos[8];
+  const char *azOptName[12], *azOptVal[12];
+  int nOpt;
+} Args;
+
+static const char *opt(const Args *a, const char *name) {
+  for (int i = 0; i < a->nOpt; i++)
+    if (!strcmp(a->azOptName[i], name)) return a->azOptVal[i] ? a->azOptVal[i] : "";
+  return NULL;
+}
+
+/* Options that take no value. */
+static int is_flag(const char *name) { return !strcmp(name, "all"); }
+
+static int parse_args(int argc, char **argv, Args *a) {
+  const char *zConfig = "kiosk.conf";
+  int explicitConfig = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *s = argv[i];
+    if (!strncmp(s, "--", 2) && s[2]) {
+      const char *name = s + 2, *val = NULL;
+      char *eq = strchr(s, '=');
+      static char names[12][32];
+      if (a->nOpt == 12) { fprintf(stderr, "error: too many options\n"); return -1; }
+      if (eq) { snprintf(names[a->nOpt], 32, "%.*s", (int)(eq - name), name); name = names[a->nOpt]; val = eq + 1; }
+      else if (!is_flag(name)) {
+        if (i + 1 >= argc) { fprintf(stderr, "error: --%s needs a value\n", name); return -1; }
+        val = argv[++i];
+      }
+      if (!strcmp(name, "config")) { zConfig = val; explicitConfig = 1; continue; }
+      if (!strcmp(name, "db")) { a->zDb = val; continue; }
+      if (!strcmp(name, "help")) { fputs(zUsage, stdout); exit(0); }
+      a->azOptName[a->nOpt] = name;
+      a->azOptVal[a->nOpt++] = val;
+    } else {
+      if (a->nPos == 8) { fprintf(stderr, "error: too many arguments\n"); return -1; }
+      a->azPos[a->nPos++] = s;
+    }
+  }
+  char err[512];
+  config_defaults(&a->cfg);
+  if (config_load(&a->cfg, zConfig, !explicitConfig, err, sizeof err)) { fprintf(stderr, "error: %s\n", err); return -1; }
+  config_apply_timezone(&a->cfg);
+  if (!a->zDb) a->zDb = a->cfg.dbPath;
+  return 0;
+}
+
+static Db *open_db(Args *a) {
+  Db *db;
+  char err[512];
+  if (db_open(a->zDb, a->cfg.kioskId, &db, err, sizeof err)) {
+    fprintf(stderr, "error: %s\n", err);
+    return NULL;
+  }
+  return db;
+}
+
+static void print_activity(const Activity *x) {
+  printf("%-4lld %s %s-%s  %-6s  %s%s%s  [%s]\n", (long long)x->id, x->day, x->startHm, x->endHm, x->kind, x->title,
+         x->location[0] ? " @ " : "", x->location, x->source);
+}
+
+static int pick_activity(Db *db, const Args *a, Activity *act) {
+  const char *zId = opt(a, "activity");
+  if (zId) {
+    char *end;
+    long long id = strtoll(zId, &end, 10);
+    if (end == zId || *end || activity_get(db, id, act) != 0) {
+      fprintf(stderr, "error: no activity with id %s (see: kioskctl activity list)\n", zId);
+      return -1;
+    }
+    return 0;
+  }
+  int rc = checkin_default_activity(db, act);
+  if (rc == 1) fprintf(stderr, "error: no activity today; add one with: kioskctl activity add ...\n");
+  else if (rc == 2) fprintf(stderr, "error: several activities today and none under way; choose one with --activity ID\n");
+  else if (rc < 0) fprintf(stderr, "error: cannot read activities\n");
+  return rc ? -1 : 0;
+}
+
+static int cmd_checkin(Db *db, Args *a) {
+  if (a->nPos != 2) { fputs(zUsage, stderr); return 2; }
+  Activity act;
+  if (pick_activity(db, a, &act)) return 1;
+  CheckinRecord r;
+  char err[512];
+  if (checkin_record(db, act.id, a->azPos[1], CHECKIN_METHOD_CLI, "kioskctl", &r, err, sizeof err)) {
+    fprintf(stderr, "error: %s\n", err);
+    return 1;
+  }
+  char day[11], hm[6];
+  util_local_date(r.at, day);
+  util_local_hm(r.at, hm);
+  printf("%s: %s %s (%s) to activity %lld %s\n", r.outcome == CHECKIN_NEW ? "checked in" : "already checked in",
+         r.member.memberNo, r.member.name, r.member.group, (long long)act.id, act.title);
+  printf("  at %s %s  status %s  method %s\n  uuid %s  kiosk %s  seq %lld\n", day, hm, r.status, r.method, r.uuid,
+         r.kioskId, (long long)r.seq);
+  return 0;
+}
+
+static int cmd_attendance(Db *db, Args *a) {
+  Activity act;
+  if (pick_activity(db, a, &act)) return 1;
+  AttendanceRow *rows;
+  int n;
+  AttendanceCounts c;
+  if (checkin_attendance(db, act.id, &rows, &n, &c)) { fprintf(stderr, "error: cannot read attendance\n"); return 1; }
+  print_activity(&act);
+  for (int i = 0; i < n; i++) {
+    char hm[6] = "";
+    if (rows[i].at) util_local_hm(rows[i].at, hm);
+    printf("%-10s %-24s %-8s %-7s %s\n", rows[i].member.memberNo, rows[i].member.name, rows[i].member.group,
+           rows[i].status, hm);
+  }
+  printf("expected %d  present %d  late %d  absent %d   (应到 %d 实到 %d 迟到 %d 未到 %d)\n", c.expected, c.present,
+         c.late, c.absent, c.expected, c.present + c.late, c.late, c.absent);
+  free(rows);
+  return 0;
+}
+
+static int cmd_activity(Db *db, Args *a) {
+  const char *sub = a->nPos > 1 ? a->azPos[1] : "list";
+  char err[512];
+  if (!strcmp(sub, "kinds")) {
+    for (const char *const *k = activity_kinds(); *k; k++) puts(*k);
+    return 0;
+  }
+  if (!strcmp(sub, "list")) {
+    char today[11];
+    util_local_date(util_now(), today);
+    Activity *v;
+    int n;
+    if (activity_list(db, opt(a, "all") ? NULL : today, 1, &v, &n)) { fprintf(stderr, "error: cannot read activities\n"); return 1; }
+    for (int i = 0; i < n; i++) print_activity(&v[i]);
+    if (!n) fprintf(stderr, "no activities\n");
+    free(v);
+    return 0;
+  }
+  if (!strcmp(sub, "add")) {
+    Activity in, out;
+    memset(&in, 0, sizeof in);
+    const char *k = opt(a, "kind"), *t = opt(a, "title"), *d = opt(a, "date"), *s = opt(a, "start"), *e = opt(a, "end");
+    if (!k || !t || !d || !s || !e) {
+      fprintf(stderr, "error: activity add needs --kind, --title, --date, --start and --end\n");
+      return 2;
+    }
+    util_strlcpy(in.kind, k, sizeof in.kind);
+    util_strlcpy(in.title, t, sizeof in.title);
+    util_strlcpy(in.day, d, sizeof in.day);
+    util_strlcpy(in.startHm, s, sizeof in.startHm);
+    util_strlcpy(in.endHm, e, sizeof in.endHm);
+    util_strlcpy(in.location, opt(a, "location") ? opt(a, "location") : "", sizeof in.location);
+    if (activity_add(db, &in, &out, err, sizeof err)) { fprintf(stderr, "error: %s\n", err); return 1; }
+    printf("added activity %lld\n", (long long)out.id);
+    print_activity(&out);
+    return 0;
+  }
+  fputs(zUsage, stderr);
+  return 2;
+}
+
+static int cmd_roster(Db *db, Args *a) {
+  const char *sub = a->nPos > 1 ? a->azPos[1] : "";
+  if (!strcmp(sub, "list")) {
+    Member *m;
+    int n;
+    if (roster_list(db, &m, &n)) { fprintf(stderr, "error: cannot read the roster\n"); return 1; }
+    for (int i = 0; i < n; i++) printf("%s\t%s\t%s\n", m[i].memberNo, m[i].name, m[i].group);
+    free(m);
+    return 0;
+  }
+  if (!strcmp(sub, "import") && a->nPos == 3) {
+    RosterImportStats st;
+    char err[512];
+    if (roster_import_file(db, a->azPos[2], a->cfg.branch, &st, err, sizeof err)) {
+      fprintf(stderr, "error: %s: %s\nNothing was imported.\n", a->azPos[2], err);
+      return 1;
+    }
+    printf("imported %s: %d added, %d updated, %d unchanged\n", a->azPos[2], st.added, st.updated, st.unchanged);
+    return 0;
+  }
+  fputs(zUsage, stderr);
+  return 2;
+}
+
+int main(int argc, char **argv) {
+  Args a;
+  memset(&a, 0, sizeof a);
+  if (parse_args(argc, argv, &a)) return 2;
+  if (a.nPos == 0) { fputs(zUsage, stderr); return 2; }
+  const char *cmd = a.azPos[0];
+  if (strcmp(cmd, "init") && strcmp(cmd, "demo") && strcmp(cmd, "roster") && strcmp(cmd, "activity") &&
+      strcmp(cmd, "checkin") && strcmp(cmd, "attendance")) {
+    fprintf(stderr, "error: unknown command \"%s\"\n%s", cmd, zUsage);
+    return 2;
+  }
+  Db *db = open_db(&a);
+  if (!db) return 1;
+  int rc = 0;
+  if (!strcmp(cmd, "init")) {
+    printf("database %s ready: schema %d, kiosk %s, %d members\n", a.zDb, db_schema_version(db), db_kiosk_id(db),
+           db_member_count(db));
+  } else if (!strcmp(cmd, "demo")) {
+    DemoStats st;
+    char err[512];
+    if (demo_load(db, &a.cfg, &st, err, sizeof err)) { fprintf(stderr, "error: %s\n", err); rc = 1; }
+    else printf("demo village %s: %d members added, %d updated, %d activities added\n", a.cfg.village,
+                st.membersAdded, st.membersUpdated, st.activitiesAdded);
+  } else if (!strcmp(cmd, "roster")) rc = cmd_roster(db, &a);
+  else if (!strcmp(cmd, "activity")) rc = cmd_activity(db, &a);
+  else if (!strcmp(cmd, "checkin")) rc = cmd_checkin(db, &a);
+  else rc = cmd_attendance(db, &a);
+  db_close(db);
+  return rc;
+}

@@ -1,0 +1,361 @@
+/* app: see app.h. */
+#include "app.h"
+#include "demo.h"
+#include "strings.h"
+#include "util.h"
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Presses within this long of a screen change are ignored: a shaky second
+ * tap must not land on the new screen. */
+#define TAP_GUARD_MS 350
+
+static const Screen *const aScreen[SCR_COUNT] = {&screen_home, &screen_checkin, &screen_confirm};
+
+Uint64 app_now(const App *app) { return SDL_GetTicks64() + app->clockOffset; }
+
+void app_go(App *app, ScreenId s) {
+  app->cur = s;
+  app->enteredAt = app->lastInput = app_now(app);
+  app->ui.pressed[0] = 0;
+  if (aScreen[s]->enter) aScreen[s]->enter(app);
+  app->dirty = 1;
+}
+
+void app_refresh_activity(App *app) {
+  app->haveAct = checkin_default_activity(app->db, &app->act) == 0;
+  if (!app->haveAct) {
+    /* several today and none under way: offer the next one still to come */
+    char today[11], hm[6];
+    util_local_date(util_now(), today);
+    util_local_hm(util_now(), hm);
+    Activity *a;
+    int n;
+    if (activity_list(app->db, today, 0, &a, &n) == 0) {
+      for (int i = 0; i < n && !app->haveAct; i++)
+        if (strcmp(a[i].endHm, hm) > 0) { app->act = a[i]; app->haveAct = 1; }
+      free(a);
+    }
+  }
+}
+
+void app_checkin(App *app, const char *zMemberNo) {
+  app->recOk = 0;
+  app->recErr[0] = 0;
+  if (!app->haveAct) {
+    util_strlcpy(app->recErr, "no activity today", sizeof app->recErr);
+  } else if (checkin_record(app->db, app->act.id, zMemberNo, CHECKIN_METHOD_TAP, NULL, &app->rec, app->recErr,
+                            sizeof app->recErr) == 0) {
+    app->recOk = 1; /* committed: only now may the screen say so */
+  } else {
+    SDL_Log("check-in failed: %s", app->recErr);
+  }
+  app_go(app, SCR_CONFIRM);
+}
+
+Rect app_chrome(App *app, Ui *ui, const char *zTitle) {
+  const Metrics *m = &ui->m;
+  ui_fill(ui, (Rect){0, 0, m->w, m->topBar}, COL_BAR);
+  int bh = m->topBar - m->gap;
+  Rect back = {m->margin / 2, (m->topBar - bh) / 2, m->navW, bh};
+  Rect home = {m->w - m->margin / 2 - m->navW, back.y, m->navW, bh};
+  ui_button(ui, "nav:back", str(S_BACK), back, BTN_NAV, m->title);
+  ui_button(ui, "nav:home", str(S_HOME), home, BTN_NAV, m->title);
+  Rect title = {back.x + back.w + m->gap, 0, home.x - back.x - back.w - 2 * m->gap, m->topBar};
+  int px = text_fit(ui->text, zTitle, m->title, m->body, STYLE_BOLD, title.w);
+  ui_text_in(ui, zTitle, title, px ? px : m->body, STYLE_BOLD, COL_ON_BAR, ALIGN_CENTER);
+  return (Rect){0, m->topBar, m->w, m->h - m->topBar};
+}
+
+/* ms left before the idle reset, or -1 when no reset applies. */
+static Sint64 idle_left(const App *app) {
+  if (app->cur == SCR_HOME) return -1;
+  return (Sint64)(app->lastInput + (Uint64)app->cfg.idleResetSeconds * 1000) - (Sint64)app_now(app);
+}
+
+static void draw_idle_banner(App *app, Ui *ui) {
+  Sint64 left = idle_left(app);
+  if (left < 0 || left > (Sint64)app->cfg.countdownSeconds * 1000) return;
+  const Metrics *m = &ui->m;
+  int h = m->title + m->body + 3 * m->gap;
+  Rect r = {0, m->h - h, m->w, h};
+  ui_fill(ui, r, COL_BANNER);
+  char buf[96];
+  snprintf(buf, sizeof buf, str(S_IDLE_FMT), (int)((left + 999) / 1000));
+  ui_text(ui, buf, m->w / 2, r.y + m->gap, m->title, STYLE_BOLD, COL_ON_BANNER, ALIGN_CENTER);
+  ui_text(ui, str(S_IDLE_TOUCH), m->w / 2, r.y + m->gap * 2 + m->title, m->body, STYLE_REGULAR, COL_ON_BANNER,
+          ALIGN_CENTER);
+}
+
+static void layout(App *app) {
+  int w, h;
+  SDL_GetRendererOutputSize(app->ren, &w, &h);
+  int sw = app->screenW > 0 ? app->screenW : w, sh = app->screenH > 0 ? app->screenH : h;
+  theme_metrics(&app->ui.m, w, h, sw, sh, app->cfg.diagonalInch);
+  app->dirty = 1;
+}
+
+static void render(App *app) {
+  Ui *ui = &app->ui;
+  const Screen *s = aScreen[app->cur];
+  ui_begin(ui, s->name);
+  SDL_SetRenderDrawColor(app->ren, COL_BG.r, COL_BG.g, COL_BG.b, 255);
+  SDL_RenderClear(app->ren);
+  s->draw(app, ui);
+  draw_idle_banner(app, ui);
+  SDL_RenderPresent(app->ren);
+  app->framesPresented++;
+  app->dirty = 0;
+  if (app->latencyLog && app->pendingInputTs) {
+    fprintf(app->latencyLog, "%u %u\n", app->pendingInputTs, SDL_GetTicks());
+    fflush(app->latencyLog);
+  }
+  app->pendingInputTs = 0;
+  if (app->framesPresented == 1 && app->t0ns) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    Uint64 now = (Uint64)ts.tv_sec * 1000000000ull + (Uint64)ts.tv_nsec;
+    fprintf(stderr, "first_frame_ms=%.2f\n", (now - app->t0ns) / 1e6);
+  }
+  if (app->dumpPath[0] && ui_dump(ui, app->dumpPath)) SDL_Log("cannot write %s", app->dumpPath);
+  if (app->exitAfterFirstFrame) app->quit = 1;
+}
+
+/* The next moment anything on screen changes by itself (app clock, ms). */
+static Uint64 next_deadline(App *app) {
+  Uint64 now = app_now(app), next = now + 3600 * 1000;
+  const Screen *s = aScreen[app->cur];
+  if (s->deadline) {
+    Uint64 d = s->deadline(app);
+    if (d && d < next) next = d;
+  }
+  Sint64 left = idle_left(app);
+  if (left >= 0) {
+    Sint64 cd = (Sint64)app->cfg.countdownSeconds * 1000;
+    /* before the countdown: wake when it starts; during it: every second */
+    Sint64 wake = left > cd ? left - cd : (left % 1000 ? left % 1000 : 1000);
+    if (left == 0) wake = 0;
+    if (now + (Uint64)wake < next) next = now + (Uint64)wake;
+  }
+  return next;
+}
+
+static void pass_deadlines(App *app) {
+  Uint64 now = app_now(app);
+  Sint64 left = idle_left(app);
+  if (left >= 0 && left <= 0) { app_go(app, SCR_HOME); return; }
+  if (left >= 0 && left <= (Sint64)app->cfg.countdownSeconds * 1000) app->dirty = 1;
+  const Screen *s = aScreen[app->cur];
+  if (s->deadline) {
+    Uint64 d = s->deadline(app);
+    if (d && d <= now && s->expire) s->expire(app);
+  }
+}
+
+static void press(App *app, int x, int y, Uint32 ts) {
+  Uint64 now = app_now(app);
+  Sint64 left = idle_left(app);
+  if (left >= 0 && left <= (Sint64)app->cfg.countdownSeconds * 1000) app->dirty = 1; /* banner goes away */
+  app->lastInput = now;
+  if (now - app->enteredAt < TAP_GUARD_MS) return;
+  const Widget *w = ui_hit(&app->ui, x, y, 0);
+  if (w) {
+    util_strlcpy(app->ui.pressed, w->id, sizeof app->ui.pressed);
+    app->dirty = 1;
+    app->pendingInputTs = ts;
+  }
+}
+
+static void motion(App *app, int x, int y) {
+  if (!app->ui.pressed[0]) return;
+  const Widget *w = ui_hit(&app->ui, x, y, (int)(app->ui.m.pxPerMm * 4));
+  if (!w || strcmp(w->id, app->ui.pressed)) {
+    app->ui.pressed[0] = 0; /* slid off: no activation, and show it */
+    app->dirty = 1;
+  }
+}
+
+static void release(App *app, int x, int y, Uint32 ts) {
+  app->lastInput = app_now(app);
+  if (!app->ui.pressed[0]) return;
+  char id[UI_ID_MAX];
+  util_strlcpy(id, app->ui.pressed, sizeof id);
+  app->ui.pressed[0] = 0;
+  app->dirty = 1;
+  app->pendingInputTs = ts;
+  /* shaky fingers: a release a few millimetres outside still counts */
+  const Widget *w = ui_hit(&app->ui, x, y, (int)(app->ui.m.pxPerMm * 4));
+  if (!w || strcmp(w->id, id)) return;
+  if (!strcmp(id, "nav:back")) app_go(app, aScreen[app->cur]->back);
+  else if (!strcmp(id, "nav:home")) app_go(app, SCR_HOME);
+  else if (aScreen[app->cur]->tap) aScreen[app->cur]->tap(app, id);
+}
+
+static void finger_xy(App *app, const SDL_TouchFingerEvent *f, int *px, int *py) {
+  int w = app->ui.m.w, h = app->ui.m.h;
+  int x = (int)(f->x * w), y = (int)(f->y * h);
+  *px = x < 0 ? 0 : x >= w ? w - 1 : x;
+  *py = y < 0 ? 0 : y >= h ? h - 1 : y;
+}
+
+void app_event(App *app, const SDL_Event *e) {
+  int x, y;
+  switch (e->type) {
+  case SDL_QUIT: app->quit = 1; break;
+  case SDL_KEYDOWN:
+    if (app->windowed && e->key.keysym.sym == SDLK_ESCAPE) app->quit = 1;
+    break;
+  case SDL_MOUSEBUTTONDOWN:
+    if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+      press(app, e->button.x, e->button.y, e->button.timestamp);
+    break;
+  case SDL_MOUSEMOTION:
+    if (e->motion.which != SDL_TOUCH_MOUSEID && (e->motion.state & SDL_BUTTON_LMASK)) motion(app, e->motion.x, e->motion.y);
+    break;
+  case SDL_MOUSEBUTTONUP:
+    if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+      release(app, e->button.x, e->button.y, e->button.timestamp);
+    break;
+  case SDL_FINGERDOWN:
+    if (app->fingerDown) break; /* single touch only */
+    app->fingerDown = 1;
+    app->finger = e->tfinger.fingerId;
+    finger_xy(app, &e->tfinger, &x, &y);
+    press(app, x, y, e->tfinger.timestamp);
+    break;
+  case SDL_FINGERMOTION:
+    if (app->fingerDown && e->tfinger.fingerId == app->finger) {
+      finger_xy(app, &e->tfinger, &x, &y);
+      motion(app, x, y);
+    }
+    break;
+  case SDL_FINGERUP:
+    if (!app->fingerDown || e->tfinger.fingerId != app->finger) break;
+    app->fingerDown = 0;
+    finger_xy(app, &e->tfinger, &x, &y);
+    release(app, x, y, e->tfinger.timestamp);
+    break;
+  case SDL_WINDOWEVENT:
+    if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) layout(app);
+    else if (e->window.event == SDL_WINDOWEVENT_EXPOSED) app->dirty = 1;
+    break;
+  case SDL_RENDER_TARGETS_RESET:
+  case SDL_RENDER_DEVICE_RESET: app->dirty = 1; break;
+  default: break;
+  }
+}
+
+void app_pump(App *app, int waitMs) {
+  SDL_Event e;
+  if (app->dirty) render(app); /* the frame answers the input before we sleep */
+  int got = waitMs > 0 ? SDL_WaitEventTimeout(&e, waitMs) : SDL_PollEvent(&e);
+  while (got) {
+    app_event(app, &e);
+    got = SDL_PollEvent(&e);
+  }
+  pass_deadlines(app);
+  if (app->dirty) render(app);
+}
+
+int app_run(App *app) {
+  while (!app->quit) {
+    Uint64 now = app_now(app), next = next_deadline(app);
+    int wait = next > now ? (int)(next - now) : 0;
+    app_pump(app, wait > 0 ? wait : 1);
+  }
+  return 0;
+}
+
+int app_screenshot(App *app, const char *zPath) {
+  int w = app->ui.m.w, h = app->ui.m.h;
+  SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+  if (!s) return -1;
+  int rc = SDL_RenderReadPixels(app->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch);
+  if (rc == 0) rc = IMG_SavePNG(s, zPath);
+  SDL_FreeSurface(s);
+  return rc;
+}
+
+static void find_groups(App *app) {
+  app->nGroup = 0;
+  for (int i = 0; i < app->nMember; i++) {
+    int have = 0;
+    for (int g = 0; g < app->nGroup && !have; g++) have = !strcmp(app->azGroup[g], app->aMember[i].group);
+    if (!have && app->nGroup < MAX_GROUPS) util_strlcpy(app->azGroup[app->nGroup++], app->aMember[i].group, 64);
+  }
+  free(app->dupName);
+  app->dupName = calloc((size_t)(app->nMember ? app->nMember : 1), 1);
+  for (int i = 0; app->dupName && i < app->nMember; i++)
+    for (int j = i + 1; j < app->nMember; j++)
+      if (!strcmp(app->aMember[i].name, app->aMember[j].name)) app->dupName[i] = app->dupName[j] = 1;
+}
+
+int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
+  *pp = NULL;
+  App *app = calloc(1, sizeof *app);
+  if (!app) { snprintf(zErr, nErr, "out of memory"); return -1; }
+  config_defaults(&app->cfg);
+  if (config_load(&app->cfg, o->zConfig ? o->zConfig : "kiosk.conf", o->zConfig == NULL, zErr, nErr)) goto fail;
+  config_apply_timezone(&app->cfg);
+  if (db_open(o->zDb ? o->zDb : app->cfg.dbPath, app->cfg.kioskId, &app->db, zErr, nErr)) goto fail;
+  if (app->cfg.demo) {
+    DemoStats st;
+    if (demo_load(app->db, &app->cfg, &st, zErr, nErr)) goto fail;
+  }
+  if (roster_list(app->db, &app->aMember, &app->nMember)) { snprintf(zErr, nErr, "cannot read the roster"); goto fail; }
+  find_groups(app);
+  app->group = -1;
+
+  const char *t0 = getenv("KIOSK_T0_NS");
+  if (t0) app->t0ns = strtoull(t0, NULL, 10);
+  app->exitAfterFirstFrame = getenv("KIOSK_EXIT_AFTER_FIRST_FRAME") != NULL;
+  const char *lat = getenv("KIOSK_LATENCY_LOG");
+  if (lat && !(app->latencyLog = fopen(lat, "a"))) SDL_Log("cannot open %s", lat);
+  const char *dump = o->zDump ? o->zDump : getenv("KIOSK_UI_DUMP");
+  if (dump) util_strlcpy(app->dumpPath, dump, sizeof app->dumpPath);
+
+  /* Only video: joysticks and sensors would force polling. One tap is one
+   * event: touches do not also arrive as mouse clicks. */
+  SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+  SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+  SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+  if (strcmp(app->cfg.renderer, "auto")) SDL_SetHint(SDL_HINT_RENDER_DRIVER, app->cfg.renderer);
+  if (SDL_InitSubSystem(SDL_INIT_VIDEO)) { snprintf(zErr, nErr, "cannot start video: %s", SDL_GetError()); goto fail; }
+  SDL_DisableScreenSaver();
+  SDL_DisplayMode dm;
+  if (SDL_GetDesktopDisplayMode(0, &dm) == 0) { app->screenW = dm.w; app->screenH = dm.h; }
+  app->windowed = o->windowed || !app->cfg.fullscreen;
+  int w = o->width ? o->width : app->cfg.width, h = o->height ? o->height : app->cfg.height;
+  Uint32 flags = app->windowed ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP;
+  app->win = SDL_CreateWindow("村党群服务中心", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+  if (!app->win) { snprintf(zErr, nErr, "cannot open a window: %s", SDL_GetError()); goto fail; }
+  if (app->windowed) { app->screenW = w; app->screenH = h; } /* a desk window stands in for the kiosk screen */
+  app->ren = SDL_CreateRenderer(app->win, -1, 0);
+  if (!app->ren) app->ren = SDL_CreateRenderer(app->win, -1, SDL_RENDERER_SOFTWARE);
+  if (!app->ren) { snprintf(zErr, nErr, "cannot create a renderer: %s", SDL_GetError()); goto fail; }
+  SDL_ShowCursor(app->windowed ? SDL_ENABLE : SDL_DISABLE);
+  if (text_open(&app->ui.text, app->ren, &app->cfg, zErr, nErr)) goto fail;
+  app->ui.r = app->ren;
+  layout(app);
+  app_go(app, SCR_HOME);
+  *pp = app;
+  return 0;
+fail:
+  app_destroy(app);
+  return -1;
+}
+
+void app_destroy(App *app) {
+  if (!app) return;
+  text_close(app->ui.text);
+  if (app->ren) SDL_DestroyRenderer(app->ren);
+  if (app->win) SDL_DestroyWindow(app->win);
+  if (app->latencyLog) fclose(app->latencyLog);
+  free(app->aMember);
+  free(app->dupName);
+  db_close(app->db);
+  free(app);
+}

@@ -1,0 +1,112 @@
+/* app: the kiosk's state, its screens and its event loop.
+ *
+ * The loop waits (SDL_WaitEventTimeout) until the earliest deadline — the
+ * clock's next minute on the home screen, the next second of a countdown, the
+ * idle reset, the confirmation's return home — drains the events, and draws
+ * a frame only when something changed. Idle costs nothing.
+ *
+ * Input has one path: mouse buttons and fingers both become press / release
+ * at window coordinates (touch-generated mouse events are dropped so one tap
+ * is never handled twice). A press paints the widget pressed at once; the
+ * release on the same widget activates it. */
+#ifndef KIOSK_APP_H
+#define KIOSK_APP_H
+#include "activity.h"
+#include "checkin.h"
+#include "config.h"
+#include "db.h"
+#include "roster.h"
+#include "ui.h"
+#include <SDL.h>
+#include <stdio.h>
+
+typedef enum { SCR_HOME, SCR_CHECKIN, SCR_CONFIRM, SCR_COUNT } ScreenId;
+
+typedef struct App App;
+
+/* A screen is a module with one job. */
+typedef struct {
+  const char *name;             /* as in --ui-dump */
+  ScreenId back;                /* where 返回 leads */
+  void (*enter)(App *app);
+  void (*draw)(App *app, Ui *ui);
+  void (*tap)(App *app, const char *zId);
+  /* ms (app clock) of the screen's own next deadline, or 0 for none */
+  Uint64 (*deadline)(App *app);
+  /* called when that deadline passes */
+  void (*expire)(App *app);
+} Screen;
+
+extern const Screen screen_home, screen_checkin, screen_confirm;
+
+#define MAX_GROUPS 12
+
+struct App {
+  Config cfg;
+  Db *db;
+  SDL_Window *win;
+  SDL_Renderer *ren;
+  Ui ui;
+  int screenW, screenH;         /* full display resolution, for millimetres */
+  ScreenId cur;
+  int dirty, quit, windowed;
+  Uint64 enteredAt, lastInput;  /* app clock, ms */
+  Uint64 clockOffset;           /* tests move time forward */
+  int fingerDown;               /* a finger is down: other fingers are ignored */
+  SDL_FingerID finger;
+  char dumpPath[512];
+  FILE *latencyLog;             /* KIOSK_LATENCY_LOG: "input_ms present_ms" per input frame */
+  Uint32 pendingInputTs;        /* SDL timestamp of the input the next frame answers */
+  Uint64 t0ns;                  /* KIOSK_T0_NS: exec time, for the start-up benchmark */
+  int exitAfterFirstFrame, framesPresented;
+
+  /* today's activity, refreshed on the home screen */
+  Activity act;
+  int haveAct;
+  /* check-in grid */
+  Member *aMember;
+  int nMember;
+  char *dupName;                /* per member: 1 if another member shares the name */
+  char azGroup[MAX_GROUPS][64];
+  int nGroup, group;            /* group < 0: all */
+  int page;
+  /* confirmation */
+  CheckinRecord rec;
+  int recOk;
+  char recErr[256];
+};
+
+typedef struct {
+  const char *zConfig;          /* kiosk.conf path */
+  const char *zDb;              /* overrides the config's database, or NULL */
+  const char *zDump;            /* --ui-dump path, or NULL */
+  int windowed;                 /* --windowed */
+  int width, height;            /* window size override (0: config) */
+} AppOptions;
+
+/* Creates the window and renderer, opens the database (loading the demo
+ * village into an empty one when kiosk.conf says demo = true) and shows the
+ * home screen. Returns 0, or -1 with an English message. *pp is destroyed
+ * with app_destroy(). */
+int app_create(App **pp, const AppOptions *o, char *zErr, int nErr);
+void app_destroy(App *app);
+/* Runs until quit. */
+int app_run(App *app);
+/* Handles pending events, passes deadlines and draws if needed, waiting at
+ * most waitMs for a first event. For tests and the run loop. */
+void app_pump(App *app, int waitMs);
+/* Handles one event. */
+void app_event(App *app, const SDL_Event *e);
+
+/* Navigation and services the screens use. */
+Uint64 app_now(const App *app);
+void app_go(App *app, ScreenId s);
+void app_refresh_activity(App *app);
+/* Checks zMemberNo in and shows the confirmation (or the failure). */
+void app_checkin(App *app, const char *zMemberNo);
+/* Draws the shared top bar: 返回 left, title centred, 首页 right. Returns
+ * the content rectangle below it. */
+Rect app_chrome(App *app, Ui *ui, const char *zTitle);
+/* Saves the current frame as PNG (for tests). Returns 0 or -1. */
+int app_screenshot(App *app, const char *zPath);
+#endif

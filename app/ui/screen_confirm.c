@@ -1,0 +1,72 @@
+/* screen_confirm: the answer to a tap on a name, shown only after the
+ * check-in has committed — a big check mark, the name, the time — then home
+ * by itself after a few seconds. A second check-in the same day is answered
+ * kindly ("您已签到 09:32"); a failure to save says so and acknowledges nothing. */
+#include "app.h"
+#include "strings.h"
+#include "util.h"
+#include <stdio.h>
+#include <string.h>
+
+static void draw(App *app, Ui *ui) {
+  const Metrics *m = &ui->m;
+  int already = app->recOk && app->rec.outcome == CHECKIN_ALREADY;
+  char hm[6] = "", line1[128], line2[400];
+  if (app->recOk) util_local_hm(app->rec.at, hm);
+  const char *title = !app->recOk ? str(S_SAVE_FAILED) : already ? str(S_ALREADY_FMT) : str(S_CHECKIN_OK);
+  char titleBuf[96];
+  if (already) { snprintf(titleBuf, sizeof titleBuf, str(S_ALREADY_FMT), hm); title = titleBuf; }
+  Rect content = app_chrome(app, ui, app->recOk ? app->act.title : str(S_SAVE_FAILED));
+
+  int portrait = m->h > m->w;
+  int radius = (int)((portrait ? 200 : 150) * m->u);
+  int cy = content.y + m->gap * 2 + radius;
+  Color mark = !app->recOk ? COL_ERR : already ? COL_INFO : COL_OK;
+  ui_disc(ui, m->w / 2, cy, radius, mark);
+  if (app->recOk) ui_check(ui, m->w / 2, cy, radius * 2, COL_ON_PRIMARY);
+  else ui_bang(ui, m->w / 2, cy, radius * 2, COL_ON_PRIMARY);
+
+  int y = cy + radius + m->gap * 2;
+  if (app->recOk) {
+    int px = text_fit(ui->text, app->rec.member.name, m->huge, m->title, STYLE_BOLD, m->w - 2 * m->margin);
+    ui_text(ui, app->rec.member.name, m->w / 2, y, px ? px : m->title, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
+    y += (px ? px : m->title) * 3 / 2;
+  }
+  ui_text(ui, title, m->w / 2, y, m->title, STYLE_BOLD, mark, ALIGN_CENTER);
+  y += m->title * 3 / 2;
+  if (app->recOk) {
+    if (already) util_strlcpy(line1, str(S_ALREADY_NOTE), sizeof line1);
+    else if (!strcmp(app->rec.status, "late")) snprintf(line1, sizeof line1, "%s  %s", hm, str(S_CHECKIN_LATE_NOTE));
+    else util_strlcpy(line1, hm, sizeof line1);
+    snprintf(line2, sizeof line2, "%s · %s", app->rec.member.group, app->act.title);
+  } else {
+    util_strlcpy(line1, str(S_SAVE_FAILED_HINT), sizeof line1);
+    line2[0] = 0;
+  }
+  ui_text(ui, line1, m->w / 2, y, m->large, STYLE_REGULAR, COL_TEXT, ALIGN_CENTER);
+  y += m->large * 3 / 2;
+  if (line2[0]) {
+    int px = text_fit(ui->text, line2, m->body, m->small, STYLE_REGULAR, m->w - 2 * m->margin);
+    ui_text(ui, line2, m->w / 2, y, px ? px : m->small, STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
+  }
+  Uint64 end = app->enteredAt + (Uint64)app->cfg.confirmSeconds * 1000, now = app_now(app);
+  int left = end > now ? (int)((end - now + 999) / 1000) : 0;
+  char back[64];
+  snprintf(back, sizeof back, str(S_RETURN_HOME_FMT), left);
+  ui_text(ui, back, m->w / 2, m->h - m->margin - m->body, m->body, STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
+}
+
+/* redraw each second for the countdown, and go home at the end */
+static Uint64 deadline(App *app) {
+  Uint64 end = app->enteredAt + (Uint64)app->cfg.confirmSeconds * 1000, now = app_now(app);
+  if (now >= end) return now;
+  Uint64 next = now + (end - now) % 1000;
+  return next > now ? next : now + 1000;
+}
+
+static void expire(App *app) {
+  if (app_now(app) >= app->enteredAt + (Uint64)app->cfg.confirmSeconds * 1000) app_go(app, SCR_HOME);
+  else app->dirty = 1;
+}
+
+const Screen screen_confirm = {"confirm", SCR_CHECKIN, NULL, draw, NULL, deadline, expire};
