@@ -67,13 +67,16 @@ Rect app_chrome(App *app, Ui *ui, const char *zTitle) {
   Rect title = {back.x + back.w + m->gap, 0, home.x - back.x - back.w - 2 * m->gap, m->topBar};
   int px = text_fit(ui->text, zTitle, m->title, m->body, STYLE_BOLD, title.w);
   ui_text_in(ui, zTitle, title, px ? px : m->body, STYLE_BOLD, COL_ON_BAR, ALIGN_CENTER);
+  ui->titlePx = px ? px : m->body;
   return (Rect){0, m->topBar, m->w, m->h - m->topBar};
 }
 
-/* ms left before the idle reset, or -1 when no reset applies. */
+/* ms left before the idle reset (0 once it is due, even if the wake-up came
+ * late), or -1 when no reset applies. */
 static Sint64 idle_left(const App *app) {
   if (app->cur == SCR_HOME) return -1;
-  return (Sint64)(app->lastInput + (Uint64)app->cfg.idleResetSeconds * 1000) - (Sint64)app_now(app);
+  Sint64 left = (Sint64)(app->lastInput + (Uint64)app->cfg.idleResetSeconds * 1000) - (Sint64)app_now(app);
+  return left > 0 ? left : 0;
 }
 
 static void draw_idle_banner(App *app, Ui *ui) {
@@ -146,7 +149,7 @@ static Uint64 next_deadline(App *app) {
 static void pass_deadlines(App *app) {
   Uint64 now = app_now(app);
   Sint64 left = idle_left(app);
-  if (left >= 0 && left <= 0) { app_go(app, SCR_HOME); return; }
+  if (left == 0) { app_go(app, SCR_HOME); return; }
   if (left >= 0 && left <= (Sint64)app->cfg.countdownSeconds * 1000) app->dirty = 1;
   const Screen *s = aScreen[app->cur];
   if (s->deadline) {

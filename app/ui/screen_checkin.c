@@ -66,10 +66,10 @@ static void draw_name(Ui *ui, const char *zName, Rect r, int px, Color ink) {
   }
   snprintf(a, sizeof a, "%.*s", (int)cut, zName);
   util_strlcpy(b, zName + cut, sizeof b);
-  int fa = text_fit(ui->text, a, px, m->small * 3 / 4, STYLE_BOLD, r.w);
-  int fb = text_fit(ui->text, b, px, m->small * 3 / 4, STYLE_BOLD, r.w);
+  int fa = text_fit(ui->text, a, px, m->small, STYLE_BOLD, r.w);
+  int fb = text_fit(ui->text, b, px, m->small, STYLE_BOLD, r.w);
   int f = fa < fb ? fa : fb;
-  if (!f) f = m->small * 3 / 4;
+  if (!f) f = m->small;
   Rect top = {r.x, r.y, r.w, r.h / 2}, bottom = {r.x, r.y + r.h / 2, r.w, r.h / 2};
   ui_text_in(ui, a, top, f, STYLE_BOLD, ink, ALIGN_CENTER);
   ui_text_in(ui, b, bottom, f, STYLE_BOLD, ink, ALIGN_CENTER);
@@ -120,7 +120,7 @@ static void draw(App *app, Ui *ui) {
     int pad = m->gap / 2;
     Rect nameR = {r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad - m->small - pad};
     draw_name(ui, mem->name, nameR, m->large, ink);
-    int spx = text_fit(ui->text, sub, m->small, m->small * 3 / 4, STYLE_REGULAR, r.w - 2 * pad);
+    int spx = text_fit(ui->text, sub, m->small, m->small, STYLE_REGULAR, r.w - 2 * pad);
     ui_text_in(ui, sub, (Rect){r.x + pad, r.y + r.h - pad - m->small - pad, r.w - 2 * pad, m->small + pad},
                spx ? spx : m->small, STYLE_REGULAR, ink, ALIGN_CENTER);
     snprintf(label, sizeof label, "%s %s", mem->name, sub);

@@ -16,7 +16,7 @@ static void draw(App *app, Ui *ui) {
   const char *title = !app->recOk ? str(S_SAVE_FAILED) : already ? str(S_ALREADY_FMT) : str(S_CHECKIN_OK);
   char titleBuf[96];
   if (already) { snprintf(titleBuf, sizeof titleBuf, str(S_ALREADY_FMT), hm); title = titleBuf; }
-  Rect content = app_chrome(app, ui, app->recOk ? app->act.title : str(S_SAVE_FAILED));
+  Rect content = app_chrome(app, ui, str(S_CHECKIN));
 
   int portrait = m->h > m->w;
   int radius = (int)((portrait ? 200 : 150) * m->u);

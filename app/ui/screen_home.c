@@ -10,12 +10,17 @@
 
 static void enter(App *app) { app_refresh_activity(app); }
 
+/* The rendered height of one line of text at px. */
+static int line_h(Ui *ui, int px, TextStyle st) {
+  int w, h;
+  text_measure(ui->text, "国", px, st, &w, &h);
+  return h;
+}
+
 static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
   int portrait = m->h > m->w;
   /* header: the centre's name, and the date and time */
-  int barH = portrait ? m->title * 2 + m->body + 3 * m->gap : m->topBar + m->gap;
-  ui_fill(ui, (Rect){0, 0, m->w, barH}, COL_BAR);
   char name[160];
   snprintf(name, sizeof name, "%s%s", app->cfg.village, str(S_CENTRE_SUFFIX));
   time_t now = (time_t)util_now();
@@ -25,11 +30,23 @@ static void draw(App *app, Ui *ui) {
   snprintf(date, sizeof date, str(S_DATE_FMT), tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
   snprintf(date + strlen(date), sizeof date - strlen(date), " %s", str(S_WEEKDAY_0 + tm.tm_wday));
   util_local_hm(util_now(), hm);
+  ui->titlePx = m->title;
+  int barH;
   if (portrait) {
-    ui_text(ui, name, m->w / 2, m->gap, m->title, STYLE_BOLD, COL_ON_BAR, ALIGN_CENTER);
-    ui_text(ui, hm, m->w / 2, m->gap * 2 + m->title, m->title, STYLE_BOLD, COL_ON_BAR, ALIGN_CENTER);
-    ui_text(ui, date, m->w / 2, m->gap * 2 + m->title * 2 + m->gap / 2, m->body, STYLE_REGULAR, COL_ON_BAR, ALIGN_CENTER);
+    /* three stacked lines, placed by their rendered heights */
+    int w, hName, hTime, hDate;
+    text_measure(ui->text, name, m->title, STYLE_BOLD, &w, &hName);
+    text_measure(ui->text, hm, m->title, STYLE_BOLD, &w, &hTime);
+    text_measure(ui->text, date, m->body, STYLE_REGULAR, &w, &hDate);
+    barH = hName + hTime + hDate + 2 * m->gap;
+    ui_fill(ui, (Rect){0, 0, m->w, barH}, COL_BAR);
+    int y = m->gap;
+    ui_text(ui, name, m->w / 2, y, m->title, STYLE_BOLD, COL_ON_BAR, ALIGN_CENTER);
+    ui_text(ui, hm, m->w / 2, y += hName, m->title, STYLE_BOLD, COL_ON_BAR, ALIGN_CENTER);
+    ui_text(ui, date, m->w / 2, y + hTime, m->body, STYLE_REGULAR, COL_ON_BAR, ALIGN_CENTER);
   } else {
+    barH = m->topBar + m->gap;
+    ui_fill(ui, (Rect){0, 0, m->w, barH}, COL_BAR);
     Rect r = {m->margin, 0, m->w - 2 * m->margin, barH};
     ui_text_in(ui, name, r, m->title, STYLE_BOLD, COL_ON_BAR, ALIGN_LEFT);
     char both[128];
@@ -37,44 +54,47 @@ static void draw(App *app, Ui *ui) {
     ui_text_in(ui, both, r, m->title * 3 / 4 > m->body ? m->title * 3 / 4 : m->body, STYLE_BOLD, COL_ON_BAR, ALIGN_RIGHT);
   }
 
-  /* today's activity card */
+  /* today's activity card: three lines placed by their rendered heights */
   int y = barH + m->gap * 2;
-  int cardH = m->body + m->large + m->body + 4 * m->gap;
-  Rect card = {m->margin, y, m->w - 2 * m->margin, cardH};
+  int lhLabel = line_h(ui, m->body, STYLE_BOLD), lhTitle = line_h(ui, m->title, STYLE_BOLD);
+  int lhWhen = line_h(ui, m->body, STYLE_REGULAR);
+  Rect card = {m->margin, y, m->w - 2 * m->margin, lhLabel + lhTitle + lhWhen + 2 * m->gap};
   ui_fill(ui, card, COL_TILE);
   ui_outline(ui, card, (int)(3 * m->u) > 1 ? (int)(3 * m->u) : 2, COL_TILE_EDGE);
-  int tx = card.x + m->margin;
-  ui_text(ui, str(S_TODAY_ACTIVITY), tx, card.y + m->gap, m->body, STYLE_BOLD, COL_MUTED, ALIGN_LEFT);
-  if (app->haveAct) {
-    int px = text_fit(ui->text, app->act.title, m->large, m->body, STYLE_BOLD, card.w - 2 * m->margin);
-    ui_text(ui, app->act.title, tx, card.y + 2 * m->gap + m->body, px ? px : m->body, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
-    char when[320];
-    snprintf(when, sizeof when, "%s–%s  %s", app->act.startHm, app->act.endHm, app->act.location);
-    int wpx = text_fit(ui->text, when, m->body, m->small, STYLE_REGULAR, card.w - 2 * m->margin);
-    ui_text(ui, when, tx, card.y + 3 * m->gap + m->body + m->large, wpx ? wpx : m->small, STYLE_REGULAR, COL_TEXT,
-            ALIGN_LEFT);
-  } else {
-    ui_text(ui, str(S_NO_ACTIVITY_TODAY), tx, card.y + 2 * m->gap + m->body, m->large, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
-    ui_text(ui, str(S_NO_ACTIVITY_HINT), tx, card.y + 3 * m->gap + m->body + m->large, m->body, STYLE_REGULAR,
-            COL_MUTED, ALIGN_LEFT);
-  }
+  int tx = card.x + m->margin, tw = card.w - 2 * m->margin, ty = card.y + m->gap;
+  ui_text(ui, str(S_TODAY_ACTIVITY), tx, ty, m->body, STYLE_BOLD, COL_MUTED, ALIGN_LEFT);
+  ty += lhLabel;
+  const char *zTitle = app->haveAct ? app->act.title : str(S_NO_ACTIVITY_TODAY);
+  int px = text_fit(ui->text, zTitle, m->title, m->body, STYLE_BOLD, tw);
+  ui_text(ui, zTitle, tx, ty + (lhTitle - line_h(ui, px ? px : m->body, STYLE_BOLD)), px ? px : m->body, STYLE_BOLD,
+          COL_TEXT, ALIGN_LEFT);
+  ty += lhTitle;
+  char when[320];
+  if (app->haveAct) snprintf(when, sizeof when, "%s–%s  %s", app->act.startHm, app->act.endHm, app->act.location);
+  else util_strlcpy(when, str(S_NO_ACTIVITY_HINT), sizeof when);
+  int wpx = text_fit(ui->text, when, m->body, m->small, STYLE_REGULAR, tw);
+  ui_text(ui, when, tx, ty, wpx ? wpx : m->small, STYLE_REGULAR, app->haveAct ? COL_TEXT : COL_MUTED, ALIGN_LEFT);
 
   /* the one big action */
   if (app->haveAct && app->nMember > 0) {
     int top = card.y + card.h + m->gap * 2;
     int avail = m->h - top - m->margin * 2;
     int bw = portrait ? m->w - 2 * m->margin : m->w * 3 / 5;
-    int bh = avail < (int)(420 * m->u) ? avail : (int)(420 * m->u);
+    int maxH = (int)((portrait ? 640 : 420) * m->u);
+    int bh = avail < maxH ? avail : maxH;
     Rect b = {(m->w - bw) / 2, top + (avail - bh) / 2, bw, bh};
     Color body, ink;
     ui_button_colors(ui, "checkin", BTN_PRIMARY, &body, &ink);
     ui_fill(ui, b, body);
     ui_outline(ui, b, (int)(6 * m->u) > 2 ? (int)(6 * m->u) : 2, COL_TEXT);
-    int big = m->huge * 3 / 2;
-    int block = big + m->gap + m->body;
-    ui_text(ui, str(S_CHECKIN), b.x + b.w / 2, b.y + (b.h - block) / 2, big, STYLE_BOLD, ink, ALIGN_CENTER);
-    ui_text(ui, str(S_CHECKIN_HINT), b.x + b.w / 2, b.y + (b.h - block) / 2 + big + m->gap, m->body, STYLE_REGULAR,
-            ink, ALIGN_CENTER);
+    /* stack the word and its hint by their rendered heights, not their
+     * nominal sizes: CJK line boxes are ~1.4x the pixel size */
+    int big = m->huge * 3 / 2, bigW, bigH, hintW, hintH;
+    text_measure(ui->text, str(S_CHECKIN), big, STYLE_BOLD, &bigW, &bigH);
+    text_measure(ui->text, str(S_CHECKIN_HINT), m->body, STYLE_REGULAR, &hintW, &hintH);
+    int top0 = b.y + (b.h - (bigH + hintH)) / 2;
+    ui_text(ui, str(S_CHECKIN), b.x + b.w / 2, top0, big, STYLE_BOLD, ink, ALIGN_CENTER);
+    ui_text(ui, str(S_CHECKIN_HINT), b.x + b.w / 2, top0 + bigH, m->body, STYLE_REGULAR, ink, ALIGN_CENTER);
     ui_widget(ui, "checkin", str(S_CHECKIN), b, big);
   } else if (app->nMember == 0) {
     ui_text(ui, str(S_NO_MEMBERS), m->w / 2, card.y + card.h + m->gap * 4, m->body, STYLE_REGULAR, COL_TEXT,

@@ -148,11 +148,22 @@ static int split_runs(Text *t, const char *z, TextStyle style, Run *aRun) {
   return n;
 }
 
+/* The font for a run. Fallback faces have no bold of their own, so a bold
+ * run in one is emboldened by SDL_ttf, to sit evenly among its neighbours. */
+static TTF_Font *run_font(Text *t, const Run *r, int px, TextStyle style) {
+  TTF_Font *f = face_at(t, r->face, px);
+  if (f && r->face > 1) {
+    int want = style == STYLE_BOLD ? TTF_STYLE_BOLD : TTF_STYLE_NORMAL;
+    if (TTF_GetFontStyle(f) != want) TTF_SetFontStyle(f, want);
+  }
+  return f;
+}
+
 /* Measures runs; returns the width and the common ascent/descent. */
-static int layout_runs(Text *t, Run *aRun, int n, int px, int *pAsc, int *pDesc, int *aW) {
+static int layout_runs(Text *t, Run *aRun, int n, int px, TextStyle style, int *pAsc, int *pDesc, int *aW) {
   int w = 0, asc = 0, desc = 0;
   for (int i = 0; i < n; i++) {
-    TTF_Font *f = face_at(t, aRun[i].face, px);
+    TTF_Font *f = run_font(t, &aRun[i], px, style);
     int rw = 0, rh = 0;
     if (f) TTF_SizeUTF8(f, aRun[i].z, &rw, &rh);
     aW[i] = rw;
@@ -171,7 +182,7 @@ void text_measure(Text *t, const char *z, int px, TextStyle style, int *pw, int 
   Run aRun[MAX_RUNS];
   int aW[MAX_RUNS], asc, desc;
   int n = split_runs(t, z, style, aRun);
-  *pw = layout_runs(t, aRun, n, px, &asc, &desc, aW);
+  *pw = layout_runs(t, aRun, n, px, style, &asc, &desc, aW);
   *ph = asc + desc;
 }
 
@@ -206,7 +217,7 @@ static SDL_Surface *render_runs(Text *t, const char *z, int px, TextStyle style,
   Run aRun[MAX_RUNS];
   int aW[MAX_RUNS], asc, desc;
   int n = split_runs(t, z, style, aRun);
-  int w = layout_runs(t, aRun, n, px, &asc, &desc, aW);
+  int w = layout_runs(t, aRun, n, px, style, &asc, &desc, aW);
   if (w <= 0) return NULL;
   SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, w, asc + desc, 32, SDL_PIXELFORMAT_ARGB8888);
   if (!out) return NULL;
@@ -214,7 +225,7 @@ static SDL_Surface *render_runs(Text *t, const char *z, int px, TextStyle style,
   SDL_Color sc = {c.r, c.g, c.b, 255};
   int x = 0;
   for (int i = 0; i < n; i++) {
-    TTF_Font *f = face_at(t, aRun[i].face, px);
+    TTF_Font *f = run_font(t, &aRun[i], px, style);
     SDL_Surface *s = f ? TTF_RenderUTF8_Blended(f, aRun[i].z, sc) : NULL;
     if (s) {
       /* runs never overlap, so copying (not blending) keeps each run's alpha */

@@ -9,6 +9,7 @@ void ui_begin(Ui *ui, const char *zScreen) {
   util_strlcpy(ui->screen, zScreen, sizeof ui->screen);
   ui->nWidget = 0;
   ui->nText = 0;
+  ui->titlePx = 0;
   ui->frame++;
 }
 
@@ -27,8 +28,10 @@ void ui_outline(Ui *ui, Rect r, int th, Color c) {
   ui_fill(ui, (Rect){r.x + r.w - th, r.y, th, r.h}, c);
 }
 
-static void remember_text(Ui *ui, const char *z) {
-  if (ui->nText < UI_MAX_TEXTS) util_strlcpy(ui->azText[ui->nText++], z, sizeof ui->azText[0]);
+static void remember_text(Ui *ui, const char *z, int px) {
+  if (ui->nText >= UI_MAX_TEXTS) return;
+  util_strlcpy(ui->aText[ui->nText].z, z, sizeof ui->aText[0].z);
+  ui->aText[ui->nText++].px = px;
 }
 
 int ui_text(Ui *ui, const char *z, int x, int y, int px, TextStyle st, Color c, Align a) {
@@ -39,7 +42,7 @@ int ui_text(Ui *ui, const char *z, int x, int y, int px, TextStyle st, Color c, 
   else if (a == ALIGN_RIGHT) x -= w;
   SDL_Rect dst = {x, y, w, h};
   SDL_RenderCopy(ui->r, tex, NULL, &dst);
-  remember_text(ui, z);
+  remember_text(ui, z, px);
   return w;
 }
 
@@ -50,7 +53,7 @@ void ui_text_in(Ui *ui, const char *z, Rect r, int px, TextStyle st, Color c, Al
   int x = a == ALIGN_LEFT ? r.x : a == ALIGN_RIGHT ? r.x + r.w - w : r.x + (r.w - w) / 2;
   SDL_Rect dst = {x, r.y + (r.h - h) / 2, w, h};
   SDL_RenderCopy(ui->r, tex, NULL, &dst);
-  remember_text(ui, z);
+  remember_text(ui, z, px);
 }
 
 Widget *ui_widget(Ui *ui, const char *zId, const char *zLabel, Rect r, int textPx) {
@@ -171,10 +174,11 @@ int ui_dump(const Ui *ui, const char *zPath) {
     json_str(f, w->label);
     fprintf(f, ",\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d,\"text_px\":%d}", w->r.x, w->r.y, w->r.w, w->r.h, w->textPx);
   }
-  fprintf(f, "],\"texts\":[");
+  fprintf(f, "],\"title_px\":%d,\"texts\":[", ui->titlePx);
   for (int i = 0; i < ui->nText; i++) {
-    if (i) fputc(',', f);
-    json_str(f, ui->azText[i]);
+    fprintf(f, "%s\n{\"text\":", i ? "," : "");
+    json_str(f, ui->aText[i].z);
+    fprintf(f, ",\"px\":%d}", ui->aText[i].px);
   }
   fprintf(f, "]}\n");
   int bad = ferror(f);

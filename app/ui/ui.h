@@ -29,8 +29,9 @@ typedef struct {
   char screen[32];
   Widget aWidget[UI_MAX_WIDGETS];
   int nWidget;
-  char azText[UI_MAX_TEXTS][160]; /* visible words, for --ui-dump */
+  struct { char z[160]; int px; } aText[UI_MAX_TEXTS]; /* visible words and sizes, for --ui-dump */
   int nText;
+  int titlePx;                     /* the screen title's size (0: none drawn) */
   char pressed[UI_ID_MAX];         /* widget under the finger, drawn pressed */
   unsigned frame;
 } Ui;

@@ -1,0 +1,379 @@
+/* Headless UI test: the real App, screens and event loop, on SDL's offscreen
+ * video driver, driven by synthetic mouse and touch events. At each of the
+ * three screen shapes it walks home -> 签到 -> tap a name -> confirmation ->
+ * home by itself, checks a second tap is answered kindly, shows the idle
+ * countdown and a failed save, and saves a PNG of every screen.
+ *
+ * Every frame it checks what an old member's eyes and fingers need:
+ * targets ≥ 15 mm, gaps ≥ 3 mm, nothing off screen, body text ≥ 32 px and
+ * titles ≥ 56 px at 1080p, no tofu, and the press is visible in the very
+ * next frame. Sizes are checked against millimetres computed here from the
+ * screen diagonal, not against the app's own metrics.
+ *
+ * usage: test_ui KIOSK_CONF OUT_DIR */
+#include "app.h"
+#include "strings.h"
+#include "util.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int nFail;
+#define CHECK(c)                                                                    \
+  do {                                                                              \
+    if (!(c)) { fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c); nFail++; } \
+  } while (0)
+#define REQUIRE(c)                                                                  \
+  do {                                                                              \
+    if (!(c)) { fprintf(stderr, "%s:%d: REQUIRE failed: %s\n", __FILE__, __LINE__, #c); exit(1); } \
+  } while (0)
+
+static const char *gConf, *gOut;
+static char gShotDir[700];
+static double gPxPerMm;
+static int gShots;
+
+/* Local time today at hh:mm in the kiosk's zone (TZ is set before this). */
+static int64_t today_at(int hh, int mm) {
+  time_t now = time(NULL);
+  struct tm tm;
+  localtime_r(&now, &tm);
+  tm.tm_hour = hh;
+  tm.tm_min = mm;
+  tm.tm_sec = 0;
+  return (int64_t)mktime(&tm);
+}
+
+static void pump(App *app) { app_pump(app, 0); }
+
+/* What every frame must satisfy. */
+static void check_frame(App *app, const char *zWhat) {
+  const Ui *ui = &app->ui;
+  const Metrics *m = &ui->m;
+  double minTap = 15.0 * gPxPerMm, minGap = 3.0 * gPxPerMm;
+  int shortSide = m->w < m->h ? m->w : m->h;
+  for (int i = 0; i < ui->nWidget; i++) {
+    const Widget *a = &ui->aWidget[i];
+    if (a->r.w + 0.5 < minTap || a->r.h + 0.5 < minTap) {
+      fprintf(stderr, "%s: widget %s is %dx%d px, under 15 mm (%.1f px)\n", zWhat, a->id, a->r.w, a->r.h, minTap);
+      nFail++;
+    }
+    if (a->r.x < 0 || a->r.y < 0 || a->r.x + a->r.w > m->w || a->r.y + a->r.h > m->h) {
+      fprintf(stderr, "%s: widget %s is off screen\n", zWhat, a->id);
+      nFail++;
+    }
+    for (int j = i + 1; j < ui->nWidget; j++) {
+      const Widget *b = &ui->aWidget[j];
+      int dx = b->r.x - (a->r.x + a->r.w), dx2 = a->r.x - (b->r.x + b->r.w);
+      int dy = b->r.y - (a->r.y + a->r.h), dy2 = a->r.y - (b->r.y + b->r.h);
+      int sep = dx > dx2 ? dx : dx2, sepy = dy > dy2 ? dy : dy2;
+      if (sepy > sep) sep = sepy;
+      if (sep + 0.5 < minGap) {
+        fprintf(stderr, "%s: widgets %s and %s are %d px apart, under 3 mm (%.1f px)\n", zWhat, a->id, b->id, sep,
+                minGap);
+        nFail++;
+      }
+      if (!strcmp(a->id, b->id)) { fprintf(stderr, "%s: two widgets are called %s\n", zWhat, a->id); nFail++; }
+      if (!strncmp(a->id, "member:", 7) && !strcmp(a->label, b->label)) {
+        fprintf(stderr, "%s: two tiles look alike: %s\n", zWhat, a->label);
+        nFail++;
+      }
+    }
+  }
+  for (int i = 0; i < ui->nText; i++) {
+    if (shortSide == 1080 && ui->aText[i].px < 32) {
+      fprintf(stderr, "%s: text \"%s\" is %d px, under 32 px at 1080p\n", zWhat, ui->aText[i].z, ui->aText[i].px);
+      nFail++;
+    }
+    if (text_missing(ui->text, ui->aText[i].z)) {
+      fprintf(stderr, "%s: text \"%s\" would show tofu\n", zWhat, ui->aText[i].z);
+      nFail++;
+    }
+  }
+  if (shortSide == 1080) {
+    if (ui->titlePx < 56) { fprintf(stderr, "%s: title is %d px, under 56 px\n", zWhat, ui->titlePx); nFail++; }
+  }
+  CHECK(ui->titlePx > 0);
+}
+
+static void shot(App *app, const char *zName) {
+  char path[800];
+  snprintf(path, sizeof path, "%s/%s.png", gShotDir, zName);
+  check_frame(app, zName);
+  if (app_screenshot(app, path)) { fprintf(stderr, "cannot save %s: %s\n", path, SDL_GetError()); nFail++; }
+  else gShots++;
+}
+
+/* The colour of one pixel of the current frame. */
+static Color pixel(App *app, int x, int y) {
+  Uint32 p = 0;
+  SDL_Rect r = {x, y, 1, 1};
+  SDL_RenderReadPixels(app->ren, &r, SDL_PIXELFORMAT_ARGB8888, &p, 4);
+  return (Color){(uint8_t)(p >> 16), (uint8_t)(p >> 8), (uint8_t)p, 255};
+}
+
+static int same(Color a, Color b) { return a.r == b.r && a.g == b.g && a.b == b.b; }
+
+static void push_press(App *app, int down, int x, int y, int touch) {
+  SDL_Event e;
+  memset(&e, 0, sizeof e);
+  if (touch) {
+    e.type = down ? SDL_FINGERDOWN : SDL_FINGERUP;
+    e.tfinger.touchId = 1;
+    e.tfinger.fingerId = 7;
+    e.tfinger.x = (float)(x + 0.5) / (float)app->ui.m.w;
+    e.tfinger.y = (float)(y + 0.5) / (float)app->ui.m.h;
+    e.tfinger.pressure = 1;
+  } else {
+    e.type = down ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP;
+    e.button.windowID = SDL_GetWindowID(app->win);
+    e.button.which = 0;
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.state = down ? SDL_PRESSED : SDL_RELEASED;
+    e.button.clicks = 1;
+    e.button.x = x;
+    e.button.y = y;
+  }
+  REQUIRE(SDL_PushEvent(&e) == 1);
+}
+
+/* Taps widget zId as a person would, and checks the press shows in the very
+ * next frame: the button's body turns the pressed colour. */
+static void tap(App *app, const char *zId, int touch) {
+  const Widget *w = ui_find(&app->ui, zId);
+  if (!w) { fprintf(stderr, "no widget %s on screen %s\n", zId, app->ui.screen); nFail++; return; }
+  Rect r = w->r;
+  int x = r.x + r.w / 2, y = r.y + r.h / 2;
+  int edge = (int)ceil(8 * app->ui.m.u);
+  app->clockOffset += 1000; /* past the guard against a shaky second tap */
+  int before = app->framesPresented;
+  push_press(app, 1, x, y, touch);
+  pump(app);
+  CHECK(app->framesPresented == before + 1);
+  CHECK(ui_is_pressed(&app->ui, zId));
+  Color c = pixel(app, r.x + edge, r.y + r.h - edge);
+  if (!same(c, COL_PRESSED)) {
+    fprintf(stderr, "press on %s not visible: pixel %02x%02x%02x\n", zId, c.r, c.g, c.b);
+    nFail++;
+  }
+  push_press(app, 0, x, y, touch);
+  pump(app);
+}
+
+/* Turns pages (and picks the member's group) until zMemberNo's tile shows. */
+static void show_member(App *app, const Member *mem) {
+  char id[UI_ID_MAX];
+  snprintf(id, sizeof id, "member:%s", mem->memberNo);
+  for (int g = 0; g < app->nGroup; g++)
+    if (!strcmp(app->azGroup[g], mem->group)) {
+      char gid[UI_ID_MAX];
+      snprintf(gid, sizeof gid, "group:%d", g);
+      tap(app, gid, 0);
+    }
+  for (int i = 0; i < 30 && !ui_find(&app->ui, id); i++) tap(app, "page:next", 1);
+  REQUIRE(ui_find(&app->ui, id));
+}
+
+static const Member *member(App *app, const char *zNo) {
+  for (int i = 0; i < app->nMember; i++)
+    if (!strcmp(app->aMember[i].memberNo, zNo)) return &app->aMember[i];
+  REQUIRE(!"member in demo roster");
+  return NULL;
+}
+
+/* The status of zNo at the current activity, from the database. */
+static const char *db_status(App *app, const char *zNo) {
+  static char status[12];
+  AttendanceRow *a;
+  int n;
+  AttendanceCounts c;
+  REQUIRE(checkin_attendance(app->db, app->act.id, &a, &n, &c) == 0);
+  util_strlcpy(status, "missing", sizeof status);
+  for (int i = 0; i < n; i++)
+    if (!strcmp(a[i].member.memberNo, zNo)) util_strlcpy(status, a[i].status, sizeof status);
+  free(a);
+  return status;
+}
+
+static int has_text(App *app, const char *z) {
+  for (int i = 0; i < app->ui.nText; i++)
+    if (strstr(app->ui.aText[i].z, z)) return 1;
+  return 0;
+}
+
+static void run_size(int w, int h) {
+  char dir[600], dbPath[700], err[512];
+  snprintf(dir, sizeof dir, "%s/%dx%d", gOut, w, h);
+  mkdir(dir, 0755);
+  snprintf(gShotDir, sizeof gShotDir, "%s", dir);
+  snprintf(dbPath, sizeof dbPath, "%s/kiosk.db", dir);
+  remove(dbPath);
+  char side[720];
+  snprintf(side, sizeof side, "%s-wal", dbPath); remove(side);
+  snprintf(side, sizeof side, "%s-shm", dbPath); remove(side);
+
+  setenv("TZ", "CST-8", 1);
+  tzset();
+  util_set_clock(today_at(8, 20));
+  AppOptions o = {.zConfig = gConf, .zDb = dbPath, .windowed = 1, .width = w, .height = h};
+  App *app;
+  if (app_create(&app, &o, err, sizeof err)) { fprintf(stderr, "app_create: %s\n", err); exit(1); }
+  /* millimetres from kiosk.conf's diagonal over this window, which stands in
+   * for the whole screen */
+  gPxPerMm = sqrt((double)w * w + (double)h * h) / (app->cfg.diagonalInch * 25.4);
+  pump(app);
+  REQUIRE(!strcmp(app->ui.screen, "home"));
+  REQUIRE(app->haveAct);
+  CHECK(strstr(app->act.title, "主题党日") != NULL);
+  shot(app, "01-home");
+
+  /* the names: none shows tofu, and rare ones really come from a fallback */
+  for (int i = 0; i < app->nMember; i++)
+    if (text_missing(app->ui.text, app->aMember[i].name)) {
+      fprintf(stderr, "name %s would show tofu\n", app->aMember[i].name);
+      nFail++;
+    }
+  CHECK(text_face_for(app->ui.text, 0x5F20) == 0);  /* 张: Noto */
+  CHECK(text_face_for(app->ui.text, 0x20BB7) >= 0); /* 𠮷 */
+  CHECK(text_face_for(app->ui.text, 0x2A6A5) > 1);  /* 𪚥: not in Noto, a fallback */
+
+  /* home -> 签到 -> the grid */
+  tap(app, "checkin", 1);
+  REQUIRE(!strcmp(app->ui.screen, "checkin"));
+  Rect back = ui_find(&app->ui, "nav:back")->r, home = ui_find(&app->ui, "nav:home")->r;
+  shot(app, "02-checkin-all");
+  tap(app, "page:next", 0);
+  shot(app, "03-checkin-page2");
+  CHECK(has_text(app, "第 2 /"));
+
+  /* the two 王秀兰 are told apart */
+  const Member *dup = member(app, "LM0077");
+  show_member(app, dup);
+  CHECK(strstr(ui_find(&app->ui, "member:LM0077")->label, "1968") != NULL);
+  shot(app, "04-checkin-group");
+
+  /* tap 张中立: committed before the confirmation shows */
+  tap(app, "nav:home", 0);
+  tap(app, "checkin", 0);
+  show_member(app, member(app, "LM0031"));
+  CHECK(!strcmp(db_status(app, "LM0031"), "absent"));
+  tap(app, "member:LM0031", 1);
+  REQUIRE(!strcmp(app->ui.screen, "confirm"));
+  CHECK(app->recOk && app->rec.outcome == CHECKIN_NEW);
+  CHECK(!strcmp(db_status(app, "LM0031"), "present"));
+  CHECK(has_text(app, "张中立") && has_text(app, str(S_CHECKIN_OK)) && has_text(app, "08:20"));
+  CHECK(!memcmp(&ui_find(&app->ui, "nav:back")->r, &back, sizeof back));
+  CHECK(!memcmp(&ui_find(&app->ui, "nav:home")->r, &home, sizeof home));
+  shot(app, "05-confirm");
+  /* home again by itself */
+  app->clockOffset += (Uint64)app->cfg.confirmSeconds * 1000;
+  pump(app);
+  CHECK(!strcmp(app->ui.screen, "home"));
+
+  /* the same member again, later: kindly, with the first time */
+  util_set_clock(today_at(9, 32));
+  tap(app, "checkin", 0);
+  show_member(app, member(app, "LM0031"));
+  tap(app, "member:LM0031", 0);
+  CHECK(app->recOk && app->rec.outcome == CHECKIN_ALREADY);
+  CHECK(has_text(app, "您已签到 08:20"));
+  shot(app, "06-confirm-already");
+
+  /* a late arrival with a name outside the BMP */
+  tap(app, "nav:back", 0);
+  REQUIRE(!strcmp(app->ui.screen, "checkin"));
+  show_member(app, member(app, "LM0097"));
+  tap(app, "member:LM0097", 0);
+  CHECK(app->recOk && !strcmp(app->rec.status, "late"));
+  CHECK(!strcmp(db_status(app, "LM0097"), "late"));
+  CHECK(has_text(app, str(S_CHECKIN_LATE_NOTE)));
+  shot(app, "07-confirm-late");
+
+  /* idle: the countdown for the last seconds, then home */
+  tap(app, "nav:back", 0);
+  REQUIRE(!strcmp(app->ui.screen, "checkin"));
+  app->clockOffset += (Uint64)(app->cfg.idleResetSeconds - 5) * 1000;
+  pump(app);
+  CHECK(has_text(app, "5 秒后回到首页"));
+  shot(app, "08-idle-countdown");
+  app->clockOffset += 5000;
+  pump(app);
+  CHECK(!strcmp(app->ui.screen, "home"));
+
+  /* a save that fails acknowledges nothing: the day turned under the screen */
+  tap(app, "checkin", 0);
+  show_member(app, member(app, "LM0054"));
+  util_set_clock(today_at(9, 32) + 86400);
+  tap(app, "member:LM0054", 0);
+  CHECK(!app->recOk);
+  CHECK(has_text(app, str(S_SAVE_FAILED)));
+  CHECK(!has_text(app, str(S_CHECKIN_OK)));
+  shot(app, "09-confirm-failed");
+  util_set_clock(today_at(9, 32));
+  CHECK(!strcmp(db_status(app, "LM0054"), "absent"));
+
+  /* a finger that slides off a tile does not check anyone in */
+  app->clockOffset += (Uint64)app->cfg.confirmSeconds * 1000;
+  pump(app);
+  tap(app, "checkin", 0);
+  const Widget *t = ui_find(&app->ui, "member:LM0001");
+  REQUIRE(t);
+  Rect tr = t->r;
+  app->clockOffset += 1000;
+  push_press(app, 1, tr.x + tr.w / 2, tr.y + tr.h / 2, 0);
+  pump(app);
+  SDL_Event e;
+  memset(&e, 0, sizeof e);
+  e.type = SDL_MOUSEMOTION;
+  e.motion.windowID = SDL_GetWindowID(app->win);
+  e.motion.state = SDL_BUTTON_LMASK;
+  e.motion.x = tr.x + tr.w / 2;
+  e.motion.y = tr.y + tr.h + (int)(gPxPerMm * 30);
+  SDL_PushEvent(&e);
+  pump(app);
+  push_press(app, 0, e.motion.x, e.motion.y, 0);
+  pump(app);
+  CHECK(!strcmp(app->ui.screen, "checkin"));
+  CHECK(!strcmp(db_status(app, "LM0001"), "absent"));
+
+  app_destroy(app);
+  util_set_clock(-1);
+}
+
+int main(int argc, char **argv) {
+  if (argc != 3) { fprintf(stderr, "usage: test_ui KIOSK_CONF OUT_DIR\n"); return 2; }
+  gConf = argv[1];
+  gOut = argv[2];
+  mkdir(gOut, 0755);
+  setenv("SDL_VIDEODRIVER", "offscreen", 1);
+  setenv("SDL_AUDIODRIVER", "dummy", 1);
+
+  /* the palette: every pair the screens draw text in is ≥ 7:1 */
+  const struct { Color fg, bg; const char *name; } aPair[] = {
+    {COL_TEXT, COL_BG, "text/bg"},          {COL_MUTED, COL_BG, "muted/bg"},
+    {COL_TEXT, COL_TILE, "text/tile"},      {COL_MUTED, COL_TILE, "muted/tile"},
+    {COL_ON_BAR, COL_BAR, "bar"},           {COL_ON_PRIMARY, COL_PRIMARY, "primary"},
+    {COL_ON_PRESSED, COL_PRESSED, "pressed"}, {COL_ON_SELECTED, COL_SELECTED, "selected"},
+    {COL_ON_BANNER, COL_BANNER, "banner"},  {COL_OK, COL_BG, "ok/bg"},
+    {COL_INFO, COL_BG, "info/bg"},          {COL_ERR, COL_BG, "err/bg"},
+    {COL_ON_PRIMARY, COL_OK, "mark ok"},    {COL_ON_PRIMARY, COL_INFO, "mark info"},
+    {COL_ON_PRIMARY, COL_ERR, "mark err"},
+  };
+  for (size_t i = 0; i < sizeof aPair / sizeof aPair[0]; i++) {
+    double c = theme_contrast(aPair[i].fg, aPair[i].bg);
+    if (c < 7.0) { fprintf(stderr, "contrast %s is %.2f:1, under 7:1\n", aPair[i].name, c); nFail++; }
+  }
+  CHECK(theme_contrast(COL_TEXT, COL_TEXT) < 1.01); /* the check itself can fail */
+
+  static const int aSize[][2] = {{1920, 1080}, {1366, 768}, {1080, 1920}};
+  for (size_t i = 0; i < sizeof aSize / sizeof aSize[0]; i++) {
+    REQUIRE(SDL_Init(SDL_INIT_VIDEO) == 0);
+    run_size(aSize[i][0], aSize[i][1]);
+    SDL_Quit();
+  }
+  printf("%d screenshots in %s, %d failures\n", gShots, gOut, nFail);
+  return nFail ? 1 : 0;
+}
