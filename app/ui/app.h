@@ -50,6 +50,7 @@ struct App {
   int screenW, screenH;         /* full display resolution, for millimetres */
   ScreenId cur;
   int dirty, quit, windowed;
+  int wantFullscreen;           /* go fullscreen after the first frame */
   Uint64 enteredAt, lastInput;  /* app clock, ms */
   Uint64 clockOffset;           /* tests move time forward */
   int fingerDown;               /* a finger is down: other fingers are ignored */

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Benchmarks for the foundation (issue 2). Builds, then measures, on this
+# machine, in one run:
+#   1. exec -> first presented frame (20 launches)            target <= 150 ms
+#   2. tap -> present at 1080p, 200 real X clicks (xdotool)    target p99 <= 16 ms
+#   3. CPU while idle on the home screen over 30 s             target <= 0.5 %
+#   4. PSS with the fonts loaded, software renderer            target <= 40 MiB
+#   5. check-in commit latency (WAL + synchronous=FULL)        target p99 <= 10 ms
+# The kiosk runs in Xvfb with the software renderer, as on a kiosk without a
+# GPU driver. Prints a Markdown table for README.
+# usage: bench/run.sh [--quick]   (--quick: 5 s idle window, 40 taps)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/setup.sh" --bench
+B=$root/build
+cmake -S "$root" -B "$B" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$B" -j"$(nproc)" --target kiosk kioskctl bench_commit bench_launch >/dev/null
+. "$root/tests/e2e/lib.sh"
+KIOSK_BIN=$B/kiosk
+idleSec=30 taps=200
+[ "${1:-}" = --quick ] && idleSec=5 taps=40
+
+work=$(mktemp -d "$B/bench.XXXXXX")
+trap 'e2e_stop; rm -rf "$work"' EXIT
+DB=$work/kiosk.db DUMP=$work/ui.json
+pct() { sort -n | awk -v p="$1" '{a[NR]=$1} END {i=int(NR*p/100); if (i<1) i=1; if (i>NR) i=NR; print a[i]}'; }
+
+e2e_start_x 1920x1080
+
+# 1. start-up: the first launch builds the demo database; measure the rest
+KIOSK_EXIT_AFTER_FIRST_FRAME=1 "$B/bench/bench_launch" "$KIOSK_BIN" --config "$root/kiosk.conf" --db "$DB" 2>/dev/null || true
+: >"$work/start"
+for _ in $(seq 20); do
+  KIOSK_EXIT_AFTER_FIRST_FRAME=1 "$B/bench/bench_launch" "$KIOSK_BIN" --config "$root/kiosk.conf" --db "$DB" 2>&1 |
+    sed -n 's/^first_frame_ms=//p' >>"$work/start"
+done
+start50=$(pct 50 <"$work/start") startMax=$(pct 100 <"$work/start")
+
+# 2. tap latency: page turns on the check-in grid, each answered by a frame
+export KIOSK_LATENCY_LOG=$work/latency
+e2e_start_kiosk "$DUMP" --config "$root/kiosk.conf" --db "$DB"
+unset KIOSK_LATENCY_LOG
+e2e_tap "$DUMP" checkin
+e2e_wait_screen "$DUMP" checkin
+e2e_tap "$DUMP" page:next
+xy() { jq -r --arg id "$1" '.widgets[] | select(.id == $id) | "\(.x + (.w / 2 | floor)) \(.y + (.h / 2 | floor))"' "$DUMP"; }
+next=$(xy page:next) prev=$(xy page:prev)
+sleep 0.5
+: >"$work/latency"
+for i in $(seq "$taps"); do
+  if [ $((i % 2)) = 1 ]; then p=$next; else p=$prev; fi
+  # shellcheck disable=SC2086
+  xdotool mousemove --window "$KIOSK_WIN" $p click 1
+  sleep 0.12
+done
+sleep 0.5
+awk '{print $2 - $1}' "$work/latency" >"$work/lat"
+nLat=$(wc -l <"$work/lat")
+lat50=$(pct 50 <"$work/lat") lat99=$(pct 99 <"$work/lat") latMax=$(pct 100 <"$work/lat")
+
+# 4. memory, with the fonts loaded and the grid drawn
+pss=$(awk '/^Pss:/ {print $2}' "/proc/$KIOSK_PID/smaps_rollup")
+pssMiB=$(echo "scale=1; $pss / 1024" | bc)
+
+# 3. idle: home screen, nobody touching it
+e2e_tap "$DUMP" nav:home
+e2e_wait_screen "$DUMP" home
+sleep 2
+ticks() { awk '{print $14 + $15}' "/proc/$KIOSK_PID/stat"; }
+hz=$(getconf CLK_TCK)
+t0=$(ticks) f0=$(e2e_frame "$DUMP")
+sleep "$idleSec"
+t1=$(ticks) f1=$(e2e_frame "$DUMP")
+idle=$(echo "scale=3; ($t1 - $t0) * 100 / ($hz * $idleSec)" | bc)
+idleFrames=$((f1 - f0))
+e2e_stop
+
+# 5. check-in commit latency, FULL and (for scale) NORMAL side by side
+"$B/bench/bench_commit" "$work" 10 >"$work/commit"
+commit50=$(sed -n 's/^checkin_commit_p50_ms=//p' "$work/commit")
+commit99=$(sed -n 's/^checkin_commit_p99_ms=//p' "$work/commit")
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
+echo
+echo "Benchmarks, $(date -u +%Y-%m-%d), $(uname -m), $(nproc) cores, $cpu, $mem; Xvfb 1920x1080, software renderer"
+echo
+echo "| measure | figure | target |"
+echo "|---|---|---|"
+echo "| exec -> first presented frame (20 launches) | median ${start50} ms, worst ${startMax} ms | <= 150 ms |"
+echo "| tap -> present at 1080p ($nLat input frames from $taps clicks) | p50 ${lat50} ms, p99 ${lat99} ms, max ${latMax} ms | p99 <= 16 ms |"
+echo "| CPU idle on home over ${idleSec} s | ${idle} % ($idleFrames frames drawn) | <= 0.5 % |"
+echo "| PSS, fonts loaded, grid drawn | ${pssMiB} MiB | <= 40 MiB |"
+echo "| check-in commit, WAL + synchronous=FULL | p50 ${commit50} ms, p99 ${commit99} ms | p99 <= 10 ms |"
+echo
+sed 's/^/    /' "$work/commit" | head -2

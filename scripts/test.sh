@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Quick start 2: installs what is missing, builds, and runs every test —
+# core unit tests, headless UI tests, end-to-end tests under Xvfb — twice:
+# in a normal build (build/) and in an ASan+UBSan build (build-asan/).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/setup.sh" --test
+jobs=$(nproc)
+
+run() {
+  local dir=$1; shift
+  cmake -S "$root" -B "$dir" "$@" >/dev/null
+  cmake --build "$dir" -j"$jobs"
+  (cd "$dir" && ctest --output-on-failure -j"$jobs")
+}
+
+echo "== normal build"
+run "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+echo "== ASan + UBSan build"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+run "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DKIOSK_SANITIZE=ON
+echo "All tests passed in both builds. Screenshots: build/tests/ui/shots/"

@@ -1,0 +1,76 @@
+# Shared by the end-to-end tests and the benchmarks: a real X server (Xvfb),
+# the real kiosk binary in it, and real input (xdotool) at coordinates read
+# from the kiosk's --ui-dump file. Source it; it needs bash, jq, xdotool, Xvfb.
+
+# e2e_start_x WxH: starts Xvfb on a free display; sets DISPLAY and XVFB_PID.
+e2e_start_x() {
+  local size=${1:-1920x1080} fdfile
+  fdfile=$(mktemp)
+  Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp 3>"$fdfile" 2>/dev/null &
+  XVFB_PID=$!
+  for _ in $(seq 100); do
+    [ -s "$fdfile" ] && break
+    sleep 0.05
+  done
+  [ -s "$fdfile" ] || { echo "Xvfb did not start" >&2; return 1; }
+  export DISPLAY=":$(head -1 "$fdfile")"
+  rm -f "$fdfile"
+}
+
+# e2e_start_kiosk DUMP ARGS...: runs the kiosk in the background with
+# --ui-dump DUMP; sets KIOSK_PID and KIOSK_WIN (its X window id).
+e2e_start_kiosk() {
+  local dump=$1; shift
+  rm -f "$dump"
+  "$KIOSK_BIN" --ui-dump "$dump" "$@" &
+  KIOSK_PID=$!
+  e2e_wait_screen "$dump" home 20 || return 1
+  KIOSK_WIN=$(timeout 10 xdotool search --sync --limit 1 --pid "$KIOSK_PID")
+  [ -n "$KIOSK_WIN" ] || { echo "no kiosk window" >&2; return 1; }
+}
+
+e2e_stop() {
+  [ -n "${KIOSK_PID:-}" ] && kill "$KIOSK_PID" 2>/dev/null && wait "$KIOSK_PID" 2>/dev/null
+  [ -n "${XVFB_PID:-}" ] && kill "$XVFB_PID" 2>/dev/null && wait "$XVFB_PID" 2>/dev/null
+  KIOSK_PID= XVFB_PID=
+  return 0
+}
+
+# e2e_screen DUMP: the screen the kiosk last presented.
+e2e_screen() { jq -r .screen "$1" 2>/dev/null; }
+
+# e2e_wait_screen DUMP NAME [SECONDS]: waits until the kiosk presents NAME.
+e2e_wait_screen() {
+  local dump=$1 want=$2 limit=${3:-10} i
+  for i in $(seq $((limit * 20))); do
+    [ "$(e2e_screen "$dump")" = "$want" ] && return 0
+    sleep 0.05
+  done
+  echo "timed out waiting for screen $want (now: $(e2e_screen "$dump"))" >&2
+  return 1
+}
+
+# e2e_has DUMP ID: true if widget ID is on screen.
+e2e_has() { jq -e --arg id "$2" '.widgets[] | select(.id == $id)' "$1" >/dev/null 2>&1; }
+
+# e2e_frame DUMP: the number of the last presented frame.
+e2e_frame() { jq -r .frame "$1" 2>/dev/null; }
+
+# e2e_tap DUMP ID: a real click at the centre of widget ID, then waits for
+# the frame that answers it. A tap right after a screen change is ignored by
+# design (shaky second taps), so it waits that long first.
+e2e_tap() {
+  local dump=$1 id=$2 xy frame
+  xy=$(jq -r --arg id "$id" '.widgets[] | select(.id == $id) | "\(.x + (.w / 2 | floor)) \(.y + (.h / 2 | floor))"' "$dump")
+  [ -n "$xy" ] || { echo "no widget $id on screen $(e2e_screen "$dump")" >&2; return 1; }
+  sleep 0.4
+  frame=$(e2e_frame "$dump")
+  # shellcheck disable=SC2086
+  xdotool mousemove --window "$KIOSK_WIN" --sync $xy click 1
+  for _ in $(seq 100); do
+    [ "$(e2e_frame "$dump")" != "$frame" ] && { sleep 0.05; return 0; }
+    sleep 0.02
+  done
+  echo "no frame answered the tap on $id" >&2
+  return 1
+}
