@@ -41,7 +41,7 @@ static const char *opt(const Args *a, const char *name) {
 }
 
 /* Options that take no value. */
-static int is_flag(const char *name) { return !strcmp(name, "all"); }
+static int is_flag(const char *name) { return !strcmp(name, "all") || !strcmp(name, "help"); }
 
 static int parse_args(int argc, char **argv, Args *a) {
   const char *zConfig = "kiosk.conf";

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# kioskctl as the secretary uses it: every command on a fresh database, with
+# roster files as they come from real offices (UTF-8, UTF-8 with BOM from
+# WPS, GBK from Excel), and a bad row that must leave everything unchanged.
+# usage: test_kioskctl.sh KIOSKCTL KIOSK_CONF WORK_DIR
+set -euo pipefail
+CTL=$1 CONF=$2 WORK=$3
+rm -rf "$WORK" && mkdir -p "$WORK"
+DB=$WORK/t.db
+k() { "$CTL" --config "$CONF" --db "$DB" "$@"; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_fail() { # expect_fail PATTERN CMD...: must exit non-zero with PATTERN on stderr
+  local pat=$1; shift
+  if "$@" >"$WORK/out" 2>"$WORK/err"; then fail "succeeded: $*"; fi
+  grep -q -- "$pat" "$WORK/err" || fail "no '$pat' in: $(cat "$WORK/err")"
+}
+
+k init | grep -q "schema" || fail "init"
+[ "$(sqlite3 "$DB" 'PRAGMA journal_mode')" = wal ] || fail "not WAL"
+k --help | grep -q "roster import" || fail "--help"
+
+# a roster as Excel saves it in China: GBK, CRLF, with a header in Chinese
+printf '党员编号,姓名,村民小组,手机号,出生年份\r\nA001,张中立,第一组,13812345678,1956\r\nA002,王秀兰,第二组,,1951\r\nA003,阿依古丽·吐尔逊,第二组,13900001234,1980\r\n' |
+  iconv -f UTF-8 -t GBK >"$WORK/gbk.csv"
+! iconv -f UTF-8 -t UTF-8 "$WORK/gbk.csv" >/dev/null 2>&1 || fail "fixture is not GBK"
+k roster import "$WORK/gbk.csv" | grep -q "3 added" || fail "GBK import"
+k roster list >"$WORK/list"
+grep -qP '^A001\t张中立\t第一组$' "$WORK/list" || fail "roster list format: $(cat "$WORK/list")"
+grep -qP '^A003\t阿依古丽·吐尔逊\t第二组$' "$WORK/list" || fail "· name"
+[ "$(sqlite3 "$DB" "SELECT phone4 FROM member WHERE member_no='A001'")" = 5678 ] || fail "phone kept whole"
+
+# UTF-8 with a BOM (WPS), one changed row and one new: a new version, not an overwrite
+printf '\xef\xbb\xbf党员编号,姓名,村民小组\nA002,王秀兰,第三组\nA004,张𠮷祥,第三组\n' >"$WORK/bom.csv"
+k roster import "$WORK/bom.csv" | grep -q "1 added, 1 updated" || fail "BOM import"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM member_history WHERE member_no='A002'")" = 1 ] || fail "no history row"
+k roster list | grep -qP '^A004\t张𠮷祥\t第三组$' || fail "non-BMP name"
+
+# a bad row: its line number, and nothing imported, not even the good rows
+before=$(sqlite3 "$DB" "SELECT count(*), max(seq) FROM member")
+printf '党员编号,姓名,村民小组\nA005,李新,第一组\nA006,,第一组\nA007,赵六,第二组\n' >"$WORK/bad.csv"
+expect_fail "line 3" k roster import "$WORK/bad.csv"
+grep -q "Nothing was imported" "$WORK/err" || fail "no reassurance"
+[ "$(sqlite3 "$DB" "SELECT count(*), max(seq) FROM member")" = "$before" ] || fail "bad import changed the db"
+expect_fail "cannot" k roster import "$WORK/missing.csv"
+
+# activities
+today=$(TZ=CST-8 date +%F)
+k activity add --kind 主题党日 --title "测试主题党日" --date "$today" --start 00:00 --end 23:59 --location 会议室 |
+  grep -q "added activity" || fail "activity add"
+expect_fail "kind" k activity add --kind 打牌 --title x --date "$today" --start 08:00 --end 09:00
+expect_fail "date" k activity add --kind 党课 --title x --date 2026-13-01 --start 08:00 --end 09:00
+k activity list | grep -q "测试主题党日" || fail "activity list"
+k activity kinds | grep -qx "志愿服务" || fail "kinds"
+
+# check-in prints the acknowledged record; again is not an error and writes nothing
+k checkin A001 >"$WORK/c1"
+grep -q "^checked in: A001 张中立" "$WORK/c1" || fail "checkin: $(cat "$WORK/c1")"
+uuid=$(sed -n 's/.*uuid \([0-9a-f-]*\).*/\1/p' "$WORK/c1")
+[ "$(sqlite3 "$DB" "SELECT member_no FROM checkin WHERE uuid='$uuid'")" = A001 ] || fail "printed uuid not in db"
+k checkin A001 | grep -q "already checked in" || fail "second checkin"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM checkin")" = 1 ] || fail "duplicate row"
+expect_fail "A999" k checkin A999
+k attendance >"$WORK/att"
+grep -q "(应到 4 实到 1 迟到 [01] 未到 3)" "$WORK/att" || fail "attendance: $(tail -1 "$WORK/att")"
+
+# history is sacred, even from the sqlite3 shell
+! sqlite3 "$DB" "DELETE FROM checkin" 2>/dev/null || fail "delete allowed"
+! sqlite3 "$DB" "UPDATE checkin SET status='late'" 2>/dev/null || fail "update allowed"
+
+# demo is idempotent
+"$CTL" --config "$CONF" --db "$WORK/demo.db" demo | grep -q "120 members added" || fail "demo"
+"$CTL" --config "$CONF" --db "$WORK/demo.db" demo | grep -q "0 members added, 0 updated, 0 activities" || fail "demo again"
+echo "kioskctl: OK"
