@@ -301,7 +301,9 @@ static void find_groups(App *app) {
     if (!have && app->nGroup < MAX_GROUPS) util_strlcpy(app->azGroup[app->nGroup++], app->aMember[i].group, 64);
   }
   free(app->dupName);
+  free(app->aVisible);
   app->dupName = calloc((size_t)(app->nMember ? app->nMember : 1), 1);
+  app->aVisible = calloc((size_t)(app->nMember ? app->nMember : 1), sizeof(int));
   for (int i = 0; app->dupName && i < app->nMember; i++)
     for (int j = i + 1; j < app->nMember; j++)
       if (!strcmp(app->aMember[i].name, app->aMember[j].name)) app->dupName[i] = app->dupName[j] = 1;
@@ -325,6 +327,7 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   trace(app, "database");
   if (roster_list(app->db, &app->aMember, &app->nMember)) { snprintf(zErr, nErr, "cannot read the roster"); goto fail; }
   find_groups(app);
+  if (!app->dupName || !app->aVisible) { snprintf(zErr, nErr, "out of memory"); goto fail; }
   app->group = -1;
 
   app->exitAfterFirstFrame = getenv("KIOSK_EXIT_AFTER_FIRST_FRAME") != NULL;
@@ -389,6 +392,7 @@ void app_destroy(App *app) {
   if (app->latencyLog) fclose(app->latencyLog);
   free(app->aMember);
   free(app->dupName);
+  free(app->aVisible);
   db_close(app->db);
   free(app);
 }

@@ -68,6 +68,7 @@ struct App {
   Member *aMember;
   int nMember;
   char *dupName;                /* per member: 1 if another member shares the name */
+  int *aVisible;                /* the grid's members after the filter (indexes), nMember long */
   char azGroup[MAX_GROUPS][64];
   int nGroup, group;            /* group < 0: all */
   int page;

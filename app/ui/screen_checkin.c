@@ -92,8 +92,7 @@ static void draw(App *app, Ui *ui) {
   }
 
   /* the page of name tiles */
-  int *aIdx = malloc(sizeof(int) * (size_t)(app->nMember ? app->nMember : 1));
-  if (!aIdx) return;
+  int *aIdx = app->aVisible;
   int n = visible(app, aIdx);
   int perPage = l.cols * l.rows;
   int pages = (n + perPage - 1) / perPage;
@@ -126,7 +125,6 @@ static void draw(App *app, Ui *ui) {
     snprintf(label, sizeof label, "%s %s", mem->name, sub);
     ui_widget(ui, id, label, r, m->large);
   }
-  free(aIdx);
 
   /* pager */
   int bw = l.pager.w / 4;
