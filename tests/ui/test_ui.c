@@ -12,6 +12,7 @@
  *
  * usage: test_ui KIOSK_CONF OUT_DIR */
 #include "app.h"
+#include "check.h"
 #include "strings.h"
 #include "util.h"
 #include <math.h>
@@ -21,31 +22,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int nFail;
-#define CHECK(c)                                                                    \
+/* CHECK counts a failure and goes on; MUST ends the run (nothing after it
+ * can mean anything). */
+#undef REQUIRE
+#define MUST(c)                                                                     \
   do {                                                                              \
-    if (!(c)) { fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c); nFail++; } \
-  } while (0)
-#define REQUIRE(c)                                                                  \
-  do {                                                                              \
-    if (!(c)) { fprintf(stderr, "%s:%d: REQUIRE failed: %s\n", __FILE__, __LINE__, #c); exit(1); } \
+    if (!(c)) { fprintf(stderr, "%s:%d: MUST failed: %s\n", __FILE__, __LINE__, #c); exit(1); } \
   } while (0)
 
 static const char *gConf, *gOut;
 static char gShotDir[700];
 static double gPxPerMm;
 static int gShots;
-
-/* Local time today at hh:mm in the kiosk's zone (TZ is set before this). */
-static int64_t today_at(int hh, int mm) {
-  time_t now = time(NULL);
-  struct tm tm;
-  localtime_r(&now, &tm);
-  tm.tm_hour = hh;
-  tm.tm_min = mm;
-  tm.tm_sec = 0;
-  return (int64_t)mktime(&tm);
-}
 
 static void pump(App *app) { app_pump(app, 0); }
 
@@ -59,11 +47,11 @@ static void check_frame(App *app, const char *zWhat) {
     const Widget *a = &ui->aWidget[i];
     if (a->r.w + 0.5 < minTap || a->r.h + 0.5 < minTap) {
       fprintf(stderr, "%s: widget %s is %dx%d px, under 15 mm (%.1f px)\n", zWhat, a->id, a->r.w, a->r.h, minTap);
-      nFail++;
+      gFailures++;
     }
     if (a->r.x < 0 || a->r.y < 0 || a->r.x + a->r.w > m->w || a->r.y + a->r.h > m->h) {
       fprintf(stderr, "%s: widget %s is off screen\n", zWhat, a->id);
-      nFail++;
+      gFailures++;
     }
     for (int j = i + 1; j < ui->nWidget; j++) {
       const Widget *b = &ui->aWidget[j];
@@ -74,27 +62,27 @@ static void check_frame(App *app, const char *zWhat) {
       if (sep + 0.5 < minGap) {
         fprintf(stderr, "%s: widgets %s and %s are %d px apart, under 3 mm (%.1f px)\n", zWhat, a->id, b->id, sep,
                 minGap);
-        nFail++;
+        gFailures++;
       }
-      if (!strcmp(a->id, b->id)) { fprintf(stderr, "%s: two widgets are called %s\n", zWhat, a->id); nFail++; }
+      if (!strcmp(a->id, b->id)) { fprintf(stderr, "%s: two widgets are called %s\n", zWhat, a->id); gFailures++; }
       if (!strncmp(a->id, "member:", 7) && !strcmp(a->label, b->label)) {
         fprintf(stderr, "%s: two tiles look alike: %s\n", zWhat, a->label);
-        nFail++;
+        gFailures++;
       }
     }
   }
   for (int i = 0; i < ui->nText; i++) {
     if (shortSide == 1080 && ui->aText[i].px < 32) {
       fprintf(stderr, "%s: text \"%s\" is %d px, under 32 px at 1080p\n", zWhat, ui->aText[i].z, ui->aText[i].px);
-      nFail++;
+      gFailures++;
     }
     if (text_missing(ui->text, ui->aText[i].z)) {
       fprintf(stderr, "%s: text \"%s\" would show tofu\n", zWhat, ui->aText[i].z);
-      nFail++;
+      gFailures++;
     }
   }
   if (shortSide == 1080) {
-    if (ui->titlePx < 56) { fprintf(stderr, "%s: title is %d px, under 56 px\n", zWhat, ui->titlePx); nFail++; }
+    if (ui->titlePx < 56) { fprintf(stderr, "%s: title is %d px, under 56 px\n", zWhat, ui->titlePx); gFailures++; }
   }
   CHECK(ui->titlePx > 0);
 }
@@ -103,7 +91,7 @@ static void shot(App *app, const char *zName) {
   char path[800];
   snprintf(path, sizeof path, "%s/%s.png", gShotDir, zName);
   check_frame(app, zName);
-  if (app_screenshot(app, path)) { fprintf(stderr, "cannot save %s: %s\n", path, SDL_GetError()); nFail++; }
+  if (app_screenshot(app, path)) { fprintf(stderr, "cannot save %s: %s\n", path, SDL_GetError()); gFailures++; }
   else gShots++;
 }
 
@@ -137,14 +125,14 @@ static void push_press(App *app, int down, int x, int y, int touch) {
     e.button.x = x;
     e.button.y = y;
   }
-  REQUIRE(SDL_PushEvent(&e) == 1);
+  MUST(SDL_PushEvent(&e) == 1);
 }
 
 /* Taps widget zId as a person would, and checks the press shows in the very
  * next frame: the button's body turns the pressed colour. */
 static void tap(App *app, const char *zId, int touch) {
   const Widget *w = ui_find(&app->ui, zId);
-  if (!w) { fprintf(stderr, "no widget %s on screen %s\n", zId, app->ui.screen); nFail++; return; }
+  if (!w) { fprintf(stderr, "no widget %s on screen %s\n", zId, app->ui.screen); gFailures++; return; }
   Rect r = w->r;
   int x = r.x + r.w / 2, y = r.y + r.h / 2;
   int edge = (int)ceil(8 * app->ui.m.u);
@@ -157,7 +145,7 @@ static void tap(App *app, const char *zId, int touch) {
   Color c = pixel(app, r.x + edge, r.y + r.h - edge);
   if (!same(c, COL_PRESSED)) {
     fprintf(stderr, "press on %s not visible: pixel %02x%02x%02x\n", zId, c.r, c.g, c.b);
-    nFail++;
+    gFailures++;
   }
   push_press(app, 0, x, y, touch);
   pump(app);
@@ -174,13 +162,13 @@ static void show_member(App *app, const Member *mem) {
       tap(app, gid, 0);
     }
   for (int i = 0; i < 30 && !ui_find(&app->ui, id); i++) tap(app, "page:next", 1);
-  REQUIRE(ui_find(&app->ui, id));
+  MUST(ui_find(&app->ui, id));
 }
 
 static const Member *member(App *app, const char *zNo) {
   for (int i = 0; i < app->nMember; i++)
     if (!strcmp(app->aMember[i].memberNo, zNo)) return &app->aMember[i];
-  REQUIRE(!"member in demo roster");
+  MUST(!"member in demo roster");
   return NULL;
 }
 
@@ -190,7 +178,7 @@ static const char *db_status(App *app, const char *zNo) {
   AttendanceRow *a;
   int n;
   AttendanceCounts c;
-  REQUIRE(checkin_attendance(app->db, app->act.id, &a, &n, &c) == 0);
+  MUST(checkin_attendance(app->db, app->act.id, &a, &n, &c) == 0);
   util_strlcpy(status, "missing", sizeof status);
   for (int i = 0; i < n; i++)
     if (!strcmp(a[i].member.memberNo, zNo)) util_strlcpy(status, a[i].status, sizeof status);
@@ -217,7 +205,7 @@ static void run_size(int w, int h) {
 
   setenv("TZ", "CST-8", 1);
   tzset();
-  util_set_clock(today_at(8, 20));
+  util_set_clock(test_today_at(8, 20));
   AppOptions o = {.zConfig = gConf, .zDb = dbPath, .windowed = 1, .width = w, .height = h};
   App *app;
   if (app_create(&app, &o, err, sizeof err)) { fprintf(stderr, "app_create: %s\n", err); exit(1); }
@@ -225,8 +213,8 @@ static void run_size(int w, int h) {
    * for the whole screen */
   gPxPerMm = sqrt((double)w * w + (double)h * h) / (app->cfg.diagonalInch * 25.4);
   pump(app);
-  REQUIRE(!strcmp(app->ui.screen, "home"));
-  REQUIRE(app->haveAct);
+  MUST(!strcmp(app->ui.screen, "home"));
+  MUST(app->haveAct);
   CHECK(strstr(app->act.title, "主题党日") != NULL);
   shot(app, "01-home");
 
@@ -234,7 +222,7 @@ static void run_size(int w, int h) {
   for (int i = 0; i < app->nMember; i++)
     if (text_missing(app->ui.text, app->aMember[i].name)) {
       fprintf(stderr, "name %s would show tofu\n", app->aMember[i].name);
-      nFail++;
+      gFailures++;
     }
   CHECK(text_face_for(app->ui.text, 0x5F20) == 0);  /* 张: Noto */
   CHECK(text_face_for(app->ui.text, 0x20BB7) >= 0); /* 𠮷 */
@@ -242,7 +230,7 @@ static void run_size(int w, int h) {
 
   /* home -> 签到 -> the grid */
   tap(app, "checkin", 1);
-  REQUIRE(!strcmp(app->ui.screen, "checkin"));
+  MUST(!strcmp(app->ui.screen, "checkin"));
   Rect back = ui_find(&app->ui, "nav:back")->r, home = ui_find(&app->ui, "nav:home")->r;
   shot(app, "02-checkin-all");
   tap(app, "page:next", 0);
@@ -261,7 +249,7 @@ static void run_size(int w, int h) {
   show_member(app, member(app, "LM0031"));
   CHECK(!strcmp(db_status(app, "LM0031"), "absent"));
   tap(app, "member:LM0031", 1);
-  REQUIRE(!strcmp(app->ui.screen, "confirm"));
+  MUST(!strcmp(app->ui.screen, "confirm"));
   CHECK(app->recOk && app->rec.outcome == CHECKIN_NEW);
   CHECK(!strcmp(db_status(app, "LM0031"), "present"));
   CHECK(has_text(app, "张中立") && has_text(app, str(S_CHECKIN_OK)) && has_text(app, "08:20"));
@@ -274,7 +262,7 @@ static void run_size(int w, int h) {
   CHECK(!strcmp(app->ui.screen, "home"));
 
   /* the same member again, later: kindly, with the first time */
-  util_set_clock(today_at(9, 32));
+  util_set_clock(test_today_at(9, 32));
   tap(app, "checkin", 0);
   show_member(app, member(app, "LM0031"));
   tap(app, "member:LM0031", 0);
@@ -284,7 +272,7 @@ static void run_size(int w, int h) {
 
   /* a late arrival with a name outside the BMP */
   tap(app, "nav:back", 0);
-  REQUIRE(!strcmp(app->ui.screen, "checkin"));
+  MUST(!strcmp(app->ui.screen, "checkin"));
   show_member(app, member(app, "LM0097"));
   tap(app, "member:LM0097", 0);
   CHECK(app->recOk && !strcmp(app->rec.status, "late"));
@@ -294,7 +282,7 @@ static void run_size(int w, int h) {
 
   /* idle: the countdown for the last seconds, then home */
   tap(app, "nav:back", 0);
-  REQUIRE(!strcmp(app->ui.screen, "checkin"));
+  MUST(!strcmp(app->ui.screen, "checkin"));
   app->clockOffset += (Uint64)(app->cfg.idleResetSeconds - 5) * 1000;
   pump(app);
   CHECK(has_text(app, "5 秒后回到首页"));
@@ -306,13 +294,13 @@ static void run_size(int w, int h) {
   /* a save that fails acknowledges nothing: the day turned under the screen */
   tap(app, "checkin", 0);
   show_member(app, member(app, "LM0054"));
-  util_set_clock(today_at(9, 32) + 86400);
+  util_set_clock(test_today_at(9, 32) + 86400);
   tap(app, "member:LM0054", 0);
   CHECK(!app->recOk);
   CHECK(has_text(app, str(S_SAVE_FAILED)));
   CHECK(!has_text(app, str(S_CHECKIN_OK)));
   shot(app, "09-confirm-failed");
-  util_set_clock(today_at(9, 32));
+  util_set_clock(test_today_at(9, 32));
   CHECK(!strcmp(db_status(app, "LM0054"), "absent"));
 
   /* a finger that slides off a tile does not check anyone in */
@@ -320,7 +308,7 @@ static void run_size(int w, int h) {
   pump(app);
   tap(app, "checkin", 0);
   const Widget *t = ui_find(&app->ui, "member:LM0001");
-  REQUIRE(t);
+  MUST(t);
   Rect tr = t->r;
   app->clockOffset += 1000;
   push_press(app, 1, tr.x + tr.w / 2, tr.y + tr.h / 2, 0);
@@ -364,16 +352,16 @@ int main(int argc, char **argv) {
   };
   for (size_t i = 0; i < sizeof aPair / sizeof aPair[0]; i++) {
     double c = theme_contrast(aPair[i].fg, aPair[i].bg);
-    if (c < 7.0) { fprintf(stderr, "contrast %s is %.2f:1, under 7:1\n", aPair[i].name, c); nFail++; }
+    if (c < 7.0) { fprintf(stderr, "contrast %s is %.2f:1, under 7:1\n", aPair[i].name, c); gFailures++; }
   }
   CHECK(theme_contrast(COL_TEXT, COL_TEXT) < 1.01); /* the check itself can fail */
 
   static const int aSize[][2] = {{1920, 1080}, {1366, 768}, {1080, 1920}};
   for (size_t i = 0; i < sizeof aSize / sizeof aSize[0]; i++) {
-    REQUIRE(SDL_Init(SDL_INIT_VIDEO) == 0);
+    MUST(SDL_Init(SDL_INIT_VIDEO) == 0);
     run_size(aSize[i][0], aSize[i][1]);
     SDL_Quit();
   }
-  printf("%d screenshots in %s, %d failures\n", gShots, gOut, nFail);
-  return nFail ? 1 : 0;
+  printf("%d screenshots in %s, %d failures\n", gShots, gOut, gFailures);
+  return gFailures ? 1 : 0;
 }

@@ -1,0 +1,183 @@
+/* Check-in: once per member and activity (a second tap returns the first
+ * record and writes nothing), only to today's activity, late after the
+ * start, corrections as reversal records, and attendance counts. */
+#include "activity.h"
+#include "check.h"
+#include "checkin.h"
+#include "util.h"
+#include <stdlib.h>
+#include <string.h>
+
+static char gPath[600];
+
+static int64_t rows(const char *zWhere) {
+  char sql[512];
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM checkin WHERE %s", zWhere);
+  return test_sql_int(gPath, sql);
+}
+
+static Db *setup(Activity *act) {
+  test_path("kiosk.db", gPath, sizeof gPath);
+  Db *db = test_demo_today(act);
+  util_set_clock(test_today_at(8, 10));
+  return db;
+}
+
+static void second_tap_is_kind(void) {
+  Activity act;
+  Db *db = setup(&act);
+  REQUIRE(db);
+  CHECK(strstr(act.title, "主题党日") != NULL);
+  CheckinRecord a, b;
+  char err[256];
+  REQUIRE(checkin_record(db, act.id, "LM0031", CHECKIN_METHOD_TAP, NULL, &a, err, sizeof err) == 0);
+  CHECK(a.outcome == CHECKIN_NEW);
+  CHECK(!strcmp(a.status, "present") && !strcmp(a.method, "tap"));
+  CHECK(!strcmp(a.member.name, "张中立"));
+  CHECK(a.at == test_today_at(8, 10));
+  int64_t seq = db_last_seq(db);
+  util_set_clock(test_today_at(9, 32));
+  REQUIRE(checkin_record(db, act.id, "LM0031", CHECKIN_METHOD_TAP, NULL, &b, err, sizeof err) == 0);
+  CHECK(b.outcome == CHECKIN_ALREADY);
+  CHECK(!strcmp(a.uuid, b.uuid) && a.seq == b.seq && b.at == a.at); /* the first record, its time */
+  CHECK(!strcmp(b.status, "present"));
+  CHECK(db_last_seq(db) == seq); /* no seq spent, nothing written */
+  CHECK(rows("member_no = 'LM0031'") == 1);
+  db_close(db);
+}
+
+static void refusals_write_nothing(void) {
+  Activity act;
+  Db *db = setup(&act);
+  REQUIRE(db);
+  CheckinRecord r;
+  char err[256];
+  int64_t seq = db_last_seq(db);
+  CHECK(checkin_record(db, act.id, "NOBODY", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == -1);
+  CHECK(strstr(err, "NOBODY") != NULL);
+  CHECK(checkin_record(db, 99999, "LM0031", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == -1);
+  /* an activity on another day */
+  Activity in = {0}, tomorrow;
+  util_strlcpy(in.kind, "党课", sizeof in.kind);
+  util_strlcpy(in.title, "明天的党课", sizeof in.title);
+  util_date_add(act.day, 1, in.day);
+  util_strlcpy(in.startHm, "09:00", sizeof in.startHm);
+  util_strlcpy(in.endHm, "10:00", sizeof in.endHm);
+  REQUIRE(activity_add(db, &in, &tomorrow, err, sizeof err) == 0);
+  seq = db_last_seq(db);
+  CHECK(checkin_record(db, tomorrow.id, "LM0031", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == -1);
+  CHECK(strstr(err, "not today") != NULL);
+  CHECK(rows("1") == 0);
+  CHECK(db_last_seq(db) == seq);
+  db_close(db);
+}
+
+static void late_after_start(void) {
+  Activity act;
+  Db *db = setup(&act);
+  REQUIRE(db);
+  CheckinRecord r;
+  char err[256];
+  util_set_clock(test_today_at(8, 30)); /* at the start: on time */
+  REQUIRE(checkin_record(db, act.id, "LM0001", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == 0);
+  CHECK(!strcmp(r.status, "present"));
+  util_set_clock(test_today_at(8, 31));
+  REQUIRE(checkin_record(db, act.id, "LM0002", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == 0);
+  CHECK(!strcmp(r.status, "late"));
+  CHECK(rows("member_no = 'LM0002' AND status = 'late'") == 1);
+  db_close(db);
+}
+
+static void reversal_is_a_record(void) {
+  Activity act;
+  Db *db = setup(&act);
+  REQUIRE(db);
+  CheckinRecord a, b;
+  char err[256];
+  REQUIRE(checkin_record(db, act.id, "LM0012", CHECKIN_METHOD_TAP, NULL, &a, err, sizeof err) == 0);
+  REQUIRE(checkin_reverse(db, a.uuid, "secretary", err, sizeof err) == 0);
+  char where[160];
+  snprintf(where, sizeof where, "kind = 'reversal' AND reverses_uuid = '%s' AND operator = 'secretary'", a.uuid);
+  CHECK(rows(where) == 1);
+  snprintf(where, sizeof where, "uuid = '%s' AND kind = 'checkin'", a.uuid);
+  CHECK(rows(where) == 1); /* the original stays */
+  CHECK(checkin_reverse(db, a.uuid, "secretary", err, sizeof err) == -1);
+  CHECK(strstr(err, "already") != NULL);
+  CHECK(checkin_reverse(db, "no-such-uuid", "secretary", err, sizeof err) == -1);
+  /* after the correction the member can check in again, as a new record */
+  REQUIRE(checkin_record(db, act.id, "LM0012", CHECKIN_METHOD_TAP, NULL, &b, err, sizeof err) == 0);
+  CHECK(b.outcome == CHECKIN_NEW && strcmp(a.uuid, b.uuid));
+  CHECK(rows("member_no = 'LM0012'") == 3);
+  db_close(db);
+}
+
+static void attendance_counts(void) {
+  Activity act;
+  Db *db = setup(&act);
+  REQUIRE(db);
+  CheckinRecord r;
+  char err[256];
+  REQUIRE(checkin_record(db, act.id, "LM0001", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == 0);
+  util_set_clock(test_today_at(9, 0));
+  REQUIRE(checkin_record(db, act.id, "LM0002", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == 0);
+  REQUIRE(checkin_record(db, act.id, "LM0003", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == 0);
+  REQUIRE(checkin_reverse(db, r.uuid, "secretary", err, sizeof err) == 0);
+  AttendanceRow *a;
+  int n;
+  AttendanceCounts c;
+  REQUIRE(checkin_attendance(db, act.id, &a, &n, &c) == 0);
+  CHECK(n == db_member_count(db) && c.expected == n);
+  CHECK(c.present == 1 && c.late == 1 && c.absent == n - 2);
+  for (int i = 0; i < n; i++) {
+    if (!strcmp(a[i].member.memberNo, "LM0001")) CHECK(!strcmp(a[i].status, "present"));
+    if (!strcmp(a[i].member.memberNo, "LM0002")) CHECK(!strcmp(a[i].status, "late") && a[i].at);
+    if (!strcmp(a[i].member.memberNo, "LM0003")) CHECK(!strcmp(a[i].status, "absent") && !a[i].at);
+  }
+  free(a);
+  db_close(db);
+}
+
+static void demo_village_shape(void) {
+  Activity act;
+  Db *db = setup(&act);
+  REQUIRE(db);
+  Member *m;
+  int n;
+  REQUIRE(roster_list(db, &m, &n) == 0);
+  CHECK(n >= 100 && n <= 140);
+  int dupes = 0, dot = 0, astral = 0;
+  char groups[8][64];
+  int nGroup = 0;
+  for (int i = 0; i < n; i++) {
+    for (int j = i + 1; j < n; j++) dupes += !strcmp(m[i].name, m[j].name);
+    dot += strstr(m[i].name, "·") != NULL;
+    for (const unsigned char *p = (const unsigned char *)m[i].name; *p; p++) astral += *p >= 0xF0;
+    int have = 0;
+    for (int g = 0; g < nGroup; g++) have |= !strcmp(groups[g], m[i].group);
+    if (!have && nGroup < 8) util_strlcpy(groups[nGroup++], m[i].group, 64);
+  }
+  CHECK(dupes == 1);
+  CHECK(dot >= 1);
+  CHECK(astral >= 1);
+  CHECK(nGroup >= 3 && nGroup <= 4);
+  free(m);
+  /* loading again on the same day changes nothing */
+  int64_t seq = db_last_seq(db);
+  db_close(db);
+  db = test_demo_db();
+  REQUIRE(db);
+  CHECK(db_last_seq(db) == seq);
+  db_close(db);
+}
+
+int main(int argc, char **argv) {
+  static const TestCase aCase[] = {
+    {"second_tap_is_kind", second_tap_is_kind},
+    {"refusals_write_nothing", refusals_write_nothing},
+    {"late_after_start", late_after_start},
+    {"reversal_is_a_record", reversal_is_a_record},
+    {"attendance_counts", attendance_counts},
+    {"demo_village_shape", demo_village_shape},
+  };
+  return test_main(argc, argv, aCase, (int)(sizeof aCase / sizeof aCase[0]));
+}

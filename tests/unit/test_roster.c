@@ -1,0 +1,164 @@
+/* Roster import as files really arrive at a village office: UTF-8, UTF-8
+ * with a BOM (WPS, Notepad), GBK with CRLF (Excel on a Chinese Windows),
+ * quoted fields; every kind of bad row reported with its line number, and a
+ * failed import changes nothing at all. */
+#include "check.h"
+#include "roster.h"
+#include "util.h"
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  const char *zWhy;
+  const char *zCsv;
+  int line;          /* the line the error must name */
+} BadFile;
+
+static int import(Db *db, const char *z, size_t n, RosterImportStats *st, char *err) {
+  return roster_import_bytes(db, z, n, "鲁庙村党支部", st, err, 256);
+}
+
+static int import_str(Db *db, const char *z, RosterImportStats *st, char *err) { return import(db, z, strlen(z), st, err); }
+
+static void utf8_plain(void) {
+  Db *db = test_db();
+  REQUIRE(db);
+  RosterImportStats st;
+  char err[256];
+  REQUIRE(import_str(db, "党员编号,姓名,村民小组,手机号,出生年份\n"
+                         "A001,张中立,第一组,13812345678,1956\n"
+                         "A002,\"阿依古丽·吐尔逊\",第二组,,1980\n"
+                         "A003,张𠮷祥,第二组,,\n", &st, err) == 0);
+  CHECK(st.added == 3 && st.updated == 0);
+  Member m;
+  REQUIRE(roster_get(db, "A001", &m) == 0);
+  CHECK(!strcmp(m.name, "张中立") && !strcmp(m.group, "第一组") && m.birthYear == 1956);
+  CHECK(!strcmp(m.phone4, "5678")); /* only the last four digits are kept */
+  CHECK(!strcmp(m.branch, "鲁庙村党支部"));
+  REQUIRE(roster_get(db, "A002", &m) == 0);
+  CHECK(!strcmp(m.name, "阿依古丽·吐尔逊"));
+  REQUIRE(roster_get(db, "A003", &m) == 0);
+  CHECK(!strcmp(m.name, "张𠮷祥"));
+  CHECK(roster_get(db, "A999", &m) == 1);
+  char path[600];
+  CHECK(test_sql_int(test_path("kiosk.db", path, sizeof path), "SELECT count(*) FROM member WHERE phone4 LIKE '%1381%'") == 0);
+  db_close(db);
+}
+
+static void utf8_with_bom_and_crlf(void) {
+  Db *db = test_db();
+  REQUIRE(db);
+  RosterImportStats st;
+  char err[256];
+  REQUIRE(import_str(db, "\xEF\xBB\xBF党员编号,姓名,村民小组\r\nB001,王秀兰,第三组\r\nB002,刘䶮,第三组\r\n", &st, err) == 0);
+  CHECK(st.added == 2);
+  Member m;
+  REQUIRE(roster_get(db, "B002", &m) == 0);
+  CHECK(!strcmp(m.name, "刘䶮") && !strcmp(m.group, "第三组")); /* no stray \r */
+  db_close(db);
+}
+
+static void gbk_from_excel(void) {
+  Db *db = test_db();
+  REQUIRE(db);
+  size_t n;
+  const char *z = test_gbk("党员编号,姓名,村民小组,手机后四位\r\nC001,王堃,第四组,1234\r\nC002,李喆,第四组,5678\r\n", &n);
+  REQUIRE(n > 0);
+  CHECK(!util_utf8_valid(z, n)); /* the fixture really is GBK */
+  RosterImportStats st;
+  char err[256];
+  REQUIRE(import(db, z, n, &st, err) == 0);
+  CHECK(st.added == 2);
+  Member m;
+  REQUIRE(roster_get(db, "C001", &m) == 0);
+  CHECK(!strcmp(m.name, "王堃") && !strcmp(m.group, "第四组") && !strcmp(m.phone4, "1234"));
+  db_close(db);
+}
+
+static void reimport_versions(void) {
+  Db *db = test_db();
+  REQUIRE(db);
+  RosterImportStats st;
+  char err[256], path[600];
+  const char *v1 = "党员编号,姓名,村民小组\nD001,赵一,第一组\nD002,钱二,第一组\n";
+  REQUIRE(import_str(db, v1, &st, err) == 0);
+  REQUIRE(import_str(db, v1, &st, err) == 0);
+  CHECK(st.unchanged == 2 && st.added == 0 && st.updated == 0);
+  REQUIRE(import_str(db, "党员编号,姓名,村民小组\nD001,赵一,第二组\n", &st, err) == 0);
+  CHECK(st.updated == 1 && st.unchanged == 0);
+  test_path("kiosk.db", path, sizeof path);
+  CHECK(test_sql_int(path, "SELECT count(*) FROM member_history WHERE member_no = 'D001' AND grp = '第一组'") == 1);
+  Member m;
+  REQUIRE(roster_get(db, "D001", &m) == 0);
+  CHECK(!strcmp(m.group, "第二组"));
+  REQUIRE(roster_get(db, "D002", &m) == 0); /* absent from a file is not deleted */
+  db_close(db);
+}
+
+static void bad_rows_change_nothing(void) {
+  static const BadFile aBad[] = {
+    {"missing name", "党员编号,姓名,村民小组\nE001,甲,第一组\nE002,,第一组\n", 3},
+    {"duplicate number", "党员编号,姓名,村民小组\nE001,甲,第一组\nE003,乙,第一组\nE001,丙,第一组\n", 4},
+    {"bad birth year", "党员编号,姓名,村民小组,出生年份\nE001,甲,第一组,1956\nE002,乙,第一组,19x6\n", 3},
+    {"name over 25 characters", "党员编号,姓名,村民小组\nE001,一二三四五六七八九十一二三四五六七八九十一二三四五六,第一组\n", 2},
+    {"too few fields", "党员编号,姓名,村民小组\nE001,甲,第一组\nE002,乙\n", 3},
+    {"unknown column", "党员编号,姓名,村民小组,身份证号\nE001,甲,第一组,410122\n", 1},
+    {"no group column", "党员编号,姓名\nE001,甲\n", 1},
+    {"bad phone tail", "党员编号,姓名,村民小组,手机后四位\nE001,甲,第一组,12a4\n", 2},
+    {"unclosed quote", "党员编号,姓名,村民小组\nE001,\"甲,第一组\n", 2},
+  };
+  Db *db = test_db();
+  REQUIRE(db);
+  RosterImportStats st;
+  char err[256], path[600];
+  REQUIRE(import_str(db, "党员编号,姓名,村民小组\nE001,原名,第九组\n", &st, err) == 0);
+  test_path("kiosk.db", path, sizeof path);
+  int64_t seq0 = db_last_seq(db);
+  for (size_t i = 0; i < sizeof aBad / sizeof aBad[0]; i++) {
+    err[0] = 0;
+    int rc = import_str(db, aBad[i].zCsv, &st, err);
+    char want[32];
+    snprintf(want, sizeof want, "line %d", aBad[i].line);
+    if (rc != -1 || !strstr(err, want)) {
+      fprintf(stderr, "%s: rc %d, error \"%s\", wanted \"%s\"\n", aBad[i].zWhy, rc, err, want);
+      gFailures++;
+    }
+    /* nothing changed: no member added, E001 not renamed, no seq spent */
+    CHECK(test_sql_int(path, "SELECT count(*) FROM member") == 1);
+    CHECK(test_sql_int(path, "SELECT count(*) FROM member WHERE name = '原名' AND grp = '第九组'") == 1);
+    CHECK(test_sql_int(path, "SELECT count(*) FROM member_history") == 0);
+    CHECK(db_last_seq(db) == seq0);
+  }
+  CHECK(import_str(db, "", &st, err) == -1);
+  CHECK(import_str(db, "党员编号,姓名,村民小组\n", &st, err) == -1);
+  db_close(db);
+}
+
+static void roster_order_groups(void) {
+  Db *db = test_db();
+  REQUIRE(db);
+  RosterImportStats st;
+  char err[256];
+  /* 第三组 sorts before 第二组 as text; groups keep the order of their lowest number */
+  REQUIRE(import_str(db, "党员编号,姓名,村民小组\nF003,丙,第三组\nF001,甲,第一组\nF002,乙,第二组\nF004,丁,第一组\n", &st, err) == 0);
+  Member *a;
+  int n;
+  REQUIRE(roster_list(db, &a, &n) == 0);
+  REQUIRE(n == 4);
+  CHECK(!strcmp(a[0].memberNo, "F001") && !strcmp(a[1].memberNo, "F004"));
+  CHECK(!strcmp(a[2].memberNo, "F002") && !strcmp(a[3].memberNo, "F003"));
+  free(a);
+  db_close(db);
+}
+
+int main(int argc, char **argv) {
+  static const TestCase aCase[] = {
+    {"utf8_plain", utf8_plain},
+    {"utf8_with_bom_and_crlf", utf8_with_bom_and_crlf},
+    {"gbk_from_excel", gbk_from_excel},
+    {"reimport_versions", reimport_versions},
+    {"bad_rows_change_nothing", bad_rows_change_nothing},
+    {"roster_order_groups", roster_order_groups},
+  };
+  return test_main(argc, argv, aCase, (int)(sizeof aCase / sizeof aCase[0]));
+}
