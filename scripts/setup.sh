@@ -9,7 +9,8 @@ set -euo pipefail
 build=(build-essential cmake pkg-config
        libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
        libsqlite3-dev libqrencode-dev libinih-dev libsodium-dev
-       fonts-noto-cjk fonts-babelstone-han fonts-hanazono)
+       fonts-noto-cjk fonts-babelstone-han fonts-hanazono
+       unicode-data bzip2)
 tests=(xvfb xauth xdotool x11-utils imagemagick jq sqlite3)
 bench=(xvfb xdotool jq sqlite3 bc)
 

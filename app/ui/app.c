@@ -13,7 +13,7 @@
  * tap must not land on the new screen. */
 #define TAP_GUARD_MS 350
 
-static const Screen *const aScreen[SCR_COUNT] = {&screen_home, &screen_checkin, &screen_confirm};
+static const Screen *const aScreen[SCR_COUNT] = {&screen_home, &screen_checkin, &screen_keypad, &screen_confirm};
 
 Uint64 app_now(const App *app) { return SDL_GetTicks64() + app->clockOffset; }
 
@@ -66,6 +66,10 @@ void app_checkin(App *app, const char *zMemberNo) {
     SDL_Log("check-in failed: %s", app->recErr);
   }
   app_go(app, SCR_CONFIRM);
+}
+
+const char *app_group_name(const App *app) {
+  return app->group >= 0 && app->group < app->nGroup ? app->azGroup[app->group] : NULL;
 }
 
 Rect app_chrome(App *app, Ui *ui, const char *zTitle) {
@@ -327,7 +331,10 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   trace(app, "database");
   if (roster_list(app->db, &app->aMember, &app->nMember)) { snprintf(zErr, nErr, "cannot read the roster"); goto fail; }
   find_groups(app);
-  if (!app->dupName || !app->aVisible) { snprintf(zErr, nErr, "out of memory"); goto fail; }
+  if (!app->dupName || !app->aVisible || finder_build(&app->finder, app->aMember, app->nMember)) {
+    snprintf(zErr, nErr, "out of memory");
+    goto fail;
+  }
   app->group = -1;
 
   app->exitAfterFirstFrame = getenv("KIOSK_EXIT_AFTER_FIRST_FRAME") != NULL;
@@ -393,6 +400,7 @@ void app_destroy(App *app) {
   free(app->aMember);
   free(app->dupName);
   free(app->aVisible);
+  finder_free(app->finder);
   db_close(app->db);
   free(app);
 }

@@ -14,13 +14,14 @@
 #include "activity.h"
 #include "checkin.h"
 #include "config.h"
+#include "finder.h"
 #include "db.h"
 #include "roster.h"
 #include "ui.h"
 #include <SDL.h>
 #include <stdio.h>
 
-typedef enum { SCR_HOME, SCR_CHECKIN, SCR_CONFIRM, SCR_COUNT } ScreenId;
+typedef enum { SCR_HOME, SCR_CHECKIN, SCR_KEYPAD, SCR_CONFIRM, SCR_COUNT } ScreenId;
 
 typedef struct App App;
 
@@ -37,7 +38,7 @@ typedef struct {
   void (*expire)(App *app);
 } Screen;
 
-extern const Screen screen_home, screen_checkin, screen_confirm;
+extern const Screen screen_home, screen_checkin, screen_keypad, screen_confirm;
 
 #define MAX_GROUPS 12
 
@@ -71,7 +72,10 @@ struct App {
   int *aVisible;                /* the grid's members after the filter (indexes), nMember long */
   char azGroup[MAX_GROUPS][64];
   int nGroup, group;            /* group < 0: all */
+  Finder *finder;               /* pinyin order, index letters, keypad matching */
+  char letter;                  /* the index letter chosen, 0 for none */
   int page;
+  char digits[12];              /* typed on the keypad */
   /* confirmation */
   CheckinRecord rec;
   int recOk;
@@ -106,6 +110,11 @@ void app_go(App *app, ScreenId s);
 void app_refresh_activity(App *app);
 /* Checks zMemberNo in and shows the confirmation (or the failure). */
 void app_checkin(App *app, const char *zMemberNo);
+/* The chosen group's name, or NULL for all. */
+const char *app_group_name(const App *app);
+/* Draws a member's name tile (name, and group / birth year to tell two
+ * alike apart) as widget "member:<number>". */
+void app_member_tile(App *app, Ui *ui, int iMember, Rect r);
 /* Draws the shared top bar: 返回 left, title centred, 首页 right. Returns
  * the content rectangle below it. */
 Rect app_chrome(App *app, Ui *ui, const char *zTitle);

@@ -1,7 +1,8 @@
-/* screen_checkin: find yourself and tap your name. Big name tiles, a group
- * filter, and pages turned with 上一页 / 下一页 (no scrolling, no swiping).
- * Tiles of two members with the same name also show the birth year, so no
- * two tiles ever look alike. Long names shrink, then wrap onto two lines. */
+/* screen_checkin: find yourself and tap your name. Big name tiles in pinyin
+ * order, a 村民小组 filter, an index of the letters that have members (tap
+ * Z to see only the Zhangs and Zhaos; tap it again for everyone), pages
+ * turned with 上一页 / 下一页 (no scrolling, no swiping), and 按号码找 for
+ * the keypad. */
 #include "app.h"
 #include "strings.h"
 #include "util.h"
@@ -10,18 +11,44 @@
 #include <string.h>
 
 typedef struct {
-  Rect tabs, grid, pager;
+  Rect tabs, letters, grid, pager;
   int cols, rows, tileW, tileH;
+  int keyW, keyH, keyCols;   /* the letter index */
 } Layout;
 
-static Layout compute(const Metrics *m, int top) {
+/* Letters with members (in the chosen group), as 'A'..'Z' and '#'. */
+static int present_letters(const App *app, char *aOut) {
+  unsigned mask = finder_letters(app->finder, app_group_name(app));
+  int n = 0;
+  for (int i = 0; i < 27; i++)
+    if (mask & (1u << i)) aOut[n++] = i < 26 ? (char)('A' + i) : '#';
+  return n;
+}
+
+static Layout compute(const Metrics *m, int top, int nLetter) {
   Layout l;
+  int portrait = m->h > m->w;
   int tabH = m->minTap > (int)(100 * m->u) ? m->minTap : (int)(100 * m->u);
   int pagerH = m->minTap > (int)(112 * m->u) ? m->minTap : (int)(112 * m->u);
+  l.keyW = l.keyH = m->minTap > (int)(88 * m->u) ? m->minTap : (int)(88 * m->u);
   l.tabs = (Rect){m->margin, top + m->gap, m->w - 2 * m->margin, tabH};
   l.pager = (Rect){m->margin, m->h - m->gap - pagerH, m->w - 2 * m->margin, pagerH};
-  int gy = l.tabs.y + l.tabs.h + m->gap;
-  l.grid = (Rect){m->margin, gy, m->w - 2 * m->margin, l.pager.y - m->gap - gy};
+  int y0 = l.tabs.y + l.tabs.h + m->gap, y1 = l.pager.y - m->gap;
+  if (portrait) { /* the index runs in rows above the tiles */
+    l.keyCols = (l.tabs.w + m->gap) / (l.keyW + m->gap);
+    int rows = nLetter ? (nLetter + l.keyCols - 1) / l.keyCols : 0;
+    l.letters = (Rect){m->margin, y0, l.tabs.w, rows ? rows * (l.keyH + m->gap) - m->gap : 0};
+    if (rows) y0 += l.letters.h + m->gap;
+    l.grid = (Rect){m->margin, y0, l.tabs.w, y1 - y0};
+  } else { /* the index stands in columns at the right */
+    int rowsFit = (y1 - y0 + m->gap) / (l.keyH + m->gap);
+    if (rowsFit < 1) rowsFit = 1;
+    l.keyCols = nLetter ? (nLetter + rowsFit - 1) / rowsFit : 0;
+    int lw = l.keyCols ? l.keyCols * (l.keyW + m->gap) - m->gap : 0;
+    l.letters = (Rect){m->w - m->margin - lw, y0, lw, y1 - y0};
+    l.grid = (Rect){m->margin, y0, l.tabs.w - (lw ? lw + 2 * m->gap : 0), y1 - y0};
+    l.pager.w = l.grid.w;
+  }
   int minW = (int)(280 * m->u), minH = (int)(150 * m->u);
   if (minW < m->minTap) minW = m->minTap;
   if (minH < m->minTap) minH = m->minTap;
@@ -36,64 +63,52 @@ static Layout compute(const Metrics *m, int top) {
   return l;
 }
 
-/* The members the filter shows, as indexes into app->aMember. */
-static int visible(App *app, int *aIdx) {
-  int n = 0;
-  for (int i = 0; i < app->nMember; i++)
-    if (app->group < 0 || !strcmp(app->aMember[i].group, app->azGroup[app->group])) aIdx[n++] = i;
-  return n;
+/* The members the filters show, in pinyin order, into app->aVisible. */
+static int visible(App *app) {
+  const char *g = app_group_name(app);
+  return app->letter ? finder_by_letter(app->finder, app->letter, g, app->aVisible)
+                     : finder_all(app->finder, g, app->aVisible);
 }
 
 static void enter(App *app) {
   app->page = 0;
   app->group = -1;
-}
-
-static void draw_name(Ui *ui, const char *zName, Rect r, int px, Color ink) {
-  const Metrics *m = &ui->m;
-  int fit = text_fit(ui->text, zName, px, m->small, STYLE_BOLD, r.w);
-  if (fit) { ui_text_in(ui, zName, r, fit, STYLE_BOLD, ink, ALIGN_CENTER); return; }
-  /* too long even at body size: two lines, split after a "·" when there is one */
-  char a[128], b[128];
-  const char *dot = strstr(zName, "·");
-  size_t cut;
-  if (dot) cut = (size_t)(dot - zName) + strlen("·");
-  else {
-    size_t half = util_utf8_count(zName) / 2, i = 0;
-    const char *p = zName, *e = zName + strlen(zName);
-    while (i < half && p < e) { util_utf8_next(&p, e); i++; }
-    cut = (size_t)(p - zName);
-  }
-  snprintf(a, sizeof a, "%.*s", (int)cut, zName);
-  util_strlcpy(b, zName + cut, sizeof b);
-  int fa = text_fit(ui->text, a, px, m->small, STYLE_BOLD, r.w);
-  int fb = text_fit(ui->text, b, px, m->small, STYLE_BOLD, r.w);
-  int f = fa < fb ? fa : fb;
-  if (!f) f = m->small;
-  Rect top = {r.x, r.y, r.w, r.h / 2}, bottom = {r.x, r.y + r.h / 2, r.w, r.h / 2};
-  ui_text_in(ui, a, top, f, STYLE_BOLD, ink, ALIGN_CENTER);
-  ui_text_in(ui, b, bottom, f, STYLE_BOLD, ink, ALIGN_CENTER);
+  app->letter = 0;
 }
 
 static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
-  Rect content = app_chrome(app, ui, str(S_FIND_YOURSELF));
-  Layout l = compute(m, content.y);
+  char title[96];
+  if (app->letter) snprintf(title, sizeof title, str(S_LETTER_TITLE_FMT), app->letter);
+  else util_strlcpy(title, str(S_FIND_YOURSELF), sizeof title);
+  Rect content = app_chrome(app, ui, title);
+  char aLetter[27];
+  int nLetter = present_letters(app, aLetter);
+  Layout l = compute(m, content.y, nLetter);
 
-  /* group filter */
-  int nTab = app->nGroup + 1;
+  /* group filter, then 按号码找 */
+  int nTab = app->nGroup + 2;
   int tabW = (l.tabs.w - (nTab - 1) * m->gap) / nTab;
   for (int t = 0; t < nTab; t++) {
+    Rect r = {l.tabs.x + t * (tabW + m->gap), l.tabs.y, tabW, l.tabs.h};
+    if (t == nTab - 1) { ui_button(ui, "keypad", str(S_BY_NUMBER), r, BTN_PRIMARY, m->body); break; }
     char id[UI_ID_MAX];
     snprintf(id, sizeof id, "group:%d", t - 1);
-    Rect r = {l.tabs.x + t * (tabW + m->gap), l.tabs.y, tabW, l.tabs.h};
     ui_button(ui, id, t == 0 ? str(S_ALL_GROUPS) : app->azGroup[t - 1], r,
               app->group == t - 1 ? BTN_TAB_SELECTED : BTN_TAB, m->body);
   }
 
+  /* the letter index */
+  for (int i = 0; i < nLetter; i++) {
+    int col = l.keyCols ? i % l.keyCols : 0, row = l.keyCols ? i / l.keyCols : 0;
+    Rect r = {l.letters.x + col * (l.keyW + m->gap), l.letters.y + row * (l.keyH + m->gap), l.keyW, l.keyH};
+    char id[UI_ID_MAX], label[2] = {aLetter[i], 0};
+    snprintf(id, sizeof id, "letter:%c", aLetter[i]);
+    ui_button(ui, id, label, r, app->letter == aLetter[i] ? BTN_TAB_SELECTED : BTN_TAB, m->large);
+  }
+
   /* the page of name tiles */
-  int *aIdx = app->aVisible;
-  int n = visible(app, aIdx);
+  int n = visible(app);
   int perPage = l.cols * l.rows;
   int pages = (n + perPage - 1) / perPage;
   if (pages < 1) pages = 1;
@@ -101,29 +116,9 @@ static void draw(App *app, Ui *ui) {
   for (int k = 0; k < perPage; k++) {
     int i = app->page * perPage + k;
     if (i >= n) break;
-    const Member *mem = &app->aMember[aIdx[i]];
     Rect r = {l.grid.x + (k % l.cols) * (l.tileW + m->gap), l.grid.y + (k / l.cols) * (l.tileH + m->gap), l.tileW,
               l.tileH};
-    char id[UI_ID_MAX], sub[160], label[320];
-    snprintf(id, sizeof id, "member:%s", mem->memberNo);
-    if (app->dupName[aIdx[i]] && mem->birthYear) {
-      char born[32];
-      snprintf(born, sizeof born, str(S_BORN_FMT), mem->birthYear);
-      snprintf(sub, sizeof sub, "%s · %s", mem->group, born);
-    } else util_strlcpy(sub, mem->group, sizeof sub);
-    Color body, ink;
-    ui_button_colors(ui, id, BTN_TILE, &body, &ink);
-    ui_fill(ui, r, body);
-    int th = ui_is_pressed(ui, id) ? (int)(6 * m->u) : (int)(3 * m->u);
-    ui_outline(ui, r, th < 2 ? 2 : th, ui_is_pressed(ui, id) ? COL_TEXT : COL_TILE_EDGE);
-    int pad = m->gap / 2;
-    Rect nameR = {r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad - m->small - pad};
-    draw_name(ui, mem->name, nameR, m->large, ink);
-    int spx = text_fit(ui->text, sub, m->small, m->small, STYLE_REGULAR, r.w - 2 * pad);
-    ui_text_in(ui, sub, (Rect){r.x + pad, r.y + r.h - pad - m->small - pad, r.w - 2 * pad, m->small + pad},
-               spx ? spx : m->small, STYLE_REGULAR, ink, ALIGN_CENTER);
-    snprintf(label, sizeof label, "%s %s", mem->name, sub);
-    ui_widget(ui, id, label, r, m->large);
+    app_member_tile(app, ui, app->aVisible[i], r);
   }
 
   /* pager */
@@ -139,14 +134,21 @@ static void draw(App *app, Ui *ui) {
 }
 
 static void tap(App *app, const char *zId) {
+  app->dirty = 1;
   if (!strncmp(zId, "member:", 7)) app_checkin(app, zId + 7);
-  else if (!strcmp(zId, "page:next")) { app->page++; app->dirty = 1; }
-  else if (!strcmp(zId, "page:prev")) { if (app->page > 0) app->page--; app->dirty = 1; }
-  else if (!strncmp(zId, "group:", 6)) {
+  else if (!strcmp(zId, "keypad")) app_go(app, SCR_KEYPAD);
+  else if (!strcmp(zId, "page:next")) app->page++;
+  else if (!strcmp(zId, "page:prev")) { if (app->page > 0) app->page--; }
+  else if (!strncmp(zId, "letter:", 7)) {
+    app->letter = app->letter == zId[7] ? 0 : zId[7]; /* the same letter again: everyone */
+    app->page = 0;
+  } else if (!strncmp(zId, "group:", 6)) {
     app->group = atoi(zId + 6);
     if (app->group >= app->nGroup) app->group = -1;
     app->page = 0;
-    app->dirty = 1;
+    /* keep the letter only if the group has it */
+    if (app->letter && !finder_by_letter(app->finder, app->letter, app_group_name(app), app->aVisible))
+      app->letter = 0;
   }
 }
 

@@ -31,6 +31,14 @@ static const char *const azStr[S_COUNT] = {
   [S_WEEKDAY_4] = "星期四", [S_WEEKDAY_5] = "星期五", [S_WEEKDAY_6] = "星期六",
   [S_DATE_FMT] = "%d年%d月%d日",
   [S_NO_MEMBERS] = "名单是空的，请找管理员导入",
+  [S_BY_NUMBER] = "按号码找",
+  [S_KEYPAD_TITLE] = "手机后四位或党员编号",
+  [S_KEYPAD_HINT] = "请按手机后四位或党员编号，\n您的名字会出现在这里",
+  [S_KEYPAD_CLEAR] = "清空",
+  [S_KEYPAD_DELETE] = "删除",
+  [S_KEYPAD_NONE] = "没有找到，请检查号码",
+  [S_KEYPAD_MORE_FMT] = "还有 %d 位，请再按几个数字",
+  [S_LETTER_TITLE_FMT] = "请点您的名字 · %c",
 };
 
 const char *str(StringId id) {

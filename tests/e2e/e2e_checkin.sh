@@ -13,11 +13,8 @@ KIOSK_BIN=$1 CONF=$2 WORK=$3
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-rm -rf "$WORK" && mkdir -p "$WORK"
-DB=$WORK/kiosk.db DUMP=$WORK/ui.json
-trap e2e_stop EXIT
+e2e_setup "$WORK"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
 texts() { jq -r '.texts[].text' "$DUMP"; }
 
 e2e_start_x 1920x1080

@@ -2,6 +2,16 @@
 # the real kiosk binary in it, and real input (xdotool) at coordinates read
 # from the kiosk's --ui-dump file. Source it; it needs bash, jq, xdotool, Xvfb.
 
+# e2e_setup WORK_DIR: a fresh work directory; sets DB and DUMP there and
+# stops the kiosk and the X server when the test exits.
+e2e_setup() {
+  rm -rf "$1" && mkdir -p "$1"
+  DB=$1/kiosk.db DUMP=$1/ui.json
+  trap e2e_stop EXIT
+}
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
 # e2e_start_x WxH: starts Xvfb on a free display; sets DISPLAY and XVFB_PID.
 e2e_start_x() {
   local size=${1:-1920x1080} fdfile

@@ -1,0 +1,118 @@
+/* screen_keypad: find yourself by number, for members who cannot find or
+ * read their name. Big digit keys; type the last 4 digits of your phone or
+ * your member number, and the matching tiles appear as you type. Tap your
+ * tile to check in. */
+#include "app.h"
+#include "strings.h"
+#include "util.h"
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_DIGITS 8
+
+typedef struct {
+  Rect display, keys, results;
+  int keyW, keyH;
+} Layout;
+
+static Layout compute(const Metrics *m, Rect content) {
+  Layout l;
+  int portrait = m->h > m->w;
+  l.keyH = m->minTap > (int)(130 * m->u) ? m->minTap : (int)(130 * m->u);
+  l.keyW = m->minTap > (int)(200 * m->u) ? m->minTap : (int)(200 * m->u);
+  int padW = 3 * l.keyW + 2 * m->gap, padH = 4 * l.keyH + 3 * m->gap;
+  int dispH = (int)(120 * m->u);
+  if (portrait) {
+    int y = m->h - m->gap - padH;
+    l.keys = (Rect){(m->w - padW) / 2, y, padW, padH};
+    l.display = (Rect){m->margin, y - m->gap - dispH, m->w - 2 * m->margin, dispH};
+    l.results = (Rect){m->margin, content.y + m->gap, m->w - 2 * m->margin, l.display.y - 2 * m->gap - content.y};
+  } else {
+    l.display = (Rect){m->margin, content.y + m->gap, padW, dispH};
+    l.keys = (Rect){m->margin, l.display.y + dispH + m->gap, padW, padH};
+    int rx = m->margin + padW + 2 * m->gap;
+    l.results = (Rect){rx, content.y + m->gap, m->w - m->margin - rx, m->h - content.y - 2 * m->gap};
+  }
+  return l;
+}
+
+static void enter(App *app) { app->digits[0] = 0; }
+
+static void draw(App *app, Ui *ui) {
+  const Metrics *m = &ui->m;
+  Rect content = app_chrome(app, ui, str(S_BY_NUMBER));
+  Layout l = compute(m, content);
+
+  /* what has been typed, big, in a box */
+  ui_fill(ui, l.display, COL_TILE);
+  ui_outline(ui, l.display, (int)(3 * m->u) > 2 ? (int)(3 * m->u) : 2, COL_TEXT);
+  if (app->digits[0]) ui_text_in(ui, app->digits, l.display, m->huge * 3 / 4, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
+  else {
+    int px = text_fit(ui->text, str(S_KEYPAD_TITLE), m->large, m->small, STYLE_REGULAR, l.display.w - m->gap);
+    ui_text_in(ui, str(S_KEYPAD_TITLE), l.display, px ? px : m->small, STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
+  }
+
+  /* the keys: 1-9, then 清空 0 删除 */
+  static const char *const azKey[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "del"};
+  for (int k = 0; k < 12; k++) {
+    Rect r = {l.keys.x + (k % 3) * (l.keyW + m->gap), l.keys.y + (k / 3) * (l.keyH + m->gap), l.keyW, l.keyH};
+    char id[UI_ID_MAX];
+    snprintf(id, sizeof id, "key:%s", azKey[k]);
+    const char *label = k == 9 ? str(S_KEYPAD_CLEAR) : k == 11 ? str(S_KEYPAD_DELETE) : azKey[k];
+    ui_button(ui, id, label, r, BTN_TILE, k == 9 || k == 11 ? m->large : m->huge * 3 / 4);
+  }
+
+  /* the members who match, as tiles */
+  if (!app->digits[0]) {
+    /* two lines, centred in the results area */
+    char hint[256];
+    util_strlcpy(hint, str(S_KEYPAD_HINT), sizeof hint);
+    char *nl = strchr(hint, '\n');
+    if (nl) *nl = 0;
+    Rect top = l.results, bottom = l.results;
+    top.h = bottom.h = m->large * 2;
+    top.y = l.results.y + l.results.h / 2 - top.h;
+    bottom.y = top.y + top.h;
+    ui_text_in(ui, hint, top, m->large, STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
+    if (nl) ui_text_in(ui, nl + 1, bottom, m->large, STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
+    return;
+  }
+  int n = finder_by_digits(app->finder, app->digits, NULL, app->aVisible);
+  if (n == 0) {
+    ui_text_in(ui, str(S_KEYPAD_NONE), l.results, m->large, STYLE_BOLD, COL_ERR, ALIGN_CENTER);
+    return;
+  }
+  int minW = m->minTap > (int)(280 * m->u) ? m->minTap : (int)(280 * m->u);
+  int tileH = m->minTap > (int)(150 * m->u) ? m->minTap : (int)(150 * m->u);
+  Rect area = l.results;
+  int noteH = (int)(m->body * 1.6);
+  int cols = (area.w + m->gap) / (minW + m->gap), rows = (area.h - noteH + m->gap) / (tileH + m->gap);
+  if (cols < 1) cols = 1;
+  if (rows < 1) rows = 1;
+  int tileW = (area.w - (cols - 1) * m->gap) / cols;
+  int shown = n < cols * rows ? n : cols * rows;
+  for (int k = 0; k < shown; k++) {
+    Rect r = {area.x + (k % cols) * (tileW + m->gap), area.y + (k / cols) * (tileH + m->gap), tileW, tileH};
+    app_member_tile(app, ui, app->aVisible[k], r);
+  }
+  if (shown < n) {
+    char more[96];
+    snprintf(more, sizeof more, str(S_KEYPAD_MORE_FMT), n - shown);
+    ui_text_in(ui, more, (Rect){area.x, area.y + area.h - noteH, area.w, noteH}, m->body, STYLE_BOLD, COL_TEXT,
+               ALIGN_CENTER);
+  }
+}
+
+static void tap(App *app, const char *zId) {
+  size_t len = strlen(app->digits);
+  app->dirty = 1;
+  if (!strncmp(zId, "member:", 7)) app_checkin(app, zId + 7);
+  else if (!strcmp(zId, "key:clear")) app->digits[0] = 0;
+  else if (!strcmp(zId, "key:del")) { if (len) app->digits[len - 1] = 0; }
+  else if (!strncmp(zId, "key:", 4) && zId[4] >= '0' && zId[4] <= '9' && len < MAX_DIGITS) {
+    app->digits[len] = zId[4];
+    app->digits[len + 1] = 0;
+  }
+}
+
+const Screen screen_keypad = {"keypad", SCR_CHECKIN, enter, draw, tap, NULL, NULL};
