@@ -26,6 +26,9 @@ void config_defaults(Config *c) {
   c->idleResetSeconds = 60;
   c->countdownSeconds = 10;
   c->confirmSeconds = 6;
+  c->tones = 1;
+  c->voice = 0;
+  util_strlcpy(c->voiceCommand, "espeak-ng -v cmn -s 150", sizeof c->voiceCommand);
   util_strlcpy(c->fontPrimary, "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", CONFIG_PATH_MAX);
   c->fontPrimaryIndex = 2; /* JP, KR, SC, TC, HK: SC is face 2 */
   util_strlcpy(c->fontBold, "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", CONFIG_PATH_MAX);
@@ -86,6 +89,9 @@ static int on_key(void *user, const char *sec, const char *key, const char *v) {
   else if (IS("behaviour", "idle_reset_seconds")) { if (parse_int(v, 15, 3600, &c->idleResetSeconds)) BAD("expected 15..3600 seconds"); }
   else if (IS("behaviour", "countdown_seconds")) { if (parse_int(v, 3, 60, &c->countdownSeconds)) BAD("expected 3..60 seconds"); }
   else if (IS("behaviour", "confirm_seconds")) { if (parse_int(v, 2, 60, &c->confirmSeconds)) BAD("expected 2..60 seconds"); }
+  else if (IS("feedback", "tones")) { if (parse_bool(v, &c->tones)) BAD("expected true or false"); }
+  else if (IS("feedback", "voice")) { if (parse_bool(v, &c->voice)) BAD("expected true or false"); }
+  else if (IS("feedback", "voice_command")) util_strlcpy(c->voiceCommand, v, sizeof c->voiceCommand);
   else if (IS("fonts", "primary")) set_path(x, c->fontPrimary, v);
   else if (IS("fonts", "primary_index")) { if (parse_int(v, 0, 64, &c->fontPrimaryIndex)) BAD("expected a face index"); }
   else if (IS("fonts", "bold")) set_path(x, c->fontBold, v);

@@ -22,6 +22,10 @@ typedef struct {
   int idleResetSeconds;
   int countdownSeconds;
   int confirmSeconds;
+  /* [feedback] */
+  int tones;             /* a short tone on check-in, another on refusal */
+  int voice;             /* speak "张中立，签到成功" */
+  char voiceCommand[CONFIG_PATH_MAX]; /* the speech program and its options; the text is appended */
   /* [fonts] */
   char fontPrimary[CONFIG_PATH_MAX];
   int fontPrimaryIndex;

@@ -30,6 +30,10 @@ static void trace(const App *app, const char *zPhase) {
 }
 
 void app_go(App *app, ScreenId s) {
+  /* someone is using the kiosk: have the speaker ready before they tap a
+   * name; at rest on the home screen, let it sleep */
+  if (s == SCR_HOME) sound_rest(app->sound);
+  else sound_wake(app->sound);
   app->cur = s;
   app->enteredAt = app->lastInput = app_now(app);
   app->ui.pressed[0] = 0;
@@ -65,6 +69,12 @@ void app_checkin(App *app, const char *zMemberNo) {
   } else {
     SDL_Log("check-in failed: %s", app->recErr);
   }
+  sound_play(app->sound, app->recOk ? TONE_OK : TONE_REFUSED);
+  char say[256];
+  if (!app->recOk) util_strlcpy(say, str(S_SAY_FAILED), sizeof say);
+  else snprintf(say, sizeof say, str(app->rec.outcome == CHECKIN_ALREADY ? S_SAY_ALREADY_FMT : S_SAY_OK_FMT),
+                app->rec.member.name);
+  voice_say(app->voice, say);
   app_go(app, SCR_CONFIRM);
 }
 
@@ -129,7 +139,11 @@ static void render(App *app) {
   app->framesPresented++;
   app->dirty = 0;
   if (app->latencyLog && app->pendingInputTs) {
-    fprintf(app->latencyLog, "%u %u\n", app->pendingInputTs, SDL_GetTicks());
+    /* input, present and (when this input sounded a tone) tone times, ms */
+    Uint64 toneAt;
+    int tone = sound_last(app->sound, &toneAt);
+    long long t = tone >= 0 && toneAt >= app->pendingInputTs ? (long long)toneAt : -1;
+    fprintf(app->latencyLog, "%u %u %lld\n", app->pendingInputTs, SDL_GetTicks(), t);
     fflush(app->latencyLog);
   }
   app->pendingInputTs = 0;
@@ -380,6 +394,9 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   trace(app, "window");
   SDL_ShowCursor(app->windowed ? SDL_ENABLE : SDL_DISABLE);
   if (text_open(&app->ui.text, app->ren, &app->cfg, zErr, nErr)) goto fail;
+  app->sound = sound_create(app->cfg.tones);
+  app->voice = voice_create(app->cfg.voice, app->cfg.voiceCommand);
+  if (!app->sound || !app->voice) { snprintf(zErr, nErr, "out of memory"); goto fail; }
   trace(app, "fonts");
   app->ui.r = app->ren;
   layout(app);
@@ -394,6 +411,8 @@ fail:
 void app_destroy(App *app) {
   if (!app) return;
   text_close(app->ui.text);
+  voice_destroy(app->voice);
+  sound_destroy(app->sound);
   if (app->ren) SDL_DestroyRenderer(app->ren);
   if (app->win) SDL_DestroyWindow(app->win);
   if (app->latencyLog) fclose(app->latencyLog);

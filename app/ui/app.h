@@ -17,7 +17,9 @@
 #include "finder.h"
 #include "db.h"
 #include "roster.h"
+#include "sound.h"
 #include "ui.h"
+#include "voice.h"
 #include <SDL.h>
 #include <stdio.h>
 
@@ -57,6 +59,8 @@ struct App {
   int fingerDown;               /* a finger is down: other fingers are ignored */
   SDL_FingerID finger;
   char dumpPath[512];
+  Sound *sound;                 /* tones; silent without a device */
+  Voice *voice;                 /* speech through espeak-ng, when enabled */
   FILE *latencyLog;             /* KIOSK_LATENCY_LOG: "input_ms present_ms" per input frame */
   Uint32 pendingInputTs;        /* SDL timestamp of the input the next frame answers */
   Uint64 t0ns;                  /* KIOSK_T0_NS: exec time, for the start-up benchmark */

@@ -114,6 +114,7 @@ static Uint64 deadline(App *app) {
 
 static void expire(App *app) {
   app_refresh_activity(app); /* the day may have turned */
+  sound_rest(app->sound);    /* a tone that was still playing when we came home is over */
   app->dirty = 1;
 }
 

@@ -39,6 +39,9 @@ static const char *const azStr[S_COUNT] = {
   [S_KEYPAD_NONE] = "没有找到，请检查号码",
   [S_KEYPAD_MORE_FMT] = "还有 %d 位，请再按几个数字",
   [S_LETTER_TITLE_FMT] = "请点您的名字 · %c",
+  [S_SAY_OK_FMT] = "%s，签到成功",
+  [S_SAY_ALREADY_FMT] = "%s，您已经签过到了",
+  [S_SAY_FAILED] = "没有签上，请找管理员",
 };
 
 const char *str(StringId id) {

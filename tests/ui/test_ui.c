@@ -10,7 +10,11 @@
  * next frame. Sizes are checked against millimetres computed here from the
  * screen diagonal, not against the app's own metrics.
  *
- * usage: test_ui KIOSK_CONF OUT_DIR */
+ * Feedback: a tone is queued within 70 ms of a check-in tap (a different
+ * one for a refusal), the sentence goes to the speech program and a new one
+ * interrupts it; the last screen size runs with no audio device at all.
+ *
+ * usage: test_ui KIOSK_CONF OUT_DIR FAKE_SAY */
 #include "app.h"
 #include "check.h"
 #include "pinyin.h"
@@ -21,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <unistd.h>
 
 /* CHECK counts a failure and goes on; MUST ends the run (nothing after it
@@ -31,7 +36,8 @@
     if (!(c)) { fprintf(stderr, "%s:%d: MUST failed: %s\n", __FILE__, __LINE__, #c); exit(1); } \
   } while (0)
 
-static const char *gConf, *gOut;
+static const char *gConf, *gOut, *gFakeSay;
+static char gSayLog[700];
 static char gShotDir[700];
 static double gPxPerMm;
 static int gShots;
@@ -193,7 +199,21 @@ static int has_text(App *app, const char *z) {
   return 0;
 }
 
-static void run_size(int w, int h) {
+/* The lines the fake speech program was asked to say. */
+static int said(const char *zText) {
+  FILE *f = fopen(gSayLog, "r");
+  char line[512];
+  int n = 0;
+  while (f && fgets(line, sizeof line, f)) n += strstr(line, zText) != NULL;
+  if (f) fclose(f);
+  return n;
+}
+
+static void wait_said(const char *zText) {
+  for (int i = 0; i < 200 && !said(zText); i++) SDL_Delay(10);
+}
+
+static void run_size(int w, int h, int haveAudio) {
   char dir[600], dbPath[700], err[512];
   snprintf(dir, sizeof dir, "%s/%dx%d", gOut, w, h);
   mkdir(dir, 0755);
@@ -213,6 +233,14 @@ static void run_size(int w, int h) {
   /* millimetres from kiosk.conf's diagonal over this window, which stands in
    * for the whole screen */
   gPxPerMm = sqrt((double)w * w + (double)h * h) / (app->cfg.diagonalInch * 25.4);
+  /* speech through a stand-in for espeak-ng that logs what it is asked */
+  snprintf(gSayLog, sizeof gSayLog, "%s/said.txt", dir);
+  remove(gSayLog);
+  setenv("KIOSK_FAKE_SAY_LOG", gSayLog, 1);
+  voice_destroy(app->voice);
+  app->voice = voice_create(1, gFakeSay);
+  MUST(app->voice);
+  CHECK(!sound_is_open(app->sound)); /* at rest on home: no audio device held */
   pump(app);
   MUST(!strcmp(app->ui.screen, "home"));
   MUST(app->haveAct);
@@ -277,7 +305,17 @@ static void run_size(int w, int h) {
   CHECK(!strcmp(app->digits, "6216"));
   MUST(ui_find(&app->ui, "member:LM0054"));
   shot(app, "13-keypad-6216");
+  CHECK(sound_is_open(app->sound) == haveAudio); /* woken before the tap */
+  Uint64 tapAt = SDL_GetTicks64(), toneAt;
   tap(app, "member:LM0054", 0);
+  if (haveAudio) {
+    CHECK(sound_last(app->sound, &toneAt) == TONE_OK);
+    CHECK(toneAt - tapAt <= 70);
+  } else CHECK(sound_last(app->sound, NULL) == -1);
+  wait_said("阿依古丽·吐尔逊，签到成功");
+  CHECK(said("阿依古丽·吐尔逊，签到成功") == 1);
+  int firstVoice = voice_pid(app->voice);
+  CHECK(firstVoice > 0);
   MUST(!strcmp(app->ui.screen, "confirm"));
   CHECK(app->recOk && !strcmp(db_status(app, "LM0054"), "present"));
   CHECK(has_text(app, "阿依古丽·吐尔逊"));
@@ -307,6 +345,9 @@ static void run_size(int w, int h) {
   tap(app, "member:LM0031", 0);
   CHECK(app->recOk && app->rec.outcome == CHECKIN_ALREADY);
   CHECK(has_text(app, "您已签到 08:20"));
+  wait_said("张中立，您已经签过到了");
+  CHECK(said("张中立，您已经签过到了") == 1);
+  CHECK(kill(firstVoice, 0) == -1); /* the earlier sentence was cut off */
   shot(app, "06-confirm-already");
 
   /* a late arrival with a name outside the BMP */
@@ -336,6 +377,7 @@ static void run_size(int w, int h) {
   util_set_clock(test_today_at(9, 32) + 86400);
   tap(app, "member:LM0060", 0);
   CHECK(!app->recOk);
+  if (haveAudio) CHECK(sound_last(app->sound, NULL) == TONE_REFUSED);
   CHECK(has_text(app, str(S_SAVE_FAILED)));
   CHECK(!has_text(app, str(S_CHECKIN_OK)));
   shot(app, "09-confirm-failed");
@@ -377,12 +419,12 @@ static void run_size(int w, int h) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) { fprintf(stderr, "usage: test_ui KIOSK_CONF OUT_DIR\n"); return 2; }
+  if (argc != 4) { fprintf(stderr, "usage: test_ui KIOSK_CONF OUT_DIR FAKE_SAY\n"); return 2; }
   gConf = argv[1];
   gOut = argv[2];
+  gFakeSay = argv[3];
   mkdir(gOut, 0755);
   setenv("SDL_VIDEODRIVER", "offscreen", 1);
-  setenv("SDL_AUDIODRIVER", "dummy", 1);
 
   /* the palette: every pair the screens draw text in is ≥ 7:1 */
   const struct { Color fg, bg; const char *name; } aPair[] = {
@@ -403,8 +445,11 @@ int main(int argc, char **argv) {
 
   static const int aSize[][2] = {{1920, 1080}, {1366, 768}, {1080, 1920}};
   for (size_t i = 0; i < sizeof aSize / sizeof aSize[0]; i++) {
+    /* the last size runs as a machine with no audio device */
+    int haveAudio = i < 2;
+    setenv("SDL_AUDIODRIVER", haveAudio ? "dummy" : "no-such-driver", 1);
     MUST(SDL_Init(SDL_INIT_VIDEO) == 0);
-    run_size(aSize[i][0], aSize[i][1]);
+    run_size(aSize[i][0], aSize[i][1], haveAudio);
     SDL_Quit();
   }
   printf("%d screenshots in %s, %d failures\n", gShots, gOut, gFailures);

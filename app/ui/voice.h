@@ -1,0 +1,22 @@
+/* voice: speaks a sentence ("张中立，签到成功") through a speech program
+ * (espeak-ng in Mandarin by default, from kiosk.conf). The program runs as
+ * a child process, so speaking never blocks the UI; a new sentence stops
+ * the one still being spoken. A missing program is logged once and then
+ * ignored. */
+#ifndef KIOSK_VOICE_H
+#define KIOSK_VOICE_H
+
+typedef struct Voice Voice;
+
+/* zCommand: the program and its options, split on spaces; the sentence is
+ * appended as one more argument. enabled = 0 makes a mute Voice. */
+Voice *voice_create(int enabled, const char *zCommand);
+/* Stops any speech and frees v. */
+void voice_destroy(Voice *v);
+/* Stops the current sentence (if any) and starts zText. */
+void voice_say(Voice *v, const char *zText);
+/* Stops speaking now. */
+void voice_stop(Voice *v);
+/* The child speaking now, or 0 (for tests). */
+int voice_pid(const Voice *v);
+#endif
