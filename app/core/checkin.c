@@ -171,6 +171,8 @@ int checkin_attendance(Db *db, int64_t activityId, AttendanceRow **pp, int *pn, 
     if (f < 0) { free(m); free(rows); return -1; }
     if (f) {
       util_strlcpy(rows[i].status, r.status, sizeof rows[i].status);
+      util_strlcpy(rows[i].uuid, r.uuid, sizeof rows[i].uuid);
+      util_strlcpy(rows[i].method, r.method, sizeof rows[i].method);
       rows[i].at = r.at;
       if (!strcmp(r.status, "late")) c.late++;
       else c.present++;

@@ -26,6 +26,8 @@ typedef struct {
 /* Methods a check-in can be made by. */
 #define CHECKIN_METHOD_TAP "tap"
 #define CHECKIN_METHOD_CLI "cli"
+#define CHECKIN_METHOD_KEYPAD "keypad"
+#define CHECKIN_METHOD_PROXY "proxy"
 
 /* Checks zMemberNo in to activity id on behalf of zOperator (may be NULL).
  * The activity must be today's. On success *pOut holds the committed (or the
@@ -47,6 +49,8 @@ typedef struct {
   Member member;
   char status[12];     /* "present", "late" or "absent" */
   int64_t at;          /* 0 when absent */
+  char uuid[40];       /* the standing check-in record, "" when absent */
+  char method[12];     /* how it was made, "" when absent */
 } AttendanceRow;
 
 typedef struct {

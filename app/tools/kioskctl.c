@@ -2,6 +2,7 @@
  * core, database and kiosk.conf as the touch UI. Messages are English; every
  * failure says what to do and leaves the database unchanged. */
 #include "activity.h"
+#include "admin.h"
 #include "checkin.h"
 #include "config.h"
 #include "db.h"
@@ -23,6 +24,7 @@ static const char *zUsage =
   "  activity kinds                    the activity kinds\n"
   "  checkin MEMBER_NO [--activity ID] check a member in; prints the saved record\n"
   "  attendance [--activity ID]        who came, who was late, who is absent\n"
+  "  admin set-pin [PIN]               set the 6-digit admin PIN (read from stdin when not given)\n"
   "--config defaults to ./kiosk.conf; --db overrides the database named there.\n";
 
 typedef struct {
@@ -190,6 +192,18 @@ static int cmd_activity(Db *db, Args *a) {
   return 2;
 }
 
+static int cmd_admin(Db *db, Args *a) {
+  const char *sub = a->nPos > 1 ? a->azPos[1] : "";
+  if (strcmp(sub, "set-pin") || a->nPos > 3) { fputs(zUsage, stderr); return 2; }
+  char pin[64] = "";
+  if (a->nPos == 3) util_strlcpy(pin, a->azPos[2], sizeof pin);
+  else if (fgets(pin, sizeof pin, stdin)) pin[strcspn(pin, "\r\n")] = 0;
+  char err[256];
+  if (admin_set_pin(db, pin, err, sizeof err)) { fprintf(stderr, "error: %s; the PIN was not changed\n", err); return 1; }
+  printf("admin PIN set\n");
+  return 0;
+}
+
 static int cmd_roster(Db *db, Args *a) {
   const char *sub = a->nPos > 1 ? a->azPos[1] : "";
   if (!strcmp(sub, "list")) {
@@ -221,7 +235,7 @@ int main(int argc, char **argv) {
   if (a.nPos == 0) { fputs(zUsage, stderr); return 2; }
   const char *cmd = a.azPos[0];
   if (strcmp(cmd, "init") && strcmp(cmd, "demo") && strcmp(cmd, "roster") && strcmp(cmd, "activity") &&
-      strcmp(cmd, "checkin") && strcmp(cmd, "attendance")) {
+      strcmp(cmd, "checkin") && strcmp(cmd, "attendance") && strcmp(cmd, "admin")) {
     fprintf(stderr, "error: unknown command \"%s\"\n%s", cmd, zUsage);
     return 2;
   }
@@ -240,6 +254,7 @@ int main(int argc, char **argv) {
   } else if (!strcmp(cmd, "roster")) rc = cmd_roster(db, &a);
   else if (!strcmp(cmd, "activity")) rc = cmd_activity(db, &a);
   else if (!strcmp(cmd, "checkin")) rc = cmd_checkin(db, &a);
+  else if (!strcmp(cmd, "admin")) rc = cmd_admin(db, &a);
   else rc = cmd_attendance(db, &a);
   db_close(db);
   return rc;

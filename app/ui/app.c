@@ -13,7 +13,8 @@
  * tap must not land on the new screen. */
 #define TAP_GUARD_MS 350
 
-static const Screen *const aScreen[SCR_COUNT] = {&screen_home, &screen_checkin, &screen_keypad, &screen_confirm};
+static const Screen *const aScreen[SCR_COUNT] = {&screen_home, &screen_checkin, &screen_keypad, &screen_confirm,
+                                                 &screen_pin, &screen_admin};
 
 Uint64 app_now(const App *app) { return SDL_GetTicks64() + app->clockOffset; }
 
@@ -58,12 +59,12 @@ void app_refresh_activity(App *app) {
   }
 }
 
-void app_checkin(App *app, const char *zMemberNo) {
+void app_checkin(App *app, const char *zMemberNo, const char *zMethod) {
   app->recOk = 0;
   app->recErr[0] = 0;
   if (!app->haveAct) {
     util_strlcpy(app->recErr, "no activity today", sizeof app->recErr);
-  } else if (checkin_record(app->db, app->act.id, zMemberNo, CHECKIN_METHOD_TAP, NULL, &app->rec, app->recErr,
+  } else if (checkin_record(app->db, app->act.id, zMemberNo, zMethod, NULL, &app->rec, app->recErr,
                             sizeof app->recErr) == 0) {
     app->recOk = 1; /* committed: only now may the screen say so */
   } else {
@@ -164,6 +165,11 @@ static Uint64 next_deadline(App *app) {
     Uint64 d = s->deadline(app);
     if (d && d < next) next = d;
   }
+  if (!strcmp(app->ui.pressed, ADMIN_CORNER_ID)) {
+    Uint64 d = app->pressedAt + ADMIN_HOLD_MS;
+    if (d < next) next = d;
+    if (now + 100 < next) next = now + 100; /* the hold indicator grows */
+  }
   Sint64 left = idle_left(app);
   if (left >= 0) {
     Sint64 cd = (Sint64)app->cfg.countdownSeconds * 1000;
@@ -177,6 +183,10 @@ static Uint64 next_deadline(App *app) {
 
 static void pass_deadlines(App *app) {
   Uint64 now = app_now(app);
+  if (!strcmp(app->ui.pressed, ADMIN_CORNER_ID)) {
+    if (now >= app->pressedAt + ADMIN_HOLD_MS) { app_go(app, SCR_PIN); return; } /* held long enough */
+    app->dirty = 1;
+  }
   Sint64 left = idle_left(app);
   if (left == 0) { app_go(app, SCR_HOME); return; }
   if (left >= 0 && left <= (Sint64)app->cfg.countdownSeconds * 1000) app->dirty = 1;
@@ -196,6 +206,7 @@ static void press(App *app, int x, int y, Uint32 ts) {
   const Widget *w = ui_hit(&app->ui, x, y, 0);
   if (w) {
     util_strlcpy(app->ui.pressed, w->id, sizeof app->ui.pressed);
+    app->pressedAt = now;
     app->dirty = 1;
     if (!app->pendingInputTs) app->pendingInputTs = ts; /* the earliest input the frame answers */
   }
@@ -419,6 +430,7 @@ void app_destroy(App *app) {
   free(app->aMember);
   free(app->dupName);
   free(app->aVisible);
+  free(app->att);
   finder_free(app->finder);
   db_close(app->db);
   free(app);

@@ -23,7 +23,7 @@
 #include <SDL.h>
 #include <stdio.h>
 
-typedef enum { SCR_HOME, SCR_CHECKIN, SCR_KEYPAD, SCR_CONFIRM, SCR_COUNT } ScreenId;
+typedef enum { SCR_HOME, SCR_CHECKIN, SCR_KEYPAD, SCR_CONFIRM, SCR_PIN, SCR_ADMIN, SCR_COUNT } ScreenId;
 
 typedef struct App App;
 
@@ -40,7 +40,11 @@ typedef struct {
   void (*expire)(App *app);
 } Screen;
 
-extern const Screen screen_home, screen_checkin, screen_keypad, screen_confirm;
+extern const Screen screen_home, screen_checkin, screen_keypad, screen_confirm, screen_pin, screen_admin;
+
+/* The widget held for ADMIN_HOLD_MS to open the admin PIN screen. */
+#define ADMIN_CORNER_ID "admin:corner"
+#define ADMIN_HOLD_MS 3000
 
 #define MAX_GROUPS 12
 
@@ -58,6 +62,7 @@ struct App {
   Uint64 clockOffset;           /* tests move time forward */
   int fingerDown;               /* a finger is down: other fingers are ignored */
   SDL_FingerID finger;
+  Uint64 pressedAt;             /* app clock when the widget now pressed was pressed */
   char dumpPath[512];
   Sound *sound;                 /* tones; silent without a device */
   Voice *voice;                 /* speech through espeak-ng, when enabled */
@@ -79,7 +84,13 @@ struct App {
   Finder *finder;               /* pinyin order, index letters, keypad matching */
   char letter;                  /* the index letter chosen, 0 for none */
   int page;
-  char digits[12];              /* typed on the keypad */
+  char digits[12];              /* typed on the keypad, or the PIN being entered */
+  char notice[160];             /* a one-line message on the admin screens */
+  int adminList;                /* admin board: 0 lists who has not come, 1 who has */
+  int adminSel;                 /* admin board: the member chosen (roster index), -1 none */
+  AttendanceRow *att;           /* admin board: today's attendance, refreshed per action */
+  int nAtt;
+  AttendanceCounts attCounts;
   /* confirmation */
   CheckinRecord rec;
   int recOk;
@@ -112,13 +123,20 @@ void app_event(App *app, const SDL_Event *e);
 Uint64 app_now(const App *app);
 void app_go(App *app, ScreenId s);
 void app_refresh_activity(App *app);
-/* Checks zMemberNo in and shows the confirmation (or the failure). */
-void app_checkin(App *app, const char *zMemberNo);
+/* Checks zMemberNo in (zMethod: CHECKIN_METHOD_TAP, _KEYPAD ...) and shows
+ * the confirmation (or the failure). */
+void app_checkin(App *app, const char *zMemberNo, const char *zMethod);
 /* The chosen group's name, or NULL for all. */
 const char *app_group_name(const App *app);
 /* Draws a member's name tile (name, and group / birth year to tell two
  * alike apart) as widget "member:<number>". */
 void app_member_tile(App *app, Ui *ui, int iMember, Rect r);
+/* Draws the 3×4 digit pad (ids key:0..key:9, key:clear, key:del) in pad,
+ * keys of keyW×keyH. */
+void app_digit_pad(App *app, Ui *ui, Rect pad, int keyW, int keyH);
+/* Applies digit key zId to app->digits (at most maxLen digits); returns 1 if
+ * zId was a digit key. */
+int app_digit_key(App *app, const char *zId, int maxLen);
 /* Draws the shared top bar: 返回 left, title centred, 首页 right. Returns
  * the content rectangle below it. */
 Rect app_chrome(App *app, Ui *ui, const char *zTitle);

@@ -135,7 +135,7 @@ static void draw(App *app, Ui *ui) {
 
 static void tap(App *app, const char *zId) {
   app->dirty = 1;
-  if (!strncmp(zId, "member:", 7)) app_checkin(app, zId + 7);
+  if (!strncmp(zId, "member:", 7)) app_checkin(app, zId + 7, CHECKIN_METHOD_TAP);
   else if (!strcmp(zId, "keypad")) app_go(app, SCR_KEYPAD);
   else if (!strcmp(zId, "page:next")) app->page++;
   else if (!strcmp(zId, "page:prev")) { if (app->page > 0) app->page--; }

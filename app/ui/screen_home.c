@@ -54,6 +54,16 @@ static void draw(App *app, Ui *ui) {
     ui_text_in(ui, both, r, m->title * 3 / 4 > m->body ? m->title * 3 / 4 : m->body, STYLE_BOLD, COL_ON_BAR, ALIGN_RIGHT);
   }
 
+  /* the secretary's way in: hold the top-left corner for 3 s. It looks like
+   * nothing, so members never try it; while held, a bar fills the header. */
+  Rect corner = {0, 0, m->minTap * 3 / 2, barH};
+  ui_widget(ui, ADMIN_CORNER_ID, "", corner, 0);
+  if (ui_is_pressed(ui, ADMIN_CORNER_ID)) {
+    Uint64 held = app_now(app) - app->pressedAt;
+    int w = (int)((Uint64)m->w * (held < ADMIN_HOLD_MS ? held : ADMIN_HOLD_MS) / ADMIN_HOLD_MS);
+    ui_fill(ui, (Rect){0, barH - m->gap / 2, w, m->gap / 2}, COL_ON_BAR);
+  }
+
   /* today's activity card: three lines placed by their rendered heights */
   int y = barH + m->gap * 2;
   int lhLabel = line_h(ui, m->body, STYLE_BOLD), lhTitle = line_h(ui, m->title, STYLE_BOLD);

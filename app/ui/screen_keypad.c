@@ -52,15 +52,7 @@ static void draw(App *app, Ui *ui) {
     ui_text_in(ui, str(S_KEYPAD_TITLE), l.display, px ? px : m->small, STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
   }
 
-  /* the keys: 1-9, then 清空 0 删除 */
-  static const char *const azKey[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "del"};
-  for (int k = 0; k < 12; k++) {
-    Rect r = {l.keys.x + (k % 3) * (l.keyW + m->gap), l.keys.y + (k / 3) * (l.keyH + m->gap), l.keyW, l.keyH};
-    char id[UI_ID_MAX];
-    snprintf(id, sizeof id, "key:%s", azKey[k]);
-    const char *label = k == 9 ? str(S_KEYPAD_CLEAR) : k == 11 ? str(S_KEYPAD_DELETE) : azKey[k];
-    ui_button(ui, id, label, r, BTN_TILE, k == 9 || k == 11 ? m->large : m->huge * 3 / 4);
-  }
+  app_digit_pad(app, ui, l.keys, l.keyW, l.keyH);
 
   /* the members who match, as tiles */
   if (!app->digits[0]) {
@@ -104,15 +96,9 @@ static void draw(App *app, Ui *ui) {
 }
 
 static void tap(App *app, const char *zId) {
-  size_t len = strlen(app->digits);
   app->dirty = 1;
-  if (!strncmp(zId, "member:", 7)) app_checkin(app, zId + 7);
-  else if (!strcmp(zId, "key:clear")) app->digits[0] = 0;
-  else if (!strcmp(zId, "key:del")) { if (len) app->digits[len - 1] = 0; }
-  else if (!strncmp(zId, "key:", 4) && zId[4] >= '0' && zId[4] <= '9' && len < MAX_DIGITS) {
-    app->digits[len] = zId[4];
-    app->digits[len + 1] = 0;
-  }
+  if (!strncmp(zId, "member:", 7)) app_checkin(app, zId + 7, CHECKIN_METHOD_KEYPAD);
+  else app_digit_key(app, zId, MAX_DIGITS);
 }
 
 const Screen screen_keypad = {"keypad", SCR_CHECKIN, enter, draw, tap, NULL, NULL};

@@ -25,13 +25,19 @@ static void draw_name(Ui *ui, const char *zName, Rect r, int px, Color ink) {
   }
   snprintf(a, sizeof a, "%.*s", (int)cut, zName);
   util_strlcpy(b, zName + cut, sizeof b);
-  int fa = text_fit(ui->text, a, px, m->small, STYLE_BOLD, r.w);
-  int fb = text_fit(ui->text, b, px, m->small, STYLE_BOLD, r.w);
-  int f = fa < fb ? fa : fb;
-  if (!f) f = m->small;
-  Rect top = {r.x, r.y, r.w, r.h / 2}, bottom = {r.x, r.y + r.h / 2, r.w, r.h / 2};
-  ui_text_in(ui, a, top, f, STYLE_BOLD, ink, ALIGN_CENTER);
-  ui_text_in(ui, b, bottom, f, STYLE_BOLD, ink, ALIGN_CENTER);
+  /* the largest size at which both lines fit the width and, stacked, the height */
+  int f = m->small;
+  for (int s = px; s > m->small; s -= 2) {
+    int wa, wb, ha, hb;
+    text_measure(ui->text, a, s, STYLE_BOLD, &wa, &ha);
+    text_measure(ui->text, b, s, STYLE_BOLD, &wb, &hb);
+    if (wa <= r.w && wb <= r.w && ha + hb <= r.h) { f = s; break; }
+  }
+  int wa, ha;
+  text_measure(ui->text, a, f, STYLE_BOLD, &wa, &ha);
+  int top = r.y + (r.h - 2 * ha) / 2;
+  ui_text_in(ui, a, (Rect){r.x, top, r.w, ha}, f, STYLE_BOLD, ink, ALIGN_CENTER);
+  ui_text_in(ui, b, (Rect){r.x, top + ha, r.w, ha}, f, STYLE_BOLD, ink, ALIGN_CENTER);
 }
 
 void app_member_tile(App *app, Ui *ui, int iMember, Rect r) {
@@ -49,11 +55,12 @@ void app_member_tile(App *app, Ui *ui, int iMember, Rect r) {
   ui_fill(ui, r, body);
   int th = ui_is_pressed(ui, id) ? (int)(6 * m->u) : (int)(3 * m->u);
   ui_outline(ui, r, th < 2 ? 2 : th, ui_is_pressed(ui, id) ? COL_TEXT : COL_TILE_EDGE);
-  int pad = m->gap / 2;
-  Rect nameR = {r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad - m->small - pad};
+  int pad = m->gap / 2, subW, subH;
+  text_measure(ui->text, sub, m->small, STYLE_REGULAR, &subW, &subH);
+  Rect nameR = {r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad - subH};
   draw_name(ui, mem->name, nameR, m->large, ink);
   int spx = text_fit(ui->text, sub, m->small, m->small, STYLE_REGULAR, r.w - 2 * pad);
-  ui_text_in(ui, sub, (Rect){r.x + pad, r.y + r.h - pad - m->small - pad, r.w - 2 * pad, m->small + pad},
+  ui_text_in(ui, sub, (Rect){r.x + pad, r.y + r.h - pad / 2 - subH, r.w - 2 * pad, subH},
              spx ? spx : m->small, STYLE_REGULAR, ink, ALIGN_CENTER);
   snprintf(label, sizeof label, "%s %s", mem->name, sub);
   ui_widget(ui, id, label, r, m->large);

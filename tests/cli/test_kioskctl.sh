@@ -63,6 +63,11 @@ expect_fail "A999" k checkin A999
 k attendance >"$WORK/att"
 grep -q "(应到 4 实到 1 迟到 [01] 未到 3)" "$WORK/att" || fail "attendance: $(tail -1 "$WORK/att")"
 
+# the admin PIN: only 6 digits, stored only as a hash
+expect_fail "6 digits" k admin set-pin 12345
+echo 240917 | k admin set-pin | grep -q "PIN set" || fail "set-pin from stdin"
+[ "$(sqlite3 "$DB" "SELECT value LIKE '\$argon2id\$%' FROM meta WHERE key = 'admin_pin_hash'")" = 1 ] || fail "no argon2id hash"
+
 # history is sacred, even from the sqlite3 shell
 ! sqlite3 "$DB" "DELETE FROM checkin" 2>/dev/null || fail "delete allowed"
 ! sqlite3 "$DB" "UPDATE checkin SET status='late'" 2>/dev/null || fail "update allowed"

@@ -15,6 +15,7 @@
  * interrupts it; the last screen size runs with no audio device at all.
  *
  * usage: test_ui KIOSK_CONF OUT_DIR FAKE_SAY */
+#include "admin.h"
 #include "app.h"
 #include "check.h"
 #include "pinyin.h"
@@ -413,6 +414,71 @@ static void run_size(int w, int h, int haveAudio) {
   pump(app);
   CHECK(!strcmp(app->ui.screen, "checkin"));
   CHECK(!strcmp(db_status(app, slidNo), before));
+
+  /* the secretary: hold the corner 3 s, a wrong PIN, the right one */
+  MUST(admin_set_pin(app->db, "240917", err, sizeof err) == 0);
+  tap(app, "nav:home", 0);
+  MUST(!strcmp(app->ui.screen, "home"));
+  const Widget *corner = ui_find(&app->ui, ADMIN_CORNER_ID);
+  MUST(corner);
+  Rect cr = corner->r;
+  app->clockOffset += 1000;
+  push_press(app, 1, cr.x + cr.w / 2, cr.y + cr.h / 2, 1);
+  pump(app);
+  app->clockOffset += 1500;
+  pump(app);
+  CHECK(!strcmp(app->ui.screen, "home")); /* not yet */
+  shot(app, "14-admin-hold");
+  app->clockOffset += 1600;
+  pump(app);
+  CHECK(!strcmp(app->ui.screen, "pin"));
+  push_press(app, 0, cr.x + cr.w / 2, cr.y + cr.h / 2, 1);
+  pump(app);
+  CHECK(!strcmp(app->ui.screen, "pin")); /* lifting the finger does not tap the PIN screen */
+  const char *wrong = "111111", *right = "240917";
+  for (const char *p = wrong; *p; p++) {
+    char id[8] = "key:x";
+    id[4] = *p;
+    tap(app, id, 0);
+  }
+  CHECK(!strcmp(app->ui.screen, "pin") && has_text(app, str(S_PIN_WRONG)));
+  shot(app, "15-pin-wrong");
+  for (const char *p = right; *p; p++) {
+    char id[8] = "key:x";
+    id[4] = *p;
+    tap(app, id, 0);
+  }
+  MUST(!strcmp(app->ui.screen, "admin"));
+  shot(app, "16-admin-absent");
+  /* 代签 for the first member who has not come */
+  const Widget *first = NULL;
+  for (int i = 0; i < app->ui.nWidget && !first; i++)
+    if (!strncmp(app->ui.aWidget[i].id, "member:", 7)) first = &app->ui.aWidget[i];
+  MUST(first);
+  char proxyNo[24], id[UI_ID_MAX];
+  util_strlcpy(proxyNo, first->id + 7, sizeof proxyNo);
+  snprintf(id, sizeof id, "member:%s", proxyNo);
+  CHECK(!strcmp(db_status(app, proxyNo), "absent"));
+  tap(app, id, 0);
+  shot(app, "17-admin-chosen");
+  tap(app, "action:proxy", 0);
+  CHECK(strcmp(db_status(app, proxyNo), "absent"));
+  AttendanceRow *rows;
+  int nRows;
+  AttendanceCounts cnt;
+  MUST(checkin_attendance(app->db, app->act.id, &rows, &nRows, &cnt) == 0);
+  for (int i = 0; i < nRows; i++)
+    if (!strcmp(rows[i].member.memberNo, proxyNo)) CHECK(!strcmp(rows[i].method, "proxy"));
+  free(rows);
+  CHECK(ui_find(&app->ui, id) == NULL); /* gone from the absent list */
+  /* undo it from the list of who came: a reversal, and absent again */
+  tap(app, "list:present", 0);
+  for (int i = 0; i < 5 && !ui_find(&app->ui, id); i++) tap(app, "page:next", 0);
+  MUST(ui_find(&app->ui, id));
+  tap(app, id, 0);
+  shot(app, "18-admin-undo");
+  tap(app, "action:undo", 0);
+  CHECK(!strcmp(db_status(app, proxyNo), "absent"));
 
   app_destroy(app);
   util_set_clock(-1);

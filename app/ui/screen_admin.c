@@ -1,0 +1,191 @@
+/* screen_admin: today's attendance for the branch secretary. The counts
+ * (应到 实到 迟到 请假 未到) for the whole village or one group, the list of
+ * who has not come (to call them, or to 代签 for them) or who has (to undo a
+ * mistaken check-in — recorded as a reversal that points to the original;
+ * nothing is deleted). Tap a name, then the action. */
+#include "app.h"
+#include "strings.h"
+#include "util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OPERATOR "admin"
+
+/* Reloads today's attendance into the app (after entering and each action). */
+static void refresh(App *app) {
+  free(app->att);
+  app->att = NULL;
+  app->nAtt = 0;
+  memset(&app->attCounts, 0, sizeof app->attCounts);
+  if (app->haveAct) checkin_attendance(app->db, app->act.id, &app->att, &app->nAtt, &app->attCounts);
+  app->dirty = 1;
+}
+
+static void enter(App *app) {
+  app_refresh_activity(app);
+  app->adminList = 0;
+  app->adminSel = -1;
+  app->group = -1;
+  app->page = 0;
+  app->notice[0] = 0;
+  refresh(app);
+}
+
+/* Index in app->att of roster member i (the two lists share the roster's order). */
+static const AttendanceRow *row_of(const App *app, int i) {
+  if (i < app->nAtt && !strcmp(app->att[i].member.memberNo, app->aMember[i].memberNo)) return &app->att[i];
+  for (int k = 0; k < app->nAtt; k++)
+    if (!strcmp(app->att[k].member.memberNo, app->aMember[i].memberNo)) return &app->att[k];
+  return NULL;
+}
+
+static int came(const AttendanceRow *r) { return r && (!strcmp(r->status, "present") || !strcmp(r->status, "late")); }
+
+/* Members of the chosen list and group, in pinyin order, into aVisible. */
+static int listed(App *app) {
+  int n = finder_all(app->finder, app_group_name(app), app->aVisible), k = 0;
+  for (int i = 0; i < n; i++) {
+    const AttendanceRow *r = row_of(app, app->aVisible[i]);
+    if (r && came(r) == (app->adminList == 1)) app->aVisible[k++] = app->aVisible[i];
+  }
+  return k;
+}
+
+static void draw(App *app, Ui *ui) {
+  const Metrics *m = &ui->m;
+  Rect content = app_chrome(app, ui, str(S_ADMIN_TITLE));
+  if (!app->haveAct) {
+    ui_text_in(ui, str(S_ADMIN_NO_ACTIVITY), content, m->large, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
+    return;
+  }
+  int y = content.y + m->gap;
+  /* the activity, and the counts for the chosen group */
+  int tpx = text_fit(ui->text, app->act.title, m->large, m->small, STYLE_BOLD, m->w - 2 * m->margin);
+  ui_text(ui, app->act.title, m->margin, y, tpx ? tpx : m->small, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
+  y += m->large * 3 / 2;
+  int expected = 0, present = 0, late = 0, absent = 0;
+  for (int i = 0; i < app->nMember; i++) {
+    if (app->group >= 0 && strcmp(app->aMember[i].group, app->azGroup[app->group])) continue;
+    const AttendanceRow *r = row_of(app, i);
+    expected++;
+    if (!r || !strcmp(r->status, "absent")) absent++;
+    else if (!strcmp(r->status, "late")) late++;
+    else present++;
+  }
+  const int aCount[5] = {expected, present + late, late, 0, absent};
+  const StringId aLabel[5] = {S_COUNT_EXPECTED, S_COUNT_PRESENT, S_COUNT_LATE, S_COUNT_LEAVE, S_COUNT_ABSENT};
+  int boxW = (m->w - 2 * m->margin - 4 * m->gap) / 5, boxH = m->body * 3 / 2 + m->title * 3 / 2 + m->gap;
+  for (int i = 0; i < 5; i++) {
+    Rect r = {m->margin + i * (boxW + m->gap), y, boxW, boxH};
+    ui_fill(ui, r, COL_TILE);
+    ui_outline(ui, r, 2, COL_TILE_EDGE);
+    char num[16];
+    snprintf(num, sizeof num, "%d", aCount[i]);
+    ui_text(ui, str(aLabel[i]), r.x + r.w / 2, r.y + m->gap / 2, m->body, STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
+    ui_text(ui, num, r.x + r.w / 2, r.y + m->gap / 2 + m->body * 3 / 2, m->title, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
+  }
+  y += boxH + m->gap;
+
+  /* which list, then which group, in two rows of tabs */
+  int tabH = m->minTap > (int)(96 * m->u) ? m->minTap : (int)(96 * m->u);
+  int tabW = (m->w - 2 * m->margin - m->gap) / 2;
+  for (int t = 0; t < 2; t++) {
+    char id[UI_ID_MAX], label[64];
+    snprintf(id, sizeof id, "list:%s", t ? "present" : "absent");
+    snprintf(label, sizeof label, str(t ? S_LIST_PRESENT_FMT : S_LIST_ABSENT_FMT), t ? present + late : absent);
+    ui_button(ui, id, label, (Rect){m->margin + t * (tabW + m->gap), y, tabW, tabH},
+              app->adminList == t ? BTN_TAB_SELECTED : BTN_TAB, m->large);
+  }
+  y += tabH + m->gap;
+  int nTab = app->nGroup + 1;
+  tabW = (m->w - 2 * m->margin - (nTab - 1) * m->gap) / nTab;
+  for (int t = 0; t < nTab; t++) {
+    char id[UI_ID_MAX];
+    snprintf(id, sizeof id, "group:%d", t - 1);
+    ui_button(ui, id, t == 0 ? str(S_ALL_GROUPS) : app->azGroup[t - 1], (Rect){m->margin + t * (tabW + m->gap), y, tabW, tabH},
+              app->group == t - 1 ? BTN_TAB_SELECTED : BTN_TAB, m->body);
+  }
+  y += tabH + m->gap;
+
+  /* the action bar at the bottom, then the names between */
+  int barH = m->minTap > (int)(112 * m->u) ? m->minTap : (int)(112 * m->u);
+  Rect bar = {m->margin, m->h - m->gap - barH, m->w - 2 * m->margin, barH};
+  int bw = bar.w / 5;
+  if (app->adminSel >= 0) {
+    char chosen[200];
+    snprintf(chosen, sizeof chosen, str(S_CHOSEN_FMT), app->aMember[app->adminSel].name);
+    Rect left = {bar.x, bar.y, bar.w - 2 * (bw + m->gap), bar.h};
+    int px = text_fit(ui->text, chosen, m->large, m->small, STYLE_BOLD, left.w);
+    ui_text_in(ui, chosen, left, px ? px : m->small, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
+    ui_button(ui, app->adminList ? "action:undo" : "action:proxy", str(app->adminList ? S_UNDO : S_PROXY),
+              (Rect){bar.x + bar.w - 2 * bw - m->gap, bar.y, bw, bar.h}, BTN_PRIMARY, m->large);
+    ui_button(ui, "action:cancel", str(S_CANCEL), (Rect){bar.x + bar.w - bw, bar.y, bw, bar.h}, BTN_TILE, m->large);
+  } else {
+    const char *z = app->notice[0] ? app->notice : str(S_ADMIN_PICK);
+    ui_text_in(ui, z, bar, m->large, STYLE_BOLD, app->notice[0] ? COL_OK : COL_MUTED, ALIGN_CENTER);
+  }
+  Rect grid = {m->margin, y, m->w - 2 * m->margin, bar.y - m->gap - y};
+  int pagerW = m->minTap > (int)(150 * m->u) ? m->minTap : (int)(150 * m->u);
+  grid.w -= pagerW + m->gap;
+  int minW = (int)(260 * m->u), tileH = m->minTap > (int)(150 * m->u) ? m->minTap : (int)(150 * m->u);
+  int cols = (grid.w + m->gap) / (minW + m->gap), rows = (grid.h + m->gap) / (tileH + m->gap);
+  if (cols < 1) cols = 1;
+  if (rows < 1) rows = 1;
+  int tileW = (grid.w - (cols - 1) * m->gap) / cols, per = cols * rows;
+  int n = listed(app), pages = n ? (n + per - 1) / per : 1;
+  if (app->page >= pages) app->page = pages - 1;
+  for (int k = 0; k < per && app->page * per + k < n; k++) {
+    int i = app->aVisible[app->page * per + k];
+    Rect r = {grid.x + (k % cols) * (tileW + m->gap), grid.y + (k / cols) * (tileH + m->gap), tileW, tileH};
+    app_member_tile(app, ui, i, r);
+    if (i == app->adminSel) ui_outline(ui, r, (int)(8 * m->u) > 4 ? (int)(8 * m->u) : 4, COL_PRESSED);
+  }
+  /* pages turn with two buttons at the right, 上一页 above 下一页 */
+  int ph = (grid.h - m->gap) / 2;
+  Rect prev = {grid.x + grid.w + m->gap, grid.y, pagerW, ph}, next = {prev.x, grid.y + ph + m->gap, pagerW, ph};
+  if (app->page > 0) ui_button(ui, "page:prev", str(S_PREV_PAGE), prev, BTN_TILE, m->body);
+  if (app->page < pages - 1) ui_button(ui, "page:next", str(S_NEXT_PAGE), next, BTN_TILE, m->body);
+}
+
+static void act(App *app, int undo) {
+  const Member *mem = &app->aMember[app->adminSel];
+  char err[256];
+  int ok;
+  if (undo) {
+    const AttendanceRow *r = row_of(app, app->adminSel);
+    ok = r && r->uuid[0] && checkin_reverse(app->db, r->uuid, OPERATOR, err, sizeof err) == 0;
+  } else {
+    CheckinRecord rec;
+    ok = checkin_record(app->db, app->act.id, mem->memberNo, CHECKIN_METHOD_PROXY, OPERATOR, &rec, err, sizeof err) == 0;
+  }
+  if (ok) snprintf(app->notice, sizeof app->notice, str(undo ? S_UNDO_DONE_FMT : S_PROXY_DONE_FMT), mem->name);
+  else util_strlcpy(app->notice, str(S_ACTION_FAILED), sizeof app->notice);
+  sound_play(app->sound, ok ? TONE_OK : TONE_REFUSED);
+  app->adminSel = -1;
+  refresh(app);
+}
+
+static void tap(App *app, const char *zId) {
+  app->dirty = 1;
+  if (!strncmp(zId, "member:", 7)) {
+    for (int i = 0; i < app->nMember; i++)
+      if (!strcmp(app->aMember[i].memberNo, zId + 7)) app->adminSel = i;
+    app->notice[0] = 0;
+  } else if (!strcmp(zId, "action:proxy")) act(app, 0);
+  else if (!strcmp(zId, "action:undo")) act(app, 1);
+  else if (!strcmp(zId, "action:cancel")) app->adminSel = -1;
+  else if (!strncmp(zId, "list:", 5)) {
+    app->adminList = !strcmp(zId + 5, "present");
+    app->adminSel = -1;
+    app->page = 0;
+  } else if (!strncmp(zId, "group:", 6)) {
+    app->group = atoi(zId + 6);
+    if (app->group >= app->nGroup) app->group = -1;
+    app->adminSel = -1;
+    app->page = 0;
+  } else if (!strcmp(zId, "page:next")) app->page++;
+  else if (!strcmp(zId, "page:prev") && app->page > 0) app->page--;
+}
+
+const Screen screen_admin = {"admin", SCR_HOME, enter, draw, tap, NULL, NULL};
