@@ -46,6 +46,43 @@ static int insert_row(Db *db, const char *zUuid, int64_t seq, const char *zActiv
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+void checkin_set_window(Db *db, int openBeforeMin, int closeAfterMin) {
+  db->openBeforeMin = openBeforeMin;
+  db->closeAfterMin = closeAfterMin;
+}
+
+static int minutes(const char *zHm) { return atoi(zHm) * 60 + atoi(zHm + 3); }
+
+int checkin_window(Db *db, const Activity *a, int64_t now, char pOpensAt[6]) {
+  char today[11], hm[6];
+  util_local_date(now, today);
+  util_local_hm(now, hm);
+  int open = minutes(a->startHm) - db->openBeforeMin, close = minutes(a->endHm) + db->closeAfterMin;
+  if (open < 0) open = 0;
+  if (pOpensAt) snprintf(pOpensAt, 6, "%02d:%02d", (open / 60) % 24, open % 60);
+  int day = strcmp(today, a->day), m = minutes(hm);
+  if (day < 0 || (day == 0 && m < open)) return CHECKIN_NOT_YET;
+  if (day > 0 || m > close) return CHECKIN_CLOSED;
+  return CHECKIN_OPEN;
+}
+
+int checkin_open_activities(Db *db, Activity **pp, int *pn) {
+  char today[11];
+  int64_t now = util_now();
+  util_local_date(now, today);
+  Activity *a;
+  int n;
+  *pp = NULL;
+  *pn = 0;
+  if (activity_list(db, today, 0, &a, &n)) return -1;
+  int k = 0;
+  for (int i = 0; i < n; i++)
+    if (checkin_window(db, &a[i], now, NULL) == CHECKIN_OPEN) a[k++] = a[i];
+  *pp = a;
+  *pn = k;
+  return 0;
+}
+
 int checkin_record(Db *db, int64_t activityId, const char *zMemberNo, const char *zMethod,
                    const char *zOperator, CheckinRecord *pOut, char *zErr, int nErr) {
   CheckinRecord r;
@@ -67,6 +104,16 @@ int checkin_record(Db *db, int64_t activityId, const char *zMemberNo, const char
   if (strcmp(r.activity.day, today)) {
     snprintf(zErr, nErr, "activity %lld is on %s, not today (%s)", (long long)activityId, r.activity.day, today);
     return -1;
+  }
+  char opensAt[6];
+  int w = checkin_window(db, &r.activity, now, opensAt);
+  if (w == CHECKIN_NOT_YET) {
+    snprintf(zErr, nErr, "check-in for activity %lld opens at %s", (long long)activityId, opensAt);
+    return w;
+  }
+  if (w == CHECKIN_CLOSED) {
+    snprintf(zErr, nErr, "check-in for activity %lld closed at %s", (long long)activityId, r.activity.endHm);
+    return w;
   }
   util_strlcpy(r.kioskId, db->kioskId, sizeof r.kioskId);
   if (db_begin(db) != SQLITE_OK) { snprintf(zErr, nErr, "the database is busy: %s", sqlite3_errmsg(db->h)); return -1; }

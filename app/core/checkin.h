@@ -29,10 +29,20 @@ typedef struct {
 #define CHECKIN_METHOD_KEYPAD "keypad"
 #define CHECKIN_METHOD_PROXY "proxy"
 
+/* Check-in for an activity opens openBeforeMin minutes before its start and
+ * closes closeAfterMin minutes after its end (default 60 and 0). */
+void checkin_set_window(Db *db, int openBeforeMin, int closeAfterMin);
+/* Where now (unix seconds) falls in activity a's check-in window:
+ * CHECKIN_OPEN, CHECKIN_NOT_YET or CHECKIN_CLOSED. *pOpensAt (may be NULL)
+ * gets the local "HH:MM" the window opens. */
+enum { CHECKIN_OPEN = 0, CHECKIN_NOT_YET = -2, CHECKIN_CLOSED = -3 };
+int checkin_window(Db *db, const Activity *a, int64_t now, char pOpensAt[6]);
+
 /* Checks zMemberNo in to activity id on behalf of zOperator (may be NULL).
- * The activity must be today's. On success *pOut holds the committed (or the
- * earlier) record. Returns 0, or -1 with an English message and nothing
- * written. */
+ * The activity must be today's and its window open. On success *pOut holds
+ * the committed (or the earlier) record. Returns 0; CHECKIN_NOT_YET or
+ * CHECKIN_CLOSED outside the window; or -1 on any other refusal — always
+ * with an English message and nothing written. */
 int checkin_record(Db *db, int64_t activityId, const char *zMemberNo, const char *zMethod,
                    const char *zOperator, CheckinRecord *pOut, char *zErr, int nErr);
 
@@ -44,6 +54,9 @@ int checkin_reverse(Db *db, const char *zUuid, const char *zOperator, char *zErr
  * now. Returns 0 with *pOut set, 1 when there is none today, 2 when several
  * are on and none is under way, -1 on error. */
 int checkin_default_activity(Db *db, Activity *pOut);
+/* Today's activities whose check-in window is open now, by start time.
+ * *pp is freed by the caller with free(). Returns 0 or -1. */
+int checkin_open_activities(Db *db, Activity **pp, int *pn);
 
 typedef struct {
   Member member;

@@ -26,6 +26,8 @@ void config_defaults(Config *c) {
   c->idleResetSeconds = 60;
   c->countdownSeconds = 10;
   c->confirmSeconds = 6;
+  c->openBeforeMinutes = 60;
+  c->closeAfterMinutes = 0;
   c->tones = 1;
   c->voice = 0;
   util_strlcpy(c->voiceCommand, "espeak-ng -v cmn -s 150", sizeof c->voiceCommand);
@@ -89,6 +91,8 @@ static int on_key(void *user, const char *sec, const char *key, const char *v) {
   else if (IS("behaviour", "idle_reset_seconds")) { if (parse_int(v, 15, 3600, &c->idleResetSeconds)) BAD("expected 15..3600 seconds"); }
   else if (IS("behaviour", "countdown_seconds")) { if (parse_int(v, 3, 60, &c->countdownSeconds)) BAD("expected 3..60 seconds"); }
   else if (IS("behaviour", "confirm_seconds")) { if (parse_int(v, 2, 60, &c->confirmSeconds)) BAD("expected 2..60 seconds"); }
+  else if (IS("checkin", "open_before_minutes")) { if (parse_int(v, 0, 720, &c->openBeforeMinutes)) BAD("expected 0..720 minutes"); }
+  else if (IS("checkin", "close_after_minutes")) { if (parse_int(v, 0, 720, &c->closeAfterMinutes)) BAD("expected 0..720 minutes"); }
   else if (IS("feedback", "tones")) { if (parse_bool(v, &c->tones)) BAD("expected true or false"); }
   else if (IS("feedback", "voice")) { if (parse_bool(v, &c->voice)) BAD("expected true or false"); }
   else if (IS("feedback", "voice_command")) util_strlcpy(c->voiceCommand, v, sizeof c->voiceCommand);

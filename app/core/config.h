@@ -22,6 +22,9 @@ typedef struct {
   int idleResetSeconds;
   int countdownSeconds;
   int confirmSeconds;
+  /* [checkin] */
+  int openBeforeMinutes; /* check-in opens this long before an activity starts */
+  int closeAfterMinutes; /* and closes this long after it ends */
   /* [feedback] */
   int tones;             /* a short tone on check-in, another on refusal */
   int voice;             /* speak "张中立，签到成功" */

@@ -169,6 +169,8 @@ int db_open(const char *zPath, const char *zKioskId, Db **pp, char *zErr, int nE
     return -1;
   }
   sqlite3_busy_timeout(db->h, 5000);
+  db->openBeforeMin = 60;
+  db->closeAfterMin = 0;
   sqlite3_stmt *st;
   char mode[16] = "";
   if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode=WAL", -1, &st, NULL) == SQLITE_OK) {

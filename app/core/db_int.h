@@ -17,6 +17,7 @@ struct Db {
   sqlite3 *h;
   char kioskId[40];
   sqlite3_stmt *aStmt[STMT_COUNT];
+  int openBeforeMin, closeAfterMin; /* the check-in window around an activity */
 };
 
 /* Returns a cached prepared statement (reset, bindings cleared). The Db owns it. */

@@ -22,6 +22,24 @@ static int has_activity(Db *db, const char *zDay, const char *zTitle) {
   return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Today's demo activity starts at the next half hour after the demo is
+ * loaded ("next" in the CSV) and lasts "+N" minutes, so whoever tries the
+ * demo, at whatever hour, finds a 主题党日 open for check-in. */
+static void relative_times(const char *zStart, const char *zEnd, char start[6], char end[6]) {
+  util_strlcpy(start, zStart, 6);
+  util_strlcpy(end, zEnd, 6);
+  if (strcmp(zStart, "next")) return;
+  char hm[6];
+  util_local_hm(util_now(), hm);
+  int m = atoi(hm) * 60 + atoi(hm + 3);
+  m = (m / 30 + 1) * 30;
+  if (m > 23 * 60 + 30 || m < 0) m = 23 * 60 + 30;
+  int e = m + (zEnd[0] == '+' ? atoi(zEnd + 1) : 180);
+  if (e > 23 * 60 + 59 || e < m) e = 23 * 60 + 59;
+  snprintf(start, 6, "%02u:%02u", (unsigned)m / 60 % 24, (unsigned)m % 60);
+  snprintf(end, 6, "%02u:%02u", (unsigned)e / 60 % 24, (unsigned)e % 60);
+}
+
 int demo_load(Db *db, const Config *cfg, DemoStats *pStats, char *zErr, int nErr) {
   DemoStats st = {0};
   RosterImportStats rs;
@@ -41,8 +59,7 @@ int demo_load(Db *db, const Config *cfg, DemoStats *pStats, char *zErr, int nErr
     if (util_date_add(today, atoi(r.azField[0]), a.day)) { snprintf(zErr, nErr, "bad demo date"); rc = -1; break; }
     util_strlcpy(a.kind, r.azField[1], sizeof a.kind);
     util_strlcpy(a.title, r.azField[2], sizeof a.title);
-    util_strlcpy(a.startHm, r.azField[3], sizeof a.startHm);
-    util_strlcpy(a.endHm, r.azField[4], sizeof a.endHm);
+    relative_times(r.azField[3], r.azField[4], a.startHm, a.endHm);
     util_strlcpy(a.location, r.azField[5], sizeof a.location);
     util_strlcpy(a.source, !strcmp(a.kind, "培训") ? "township" : "local", sizeof a.source);
     int have = has_activity(db, a.day, a.title);

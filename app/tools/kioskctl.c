@@ -85,6 +85,7 @@ static Db *open_db(Args *a) {
     fprintf(stderr, "error: %s\n", err);
     return NULL;
   }
+  checkin_set_window(db, a->cfg.openBeforeMinutes, a->cfg.closeAfterMinutes);
   return db;
 }
 

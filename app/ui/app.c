@@ -13,8 +13,8 @@
  * tap must not land on the new screen. */
 #define TAP_GUARD_MS 350
 
-static const Screen *const aScreen[SCR_COUNT] = {&screen_home, &screen_checkin, &screen_keypad, &screen_confirm,
-                                                 &screen_pin, &screen_admin};
+static const Screen *const aScreen[SCR_COUNT] = {&screen_home, &screen_choose, &screen_checkin, &screen_keypad,
+                                                 &screen_confirm, &screen_pin, &screen_admin};
 
 Uint64 app_now(const App *app) { return SDL_GetTicks64() + app->clockOffset; }
 
@@ -43,29 +43,42 @@ void app_go(App *app, ScreenId s) {
 }
 
 void app_refresh_activity(App *app) {
-  app->haveAct = checkin_default_activity(app->db, &app->act) == 0;
-  if (!app->haveAct) {
-    /* several today and none under way: offer the next one still to come */
-    char today[11], hm[6];
-    util_local_date(util_now(), today);
-    util_local_hm(util_now(), hm);
-    Activity *a;
-    int n;
-    if (activity_list(app->db, today, 0, &a, &n) == 0) {
-      for (int i = 0; i < n && !app->haveAct; i++)
-        if (strcmp(a[i].endHm, hm) > 0) { app->act = a[i]; app->haveAct = 1; }
-      free(a);
-    }
+  free(app->aOpen);
+  app->aOpen = NULL;
+  app->nOpen = 0;
+  app->haveAct = 0;
+  app->actState = ACT_NONE;
+  if (checkin_open_activities(app->db, &app->aOpen, &app->nOpen)) return;
+  if (app->nOpen) {
+    app->act = app->aOpen[0];
+    app->haveAct = 1;
+    app->actState = app->nOpen == 1 ? ACT_OPEN : ACT_CHOOSE;
+    return;
   }
+  /* none open now: the next one today, or the last one that is over */
+  char today[11];
+  int64_t now = util_now();
+  util_local_date(now, today);
+  Activity *a;
+  int n;
+  if (activity_list(app->db, today, 0, &a, &n)) return;
+  for (int i = 0; i < n && app->actState != ACT_NOT_YET; i++) {
+    int w = checkin_window(app->db, &a[i], now, app->opensAt);
+    app->act = a[i];
+    app->haveAct = 1;
+    app->actState = w == CHECKIN_NOT_YET ? ACT_NOT_YET : ACT_OVER;
+  }
+  free(a);
 }
 
 void app_checkin(App *app, const char *zMemberNo, const char *zMethod) {
   app->recOk = 0;
   app->recErr[0] = 0;
+  app->recCode = -1;
   if (!app->haveAct) {
     util_strlcpy(app->recErr, "no activity today", sizeof app->recErr);
-  } else if (checkin_record(app->db, app->act.id, zMemberNo, zMethod, NULL, &app->rec, app->recErr,
-                            sizeof app->recErr) == 0) {
+  } else if ((app->recCode = checkin_record(app->db, app->act.id, zMemberNo, zMethod, NULL, &app->rec, app->recErr,
+                                            sizeof app->recErr)) == 0) {
     app->recOk = 1; /* committed: only now may the screen say so */
   } else {
     SDL_Log("check-in failed: %s", app->recErr);
@@ -349,6 +362,7 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   if (config_load(&app->cfg, o->zConfig ? o->zConfig : "kiosk.conf", o->zConfig == NULL, zErr, nErr)) goto fail;
   config_apply_timezone(&app->cfg);
   if (db_open(o->zDb ? o->zDb : app->cfg.dbPath, app->cfg.kioskId, &app->db, zErr, nErr)) goto fail;
+  checkin_set_window(app->db, app->cfg.openBeforeMinutes, app->cfg.closeAfterMinutes);
   if (app->cfg.demo) {
     DemoStats st;
     if (demo_load(app->db, &app->cfg, &st, zErr, nErr)) goto fail;
@@ -431,6 +445,7 @@ void app_destroy(App *app) {
   free(app->dupName);
   free(app->aVisible);
   free(app->att);
+  free(app->aOpen);
   finder_free(app->finder);
   db_close(app->db);
   free(app);

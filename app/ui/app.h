@@ -23,9 +23,18 @@
 #include <SDL.h>
 #include <stdio.h>
 
-typedef enum { SCR_HOME, SCR_CHECKIN, SCR_KEYPAD, SCR_CONFIRM, SCR_PIN, SCR_ADMIN, SCR_COUNT } ScreenId;
+typedef enum { SCR_HOME, SCR_CHOOSE, SCR_CHECKIN, SCR_KEYPAD, SCR_CONFIRM, SCR_PIN, SCR_ADMIN, SCR_COUNT } ScreenId;
 
 typedef struct App App;
+
+/* What today holds for check-in. */
+typedef enum {
+  ACT_NONE,      /* no activity today */
+  ACT_OPEN,      /* one open now: act */
+  ACT_CHOOSE,    /* several open now: aOpen, the member picks */
+  ACT_NOT_YET,   /* the next one's check-in opens at opensAt: act */
+  ACT_OVER       /* today's are over: act is the last */
+} ActState;
 
 /* A screen is a module with one job. */
 typedef struct {
@@ -40,7 +49,7 @@ typedef struct {
   void (*expire)(App *app);
 } Screen;
 
-extern const Screen screen_home, screen_checkin, screen_keypad, screen_confirm, screen_pin, screen_admin;
+extern const Screen screen_home, screen_choose, screen_checkin, screen_keypad, screen_confirm, screen_pin, screen_admin;
 
 /* The widget held for ADMIN_HOLD_MS to open the admin PIN screen. */
 #define ADMIN_CORNER_ID "admin:corner"
@@ -71,9 +80,13 @@ struct App {
   Uint64 t0ns;                  /* KIOSK_T0_NS: exec time, for the start-up benchmark */
   int exitAfterFirstFrame, framesPresented;
 
-  /* today's activity, refreshed on the home screen */
-  Activity act;
-  int haveAct;
+  /* today's activities, refreshed on the home screen */
+  Activity act;                 /* the one to check in to (or to show) */
+  int haveAct;                  /* act is set */
+  ActState actState;
+  char opensAt[6];              /* ACT_NOT_YET: when check-in opens */
+  Activity *aOpen;              /* ACT_CHOOSE: the activities open now */
+  int nOpen;
   /* check-in grid */
   Member *aMember;
   int nMember;
@@ -94,6 +107,7 @@ struct App {
   /* confirmation */
   CheckinRecord rec;
   int recOk;
+  int recCode;                  /* checkin_record's result when not ok */
   char recErr[256];
 };
 

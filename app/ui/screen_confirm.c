@@ -40,7 +40,13 @@ static void draw(App *app, Ui *ui) {
     else util_strlcpy(line1, hm, sizeof line1);
     snprintf(line2, sizeof line2, "%s · %s", app->rec.member.group, app->act.title);
   } else {
-    util_strlcpy(line1, str(S_SAVE_FAILED_HINT), sizeof line1);
+    /* outside the window it is not a fault: say when, kindly */
+    if (app->recCode == CHECKIN_NOT_YET) {
+      char opens[6];
+      checkin_window(app->db, &app->act, util_now(), opens);
+      snprintf(line1, sizeof line1, str(S_NOT_OPEN_FMT), opens);
+    } else if (app->recCode == CHECKIN_CLOSED) util_strlcpy(line1, str(S_CLOSED), sizeof line1);
+    else util_strlcpy(line1, str(S_SAVE_FAILED_HINT), sizeof line1);
     line2[0] = 0;
   }
   ui_text(ui, line1, m->w / 2, y, m->large, STYLE_REGULAR, COL_TEXT, ALIGN_CENTER);

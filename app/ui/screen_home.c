@@ -74,19 +74,34 @@ static void draw(App *app, Ui *ui) {
   int tx = card.x + m->margin, tw = card.w - 2 * m->margin, ty = card.y + m->gap;
   ui_text(ui, str(S_TODAY_ACTIVITY), tx, ty, m->body, STYLE_BOLD, COL_MUTED, ALIGN_LEFT);
   ty += lhLabel;
-  const char *zTitle = app->haveAct ? app->act.title : str(S_NO_ACTIVITY_TODAY);
+  char several[96];
+  snprintf(several, sizeof several, str(S_TODAY_SEVERAL_FMT), app->nOpen);
+  const char *zTitle = app->actState == ACT_CHOOSE ? several : app->haveAct ? app->act.title : str(S_NO_ACTIVITY_TODAY);
   int px = text_fit(ui->text, zTitle, m->title, m->body, STYLE_BOLD, tw);
   ui_text(ui, zTitle, tx, ty + (lhTitle - line_h(ui, px ? px : m->body, STYLE_BOLD)), px ? px : m->body, STYLE_BOLD,
           COL_TEXT, ALIGN_LEFT);
   ty += lhTitle;
   char when[320];
-  if (app->haveAct) snprintf(when, sizeof when, "%s–%s  %s", app->act.startHm, app->act.endHm, app->act.location);
+  if (app->actState == ACT_CHOOSE) {
+    when[0] = 0; /* the activities' names, one after another */
+    for (int i = 0; i < app->nOpen && strlen(when) + 4 < sizeof when; i++)
+      snprintf(when + strlen(when), sizeof when - strlen(when), "%s%s", i ? " · " : "", app->aOpen[i].title);
+  } else if (app->haveAct)
+    snprintf(when, sizeof when, "%s–%s  %s", app->act.startHm, app->act.endHm, app->act.location);
   else util_strlcpy(when, str(S_NO_ACTIVITY_HINT), sizeof when);
   int wpx = text_fit(ui->text, when, m->body, m->small, STYLE_REGULAR, tw);
   ui_text(ui, when, tx, ty, wpx ? wpx : m->small, STYLE_REGULAR, app->haveAct ? COL_TEXT : COL_MUTED, ALIGN_LEFT);
 
-  /* the one big action */
-  if (app->haveAct && app->nMember > 0) {
+  /* the one big action, or why there is none now */
+  if ((app->actState == ACT_NOT_YET || app->actState == ACT_OVER) && app->nMember > 0) {
+    char big[96];
+    if (app->actState == ACT_NOT_YET) snprintf(big, sizeof big, str(S_OPENS_AT_FMT), app->opensAt);
+    else util_strlcpy(big, str(S_OVER), sizeof big);
+    int y0 = card.y + card.h + m->gap * 6;
+    ui_text(ui, big, m->w / 2, y0, m->title, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
+    ui_text(ui, str(app->actState == ACT_NOT_YET ? S_OPENS_HINT : S_OVER_HINT), m->w / 2, y0 + m->title * 2, m->large,
+            STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
+  } else if (app->haveAct && app->nMember > 0) {
     int top = card.y + card.h + m->gap * 2;
     int avail = m->h - top - m->margin * 2;
     int bw = portrait ? m->w - 2 * m->margin : m->w * 3 / 5;
@@ -113,7 +128,11 @@ static void draw(App *app, Ui *ui) {
 }
 
 static void tap(App *app, const char *zId) {
-  if (!strcmp(zId, "checkin")) app_go(app, SCR_CHECKIN);
+  if (strcmp(zId, "checkin")) return;
+  app_refresh_activity(app); /* a window may have opened or closed since the last minute */
+  if (app->actState == ACT_CHOOSE) app_go(app, SCR_CHOOSE);
+  else if (app->actState == ACT_OPEN) app_go(app, SCR_CHECKIN);
+  else app->dirty = 1;
 }
 
 /* the clock shows minutes: wake at the next minute */

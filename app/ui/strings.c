@@ -66,6 +66,14 @@ static const char *const azStr[S_COUNT] = {
   [S_ADMIN_NO_ACTIVITY] = "今天没有活动",
   [S_CHOSEN_FMT] = "已选：%s",
   [S_ADMIN_PICK] = "点一个名字，再选要做的事",
+  [S_CHOOSE_TITLE] = "请选择活动",
+  [S_TODAY_SEVERAL_FMT] = "今天有 %d 个活动正在签到",
+  [S_OPENS_AT_FMT] = "签到 %s 开始",
+  [S_OPENS_HINT] = "到时候再来，谢谢您",
+  [S_OVER] = "今天的签到已经结束",
+  [S_OVER_HINT] = "有事请找村里管理员",
+  [S_NOT_OPEN_FMT] = "还没到签到时间，%s 开始",
+  [S_CLOSED] = "这个活动的签到已经结束",
 };
 
 const char *str(StringId id) {

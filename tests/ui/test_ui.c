@@ -480,6 +480,46 @@ static void run_size(int w, int h, int haveAudio) {
   tap(app, "action:undo", 0);
   CHECK(!strcmp(db_status(app, proxyNo), "absent"));
 
+  /* before the window opens, and after it closes: said kindly, no button */
+  tap(app, "nav:home", 0);
+  util_set_clock(test_today_at(6, 0));
+  app_refresh_activity(app);
+  app->dirty = 1;
+  pump(app);
+  CHECK(!ui_find(&app->ui, "checkin"));
+  CHECK(has_text(app, "签到 07:30 开始"));
+  shot(app, "19-home-not-yet");
+  util_set_clock(test_today_at(12, 0));
+  app_refresh_activity(app);
+  app->dirty = 1;
+  pump(app);
+  CHECK(!ui_find(&app->ui, "checkin") && has_text(app, str(S_OVER)));
+
+  /* two activities open at once: the member picks one */
+  util_set_clock(test_today_at(8, 40));
+  Activity in = {0}, second;
+  util_strlcpy(in.kind, "党小组会", sizeof in.kind);
+  util_strlcpy(in.title, "第二组党小组会", sizeof in.title);
+  util_strlcpy(in.day, app->act.day, sizeof in.day);
+  util_strlcpy(in.startHm, "08:30", sizeof in.startHm);
+  util_strlcpy(in.endHm, "09:30", sizeof in.endHm);
+  MUST(activity_add(app->db, &in, &second, err, sizeof err) == 0);
+  app_refresh_activity(app);
+  app->dirty = 1;
+  pump(app);
+  CHECK(has_text(app, "今天有 2 个活动正在签到"));
+  tap(app, "checkin", 0);
+  MUST(!strcmp(app->ui.screen, "choose"));
+  shot(app, "20-choose-activity");
+  char actId[UI_ID_MAX];
+  snprintf(actId, sizeof actId, "activity:%lld", (long long)second.id);
+  tap(app, actId, 1);
+  MUST(!strcmp(app->ui.screen, "checkin"));
+  show_member(app, member(app, "LM0077"));
+  tap(app, "member:LM0077", 0);
+  CHECK(app->recOk && app->rec.activity.id == second.id);
+  CHECK(has_text(app, "第二组党小组会"));
+
   app_destroy(app);
   util_set_clock(-1);
 }

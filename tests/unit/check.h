@@ -33,8 +33,9 @@ const char *test_path(const char *zName, char *buf, size_t n);
 Db *test_db(void);
 /* Opens a new database and loads the demo village into it. */
 Db *test_demo_db(void);
-/* The demo village at 08:00 today, with *pAct its 主题党日 (today's only
- * activity); NULL on failure. */
+/* The demo village loaded at 08:00 today (the clock stays pinned there),
+ * with *pAct its 主题党日 (today's only activity, 08:30-11:30); NULL on
+ * failure. */
 #include "activity.h"
 Db *test_demo_today(Activity *pAct);
 /* Local unix time today (in CST-8) at hh:mm. */

@@ -137,6 +137,49 @@ static void attendance_counts(void) {
   db_close(db);
 }
 
+static void window_opens_and_closes(void) {
+  Activity act;
+  Db *db = setup(&act); /* 08:30-11:30 */
+  REQUIRE(db);
+  CheckinRecord r;
+  char err[256];
+  util_set_clock(test_today_at(7, 29));
+  CHECK(checkin_record(db, act.id, "LM0001", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == CHECKIN_NOT_YET);
+  CHECK(strstr(err, "opens at 07:30") != NULL);
+  util_set_clock(test_today_at(11, 31));
+  CHECK(checkin_record(db, act.id, "LM0001", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == CHECKIN_CLOSED);
+  CHECK(rows("1") == 0);
+  util_set_clock(test_today_at(7, 30));
+  CHECK(checkin_record(db, act.id, "LM0001", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == 0);
+  CHECK(!strcmp(r.status, "present"));
+  /* a narrower window from kiosk.conf */
+  checkin_set_window(db, 30, 15);
+  char opens[6];
+  CHECK(checkin_window(db, &act, test_today_at(7, 59), opens) == CHECKIN_NOT_YET && !strcmp(opens, "08:00"));
+  CHECK(checkin_window(db, &act, test_today_at(11, 45), NULL) == CHECKIN_OPEN);
+  CHECK(checkin_window(db, &act, test_today_at(11, 46), NULL) == CHECKIN_CLOSED);
+  CHECK(checkin_window(db, &act, test_today_at(9, 0) + 86400, NULL) == CHECKIN_CLOSED);
+  CHECK(checkin_window(db, &act, test_today_at(9, 0) - 86400, NULL) == CHECKIN_NOT_YET);
+  /* two at once: both open, by start time */
+  Activity in = {0}, second, *open;
+  int n;
+  util_strlcpy(in.kind, "党小组会", sizeof in.kind);
+  util_strlcpy(in.title, "第一组党小组会", sizeof in.title);
+  util_strlcpy(in.day, act.day, sizeof in.day);
+  util_strlcpy(in.startHm, "08:00", sizeof in.startHm);
+  util_strlcpy(in.endHm, "09:00", sizeof in.endHm);
+  REQUIRE(activity_add(db, &in, &second, err, sizeof err) == 0);
+  util_set_clock(test_today_at(8, 10));
+  REQUIRE(checkin_open_activities(db, &open, &n) == 0);
+  CHECK(n == 2 && open[0].id == second.id && open[1].id == act.id);
+  free(open);
+  util_set_clock(test_today_at(10, 0));
+  REQUIRE(checkin_open_activities(db, &open, &n) == 0);
+  CHECK(n == 1 && open[0].id == act.id);
+  free(open);
+  db_close(db);
+}
+
 static void demo_village_shape(void) {
   Activity act;
   Db *db = setup(&act);
@@ -177,6 +220,7 @@ int main(int argc, char **argv) {
     {"late_after_start", late_after_start},
     {"reversal_is_a_record", reversal_is_a_record},
     {"attendance_counts", attendance_counts},
+    {"window_opens_and_closes", window_opens_and_closes},
     {"demo_village_shape", demo_village_shape},
   };
   return test_main(argc, argv, aCase, (int)(sizeof aCase / sizeof aCase[0]));

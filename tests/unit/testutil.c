@@ -75,8 +75,8 @@ Db *test_demo_db(void) {
 }
 
 Db *test_demo_today(Activity *pAct) {
+  util_set_clock(test_today_at(8, 0)); /* the demo's 主题党日 then runs 08:30-11:30 */
   Db *db = test_demo_db();
-  util_set_clock(test_today_at(8, 0));
   if (db && checkin_default_activity(db, pAct) != 0) {
     fprintf(stderr, "the demo village has no activity today\n");
     db_close(db);
