@@ -73,6 +73,27 @@ static const char *const azMigration[] = {
   "  BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;"
   "CREATE TRIGGER checkin_never_changed BEFORE UPDATE ON checkin"
   "  BEGIN SELECT RAISE(ABORT, 'a correction must be a new record'); END;",
+
+  /* 1 -> 2: QR member cards (issue and revoke records), refused scans, and
+   * the reason a member is on leave */
+  "ALTER TABLE checkin ADD COLUMN reason TEXT NOT NULL DEFAULT '';"
+  "CREATE TABLE card("
+  "  id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+  "  member_no TEXT NOT NULL REFERENCES member(member_no), serial INTEGER NOT NULL, issuer TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK(kind IN ('issue','revoke')), at INTEGER NOT NULL, UNIQUE(kiosk_id, seq));"
+  "CREATE INDEX card_by_member ON card(member_no, serial);"
+  "CREATE TRIGGER card_never_deleted BEFORE DELETE ON card"
+  "  BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;"
+  "CREATE TRIGGER card_never_changed BEFORE UPDATE ON card"
+  "  BEGIN SELECT RAISE(ABORT, 'a correction must be a new record'); END;"
+  "CREATE TABLE scan_refusal("
+  "  id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+  "  at INTEGER NOT NULL, reason TEXT NOT NULL, member_no TEXT NOT NULL DEFAULT '', payload TEXT NOT NULL,"
+  "  UNIQUE(kiosk_id, seq));"
+  "CREATE TRIGGER scan_refusal_never_deleted BEFORE DELETE ON scan_refusal"
+  "  BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;"
+  "CREATE TRIGGER scan_refusal_never_changed BEFORE UPDATE ON scan_refusal"
+  "  BEGIN SELECT RAISE(ABORT, 'a correction must be a new record'); END;",
 };
 #define N_MIGRATION ((int)(sizeof azMigration / sizeof azMigration[0]))
 

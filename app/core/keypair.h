@@ -1,0 +1,27 @@
+/* keypair: the kiosk's Ed25519 key pair (libsodium crypto_sign), kept in a
+ * file outside the database with 0600 permissions: it signs the kiosk's QR
+ * member cards now, and its export bundles later. The file is written
+ * under a temporary name, fsync'd and renamed, so a power cut leaves either
+ * no key or a whole one. */
+#ifndef KIOSK_KEYPAIR_H
+#define KIOSK_KEYPAIR_H
+#include <stdint.h>
+
+#define KEYPAIR_PK_BYTES 32
+#define KEYPAIR_SK_BYTES 64
+
+typedef struct {
+  uint8_t pk[KEYPAIR_PK_BYTES];
+  uint8_t sk[KEYPAIR_SK_BYTES];
+} KeyPair;
+
+/* Loads the key pair from zPath, creating it first when the file does not
+ * exist (*pCreated = 1). Returns 0, or -1 with an English message. */
+int keypair_load_or_create(const char *zPath, KeyPair *p, int *pCreated, char *zErr, int nErr);
+/* Loads an existing key pair. Returns 0, or -1 with an English message. */
+int keypair_load(const char *zPath, KeyPair *p, char *zErr, int nErr);
+/* The public key as 64 hex digits + NUL. */
+void keypair_pk_hex(const KeyPair *p, char out[65]);
+/* Wipes the secret key from memory. */
+void keypair_wipe(KeyPair *p);
+#endif

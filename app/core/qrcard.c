@@ -1,0 +1,207 @@
+/* qrcard: see qrcard.h. */
+#include "qrcard.h"
+#include "db_int.h"
+#include "util.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SIG_B64 86 /* 64 bytes as unpadded base64url */
+
+static int valid_token(const char *z, size_t n, size_t max, int underscore) {
+  if (n == 0 || n > max) return 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = z[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' ||
+          (underscore && c == '_')))
+      return 0;
+  }
+  return 1;
+}
+
+/* Splits and checks the shape. Fills the fields; returns 0 or -1. */
+typedef struct {
+  char issuer[17], memberNo[21];
+  int serial;
+  uint8_t sig[crypto_sign_BYTES];
+  size_t signedLen; /* bytes covered by the signature */
+} Parsed;
+
+static int parse(const char *z, Parsed *p) {
+  size_t n = strlen(z);
+  if (n < 10 || n > QRCARD_PAYLOAD_MAX) return -1;
+  for (size_t i = 0; i < n; i++)
+    if (z[i] < 0x21 || z[i] > 0x7E) return -1;
+  const char *f[5];
+  size_t len[5];
+  const char *p0 = z;
+  for (int i = 0; i < 5; i++) {
+    const char *dot = i < 4 ? strchr(p0, '.') : z + n;
+    if (!dot) return -1;
+    f[i] = p0;
+    len[i] = (size_t)(dot - p0);
+    p0 = dot + 1;
+  }
+  if (memchr(f[4], '.', len[4])) return -1;
+  if (len[0] != 2 || memcmp(f[0], "K1", 2)) return -1;
+  if (!valid_token(f[1], len[1], 16, 0) || !valid_token(f[2], len[2], 20, 1)) return -1;
+  if (len[3] < 1 || len[3] > 6 || f[3][0] == '0') return -1;
+  for (size_t i = 0; i < len[3]; i++)
+    if (f[3][i] < '0' || f[3][i] > '9') return -1;
+  if (len[4] != SIG_B64) return -1;
+  memcpy(p->issuer, f[1], len[1]);
+  p->issuer[len[1]] = 0;
+  memcpy(p->memberNo, f[2], len[2]);
+  p->memberNo[len[2]] = 0;
+  p->serial = atoi(f[3]);
+  size_t binLen;
+  if (sodium_init() < 0 ||
+      sodium_base642bin(p->sig, sizeof p->sig, f[4], len[4], NULL, &binLen, NULL,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) || binLen != sizeof p->sig)
+    return -1;
+  p->signedLen = (size_t)(f[4] - 1 - z);
+  return 0;
+}
+
+/* The member's current serial (0 if none) and whether serial s was revoked. */
+static int card_state(Db *db, const char *zMemberNo, int s, int *pCurrent, int *pIssued, int *pRevoked) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db->h,
+        "SELECT coalesce(max(CASE WHEN kind = 'issue' THEN serial END), 0),"
+        " coalesce(max(kind = 'issue' AND serial = ?2), 0), coalesce(max(kind = 'revoke' AND serial = ?2), 0)"
+        " FROM card WHERE member_no = ?1", -1, &st, NULL))
+    return -1;
+  sqlite3_bind_text(st, 1, zMemberNo, -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 2, s);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    *pCurrent = sqlite3_column_int(st, 0);
+    *pIssued = sqlite3_column_int(st, 1);
+    *pRevoked = sqlite3_column_int(st, 2);
+  }
+  sqlite3_finalize(st);
+  return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int insert_card(Db *db, const char *zMemberNo, int serial, const char *zIssuer, const char *zKind) {
+  int64_t seq;
+  if (db_next_seq(db, &seq) != SQLITE_OK) return -1;
+  char uuid[UUID_LEN + 1];
+  util_uuid4(uuid);
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db->h,
+        "INSERT INTO card(uuid, kiosk_id, seq, member_no, serial, issuer, kind, at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+        -1, &st, NULL))
+    return -1;
+  sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, db->kioskId, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 3, seq);
+  sqlite3_bind_text(st, 4, zMemberNo, -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 5, serial);
+  sqlite3_bind_text(st, 6, zIssuer, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 7, zKind, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 8, util_now());
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int qrcard_issue(Db *db, const KeyPair *kp, const char *zIssuer, const char *zMemberNo, char *zPayload,
+                 int *pSerial, char *zErr, int nErr) {
+  if (!valid_token(zIssuer, strlen(zIssuer), 16, 0)) {
+    snprintf(zErr, nErr, "the card issuer \"%s\" must be 1-16 letters, digits or -", zIssuer);
+    return -1;
+  }
+  Member m;
+  int found = roster_get(db, zMemberNo, &m);
+  if (found != 0 || !m.active || !valid_token(zMemberNo, strlen(zMemberNo), 20, 1)) {
+    snprintf(zErr, nErr, found < 0 ? "database error" : "no active member with number %s", zMemberNo);
+    return -1;
+  }
+  if (db_begin(db) != SQLITE_OK) { snprintf(zErr, nErr, "the database is busy"); return -1; }
+  int current = 0, issued, revoked;
+  int rc = card_state(db, zMemberNo, 0, &current, &issued, &revoked);
+  if (current >= 999999) rc = -1;
+  int serial = current + 1;
+  if (rc == 0 && current) rc = insert_card(db, zMemberNo, current, zIssuer, "revoke");
+  if (rc == 0) rc = insert_card(db, zMemberNo, serial, zIssuer, "issue");
+  if (rc == 0 && db_commit(db) != SQLITE_OK) rc = -1;
+  if (rc) {
+    snprintf(zErr, nErr, "the card could not be saved: %s", sqlite3_errmsg(db->h));
+    db_rollback(db);
+    return -1;
+  }
+  char head[64];
+  snprintf(head, sizeof head, "K1.%s.%s.%d", zIssuer, zMemberNo, serial);
+  uint8_t sig[crypto_sign_BYTES];
+  crypto_sign_detached(sig, NULL, (const uint8_t *)head, strlen(head), kp->sk);
+  char b64[SIG_B64 + 1];
+  sodium_bin2base64(b64, sizeof b64, sig, sizeof sig, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  snprintf(zPayload, QRCARD_PAYLOAD_MAX, "%s.%s", head, b64);
+  *pSerial = serial;
+  return 0;
+}
+
+QrCardResult qrcard_verify(Db *db, const uint8_t pk[KEYPAIR_PK_BYTES], const char *zIssuer, const char *zPayload,
+                           Member *pMember, char *zMemberNo) {
+  Parsed p;
+  if (zMemberNo) zMemberNo[0] = 0;
+  if (parse(zPayload, &p)) return QRCARD_MALFORMED;
+  if (strcmp(p.issuer, zIssuer)) return QRCARD_WRONG_ISSUER;
+  if (crypto_sign_verify_detached(p.sig, (const uint8_t *)zPayload, p.signedLen, pk)) return QRCARD_FORGED;
+  if (zMemberNo) util_strlcpy(zMemberNo, p.memberNo, 24);
+  int found = roster_get(db, p.memberNo, pMember);
+  if (found < 0) return QRCARD_ERROR;
+  if (found || !pMember->active) return QRCARD_UNKNOWN_MEMBER;
+  int current = 0, issued = 0, revoked = 0;
+  if (card_state(db, p.memberNo, p.serial, &current, &issued, &revoked)) return QRCARD_ERROR;
+  if (!issued) return QRCARD_UNKNOWN_CARD;
+  if (revoked || p.serial != current) return QRCARD_REVOKED;
+  return QRCARD_OK;
+}
+
+const char *qrcard_reason_en(QrCardResult r) {
+  switch (r) {
+  case QRCARD_OK: return "valid card";
+  case QRCARD_MALFORMED: return "not a member card (mistyped or cut short)";
+  case QRCARD_WRONG_ISSUER: return "a card from another issuer";
+  case QRCARD_FORGED: return "the card's signature does not match: forged or altered";
+  case QRCARD_UNKNOWN_MEMBER: return "the card's member is not on the roster";
+  case QRCARD_UNKNOWN_CARD: return "this kiosk has no record of issuing the card";
+  case QRCARD_REVOKED: return "the card was replaced by a newer one (revoked)";
+  default: return "database error";
+  }
+}
+
+int qrcard_record_refusal(Db *db, const char *zPayload, QrCardResult r, const char *zMemberNo) {
+  static const char *const azReason[] = {"ok", "malformed", "wrong_issuer", "forged", "unknown_member",
+                                         "unknown_card", "revoked", "error"};
+  char cut[201];
+  size_t k = 0;
+  for (const char *p = zPayload; *p && k < sizeof cut - 1; p++) cut[k++] = (*p >= 0x20 && *p < 0x7F) ? *p : '?';
+  cut[k] = 0;
+  if (db_begin(db) != SQLITE_OK) return -1;
+  int64_t seq;
+  char uuid[UUID_LEN + 1];
+  util_uuid4(uuid);
+  sqlite3_stmt *st = NULL;
+  int rc = db_next_seq(db, &seq) == SQLITE_OK &&
+           sqlite3_prepare_v2(db->h,
+             "INSERT INTO scan_refusal(uuid, kiosk_id, seq, at, reason, member_no, payload) VALUES(?1,?2,?3,?4,?5,?6,?7)",
+             -1, &st, NULL) == SQLITE_OK ? 0 : -1;
+  if (rc == 0) {
+    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, db->kioskId, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, seq);
+    sqlite3_bind_int64(st, 4, util_now());
+    sqlite3_bind_text(st, 5, azReason[r <= QRCARD_ERROR ? r : QRCARD_ERROR], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, zMemberNo ? zMemberNo : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, cut, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+  }
+  sqlite3_finalize(st);
+  if (rc == 0 && db_commit(db) != SQLITE_OK) rc = -1;
+  if (rc) db_rollback(db);
+  return rc;
+}
