@@ -26,6 +26,8 @@ void config_defaults(Config *c) {
   c->idleResetSeconds = 60;
   c->countdownSeconds = 10;
   c->confirmSeconds = 6;
+  c->keyPath[0] = 0; /* empty: kiosk.key beside the database */
+  util_strlcpy(c->cardIssuer, "KIOSK", sizeof c->cardIssuer);
   c->openBeforeMinutes = 60;
   c->closeAfterMinutes = 0;
   c->tones = 1;
@@ -78,6 +80,8 @@ static int on_key(void *user, const char *sec, const char *key, const char *v) {
   else if (IS("kiosk", "village")) util_strlcpy(c->village, v, sizeof c->village);
   else if (IS("kiosk", "branch")) util_strlcpy(c->branch, v, sizeof c->branch);
   else if (IS("kiosk", "db")) set_path(x, c->dbPath, v);
+  else if (IS("kiosk", "key")) set_path(x, c->keyPath, v);
+  else if (IS("cards", "issuer")) util_strlcpy(c->cardIssuer, v, sizeof c->cardIssuer);
   else if (IS("kiosk", "timezone")) util_strlcpy(c->timezone, v, sizeof c->timezone);
   else if (IS("kiosk", "demo")) { if (parse_bool(v, &c->demo)) BAD("expected true or false"); }
   else if (IS("screen", "fullscreen")) { if (parse_bool(v, &c->fullscreen)) BAD("expected true or false"); }

@@ -11,6 +11,7 @@ typedef struct {
   char kioskId[40];      /* empty: the database's own id is used */
   char county[64], township[64], village[64], branch[96];
   char dbPath[CONFIG_PATH_MAX];
+  char keyPath[CONFIG_PATH_MAX]; /* the kiosk's Ed25519 key pair; empty: kiosk.key beside the database */
   int demo;              /* load the demo village into an empty database */
   char timezone[64];     /* POSIX TZ, e.g. CST-8 (needs no tzdata) */
   /* [screen] */
@@ -25,6 +26,8 @@ typedef struct {
   /* [checkin] */
   int openBeforeMinutes; /* check-in opens this long before an activity starts */
   int closeAfterMinutes; /* and closes this long after it ends */
+  /* [cards] */
+  char cardIssuer[24];   /* the issuer id printed into this kiosk's QR cards */
   /* [feedback] */
   int tones;             /* a short tone on check-in, another on refusal */
   int voice;             /* speak "张中立，签到成功" */

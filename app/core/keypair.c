@@ -54,6 +54,13 @@ int keypair_load_or_create(const char *zPath, KeyPair *p, int *pCreated, char *z
   return 0;
 }
 
+void keypair_path(const char *zConfigured, const char *zDbPath, char *zOut, size_t nOut) {
+  if (zConfigured && zConfigured[0]) { snprintf(zOut, nOut, "%s", zConfigured); return; }
+  const char *slash = strrchr(zDbPath, '/');
+  if (slash) snprintf(zOut, nOut, "%.*s/kiosk.key", (int)(slash - zDbPath), zDbPath);
+  else snprintf(zOut, nOut, "kiosk.key");
+}
+
 void keypair_pk_hex(const KeyPair *p, char out[65]) { sodium_bin2hex(out, 65, p->pk, sizeof p->pk); }
 
 void keypair_wipe(KeyPair *p) { sodium_memzero(p->sk, sizeof p->sk); }

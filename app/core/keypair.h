@@ -5,6 +5,7 @@
  * no key or a whole one. */
 #ifndef KIOSK_KEYPAIR_H
 #define KIOSK_KEYPAIR_H
+#include <stddef.h>
 #include <stdint.h>
 
 #define KEYPAIR_PK_BYTES 32
@@ -20,6 +21,9 @@ typedef struct {
 int keypair_load_or_create(const char *zPath, KeyPair *p, int *pCreated, char *zErr, int nErr);
 /* Loads an existing key pair. Returns 0, or -1 with an English message. */
 int keypair_load(const char *zPath, KeyPair *p, char *zErr, int nErr);
+/* The key file to use: zConfigured if set, else kiosk.key in the directory
+ * of the database zDbPath. */
+void keypair_path(const char *zConfigured, const char *zDbPath, char *zOut, size_t nOut);
 /* The public key as 64 hex digits + NUL. */
 void keypair_pk_hex(const KeyPair *p, char out[65]);
 /* Wipes the secret key from memory. */

@@ -3,6 +3,8 @@
  * failure says what to do and leaves the database unchanged. */
 #include "activity.h"
 #include "admin.h"
+#include "keypair.h"
+#include "qrcard.h"
 #include "checkin.h"
 #include "config.h"
 #include "db.h"
@@ -25,6 +27,8 @@ static const char *zUsage =
   "  checkin MEMBER_NO [--activity ID] check a member in; prints the saved record\n"
   "  attendance [--activity ID]        who came, who was late, who is absent\n"
   "  admin set-pin [PIN]               set the 6-digit admin PIN (read from stdin when not given)\n"
+  "  card issue MEMBER_NO              issue a QR member card (revokes the member's old one); prints its payload\n"
+  "  card verify PAYLOAD               check a scanned payload; a refusal is recorded\n"
   "--config defaults to ./kiosk.conf; --db overrides the database named there.\n";
 
 typedef struct {
@@ -205,6 +209,44 @@ static int cmd_admin(Db *db, Args *a) {
   return 0;
 }
 
+static int load_key(Args *a, KeyPair *kp) {
+  char path[CONFIG_PATH_MAX + 16], err[512];
+  int created;
+  keypair_path(a->cfg.keyPath, a->zDb, path, sizeof path);
+  if (keypair_load_or_create(path, kp, &created, err, sizeof err)) { fprintf(stderr, "error: %s\n", err); return -1; }
+  if (created) fprintf(stderr, "created the kiosk key %s\n", path);
+  return 0;
+}
+
+static int cmd_card(Db *db, Args *a) {
+  const char *sub = a->nPos > 1 ? a->azPos[1] : "";
+  if (a->nPos != 3 || (strcmp(sub, "issue") && strcmp(sub, "verify"))) { fputs(zUsage, stderr); return 2; }
+  KeyPair kp;
+  if (load_key(a, &kp)) return 1;
+  char err[512];
+  int rc = 0;
+  if (!strcmp(sub, "issue")) {
+    char payload[QRCARD_PAYLOAD_MAX];
+    int serial;
+    if (qrcard_issue(db, &kp, a->cfg.cardIssuer, a->azPos[2], payload, &serial, err, sizeof err)) {
+      fprintf(stderr, "error: %s\n", err);
+      rc = 1;
+    } else printf("%s\n", payload);
+  } else {
+    Member m;
+    char no[24];
+    QrCardResult r = qrcard_verify(db, kp.pk, a->cfg.cardIssuer, a->azPos[2], &m, no);
+    if (r == QRCARD_OK) printf("valid card: %s %s (%s)\n", m.memberNo, m.name, m.group);
+    else {
+      qrcard_record_refusal(db, a->azPos[2], r, no);
+      fprintf(stderr, "refused: %s\n", qrcard_reason_en(r));
+      rc = 1;
+    }
+  }
+  keypair_wipe(&kp);
+  return rc;
+}
+
 static int cmd_roster(Db *db, Args *a) {
   const char *sub = a->nPos > 1 ? a->azPos[1] : "";
   if (!strcmp(sub, "list")) {
@@ -236,7 +278,8 @@ int main(int argc, char **argv) {
   if (a.nPos == 0) { fputs(zUsage, stderr); return 2; }
   const char *cmd = a.azPos[0];
   if (strcmp(cmd, "init") && strcmp(cmd, "demo") && strcmp(cmd, "roster") && strcmp(cmd, "activity") &&
-      strcmp(cmd, "checkin") && strcmp(cmd, "attendance") && strcmp(cmd, "admin")) {
+      strcmp(cmd, "checkin") && strcmp(cmd, "attendance") && strcmp(cmd, "admin") &&
+      strcmp(cmd, "card")) {
     fprintf(stderr, "error: unknown command \"%s\"\n%s", cmd, zUsage);
     return 2;
   }
@@ -244,6 +287,12 @@ int main(int argc, char **argv) {
   if (!db) return 1;
   int rc = 0;
   if (!strcmp(cmd, "init")) {
+    KeyPair kp;
+    if (load_key(&a, &kp)) { db_close(db); return 1; }
+    char hex[65];
+    keypair_pk_hex(&kp, hex);
+    keypair_wipe(&kp);
+    printf("kiosk public key %s\n", hex);
     printf("database %s ready: schema %d, kiosk %s, %d members\n", a.zDb, db_schema_version(db), db_kiosk_id(db),
            db_member_count(db));
   } else if (!strcmp(cmd, "demo")) {
@@ -256,6 +305,7 @@ int main(int argc, char **argv) {
   else if (!strcmp(cmd, "activity")) rc = cmd_activity(db, &a);
   else if (!strcmp(cmd, "checkin")) rc = cmd_checkin(db, &a);
   else if (!strcmp(cmd, "admin")) rc = cmd_admin(db, &a);
+  else if (!strcmp(cmd, "card")) rc = cmd_card(db, &a);
   else rc = cmd_attendance(db, &a);
   db_close(db);
   return rc;

@@ -72,6 +72,7 @@ void app_refresh_activity(App *app) {
 }
 
 void app_checkin(App *app, const char *zMemberNo, const char *zMethod) {
+  app->recCard = QRCARD_OK;
   app->recOk = 0;
   app->recErr[0] = 0;
   app->recCode = -1;
@@ -90,6 +91,30 @@ void app_checkin(App *app, const char *zMemberNo, const char *zMethod) {
                 app->rec.member.name);
   voice_say(app->voice, say);
   app_go(app, SCR_CONFIRM);
+}
+
+void app_scan(App *app, const char *zPayload) {
+  Member m;
+  char no[24];
+  QrCardResult r = qrcard_verify(app->db, app->kp.pk, app->cfg.cardIssuer, zPayload, &m, no);
+  if (r != QRCARD_OK) {
+    qrcard_record_refusal(app->db, zPayload, r, no);
+    SDL_Log("card refused: %s", qrcard_reason_en(r));
+    app->recOk = 0;
+    app->recCard = r;
+    app->recCode = -1;
+    sound_play(app->sound, TONE_REFUSED);
+    app_go(app, SCR_CONFIRM);
+    return;
+  }
+  /* the activity under way now; with several open, the one the member chose
+   * if they are on its grid, else the one under way */
+  int chosen = app->cur == SCR_CHECKIN || app->cur == SCR_KEYPAD;
+  Activity keep = app->act;
+  app_refresh_activity(app);
+  if (chosen && app->actState == ACT_CHOOSE) app->act = keep;
+  else if (app->actState == ACT_CHOOSE) checkin_default_activity(app->db, &app->act);
+  app_checkin(app, m.memberNo, "scan");
 }
 
 const char *app_group_name(const App *app) {
@@ -261,8 +286,20 @@ void app_event(App *app, const SDL_Event *e) {
   int x, y;
   switch (e->type) {
   case SDL_QUIT: app->quit = 1; break;
+  case SDL_TEXTINPUT: /* a scanner types; so might a keyboard left plugged in */
+    for (const unsigned char *p = (const unsigned char *)e->text.text; *p; p++)
+      scanbuf_char(&app->scan, *p, e->text.timestamp);
+    break;
   case SDL_KEYDOWN:
     if (app->windowed && e->key.keysym.sym == SDLK_ESCAPE) app->quit = 1;
+    else if (e->key.keysym.sym == SDLK_RETURN || e->key.keysym.sym == SDLK_KP_ENTER) {
+      char code[SCANBUF_MAX];
+      if (scanbuf_enter(&app->scan, e->key.timestamp, code, sizeof code)) {
+        app->lastInput = app_now(app);
+        if (!app->pendingInputTs) app->pendingInputTs = e->key.timestamp;
+        app_scan(app, code);
+      }
+    }
     break;
   case SDL_MOUSEBUTTONDOWN:
     if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
@@ -419,6 +456,12 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   trace(app, "window");
   SDL_ShowCursor(app->windowed ? SDL_ENABLE : SDL_DISABLE);
   if (text_open(&app->ui.text, app->ren, &app->cfg, zErr, nErr)) goto fail;
+  char keyPath[CONFIG_PATH_MAX + 16];
+  int created;
+  keypair_path(app->cfg.keyPath, o->zDb ? o->zDb : app->cfg.dbPath, keyPath, sizeof keyPath);
+  if (keypair_load_or_create(keyPath, &app->kp, &created, zErr, nErr)) goto fail;
+  scanbuf_reset(&app->scan);
+  SDL_StartTextInput(); /* scanners arrive as text */
   app->sound = sound_create(app->cfg.tones);
   app->voice = voice_create(app->cfg.voice, app->cfg.voiceCommand);
   if (!app->sound || !app->voice) { snprintf(zErr, nErr, "out of memory"); goto fail; }
@@ -436,6 +479,7 @@ fail:
 void app_destroy(App *app) {
   if (!app) return;
   text_close(app->ui.text);
+  keypair_wipe(&app->kp);
   voice_destroy(app->voice);
   sound_destroy(app->sound);
   if (app->ren) SDL_DestroyRenderer(app->ren);

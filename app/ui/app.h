@@ -15,6 +15,9 @@
 #include "checkin.h"
 #include "config.h"
 #include "finder.h"
+#include "keypair.h"
+#include "qrcard.h"
+#include "scanbuf.h"
 #include "db.h"
 #include "roster.h"
 #include "sound.h"
@@ -73,6 +76,8 @@ struct App {
   SDL_FingerID finger;
   Uint64 pressedAt;             /* app clock when the widget now pressed was pressed */
   char dumpPath[512];
+  KeyPair kp;                   /* verifies (and signs) QR member cards */
+  ScanBuf scan;                 /* a keyboard-wedge scanner's keystrokes */
   Sound *sound;                 /* tones; silent without a device */
   Voice *voice;                 /* speech through espeak-ng, when enabled */
   FILE *latencyLog;             /* KIOSK_LATENCY_LOG: "input_ms present_ms" per input frame */
@@ -108,6 +113,7 @@ struct App {
   CheckinRecord rec;
   int recOk;
   int recCode;                  /* checkin_record's result when not ok */
+  QrCardResult recCard;         /* a scanned card's refusal, QRCARD_OK otherwise */
   char recErr[256];
 };
 
@@ -145,6 +151,9 @@ const char *app_group_name(const App *app);
 /* Draws a member's name tile (name, and group / birth year to tell two
  * alike apart) as widget "member:<number>". */
 void app_member_tile(App *app, Ui *ui, int iMember, Rect r);
+/* A scanned card payload: checks the member in to the activity under way
+ * (method scan), or refuses the card, and shows the answer. */
+void app_scan(App *app, const char *zPayload);
 /* Draws the 3×4 digit pad (ids key:0..key:9, key:clear, key:del) in pad,
  * keys of keyW×keyH. */
 void app_digit_pad(App *app, Ui *ui, Rect pad, int keyW, int keyH);

@@ -13,7 +13,10 @@ static void draw(App *app, Ui *ui) {
   int already = app->recOk && app->rec.outcome == CHECKIN_ALREADY;
   char hm[6] = "", line1[128], line2[400];
   if (app->recOk) util_local_hm(app->rec.at, hm);
-  const char *title = !app->recOk ? str(S_SAVE_FAILED) : already ? str(S_ALREADY_FMT) : str(S_CHECKIN_OK);
+  const char *title = app->recCard != QRCARD_OK ? str(S_CARD_REFUSED)
+                      : !app->recOk             ? str(S_SAVE_FAILED)
+                      : already                 ? str(S_ALREADY_FMT)
+                                                : str(S_CHECKIN_OK);
   char titleBuf[96];
   if (already) { snprintf(titleBuf, sizeof titleBuf, str(S_ALREADY_FMT), hm); title = titleBuf; }
   Rect content = app_chrome(app, ui, str(S_CHECKIN));
@@ -40,8 +43,14 @@ static void draw(App *app, Ui *ui) {
     else util_strlcpy(line1, hm, sizeof line1);
     snprintf(line2, sizeof line2, "%s · %s", app->rec.member.group, app->act.title);
   } else {
-    /* outside the window it is not a fault: say when, kindly */
-    if (app->recCode == CHECKIN_NOT_YET) {
+    /* a refused card says why; outside the window is not a fault: say when, kindly */
+    static const StringId aCard[] = {
+      [QRCARD_MALFORMED] = S_CARD_MALFORMED, [QRCARD_WRONG_ISSUER] = S_CARD_WRONG_ISSUER,
+      [QRCARD_FORGED] = S_CARD_FORGED, [QRCARD_UNKNOWN_MEMBER] = S_CARD_UNKNOWN_MEMBER,
+      [QRCARD_UNKNOWN_CARD] = S_CARD_UNKNOWN_CARD, [QRCARD_REVOKED] = S_CARD_REVOKED, [QRCARD_ERROR] = S_SAVE_FAILED_HINT,
+    };
+    if (app->recCard != QRCARD_OK) util_strlcpy(line1, str(aCard[app->recCard]), sizeof line1);
+    else if (app->recCode == CHECKIN_NOT_YET) {
       char opens[6];
       checkin_window(app->db, &app->act, util_now(), opens);
       snprintf(line1, sizeof line1, str(S_NOT_OPEN_FMT), opens);

@@ -74,6 +74,13 @@ static const char *const azStr[S_COUNT] = {
   [S_OVER_HINT] = "有事请找村里管理员",
   [S_NOT_OPEN_FMT] = "还没到签到时间，%s 开始",
   [S_CLOSED] = "这个活动的签到已经结束",
+  [S_CARD_MALFORMED] = "没有读清楚，请再扫一次",
+  [S_CARD_WRONG_ISSUER] = "这不是本村的党员卡",
+  [S_CARD_FORGED] = "这张卡无效，请找管理员",
+  [S_CARD_UNKNOWN_MEMBER] = "名单里没有这位党员，请找管理员",
+  [S_CARD_UNKNOWN_CARD] = "这张卡没有登记，请找管理员",
+  [S_CARD_REVOKED] = "此卡已挂失，请使用新卡",
+  [S_CARD_REFUSED] = "卡没有通过",
 };
 
 const char *str(StringId id) {

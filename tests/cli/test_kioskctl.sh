@@ -15,7 +15,10 @@ expect_fail() { # expect_fail PATTERN CMD...: must exit non-zero with PATTERN on
   grep -q -- "$pat" "$WORK/err" || fail "no '$pat' in: $(cat "$WORK/err")"
 }
 
-k init | grep -q "schema" || fail "init"
+k init >"$WORK/init" 2>&1
+grep -q "schema" "$WORK/init" || fail "init: $(cat "$WORK/init")"
+grep -qE "public key [0-9a-f]{64}" "$WORK/init" || fail "init made no key"
+[ "$(stat -c %a "$WORK/kiosk.key")" = 600 ] || fail "key file not 0600"
 [ "$(sqlite3 "$DB" 'PRAGMA journal_mode')" = wal ] || fail "not WAL"
 k --help | grep -q "roster import" || fail "--help"
 
@@ -67,6 +70,17 @@ grep -q "(应到 4 实到 1 迟到 [01] 未到 3)" "$WORK/att" || fail "attendan
 expect_fail "6 digits" k admin set-pin 12345
 echo 240917 | k admin set-pin | grep -q "PIN set" || fail "set-pin from stdin"
 [ "$(sqlite3 "$DB" "SELECT value LIKE '\$argon2id\$%' FROM meta WHERE key = 'admin_pin_hash'")" = 1 ] || fail "no argon2id hash"
+
+# QR cards: issue, verify, reissue revokes, a forgery is refused and recorded
+card=$(k card issue A001)
+case $card in K1.*.A001.1.*) ;; *) fail "card payload: $card" ;; esac
+k card verify "$card" | grep -q "valid card: A001 张中立" || fail "card verify"
+card2=$(k card issue A001)
+expect_fail "revoked" k card verify "$card"
+k card verify "$card2" >/dev/null || fail "new card refused"
+expect_fail "forged" k card verify "$(echo "$card2" | sed 's/.....$/AAAAA/')"
+expect_fail "not a member card" k card verify "K1.bad"
+[ "$(sqlite3 "$DB" "SELECT group_concat(reason) FROM scan_refusal")" = "revoked,forged,malformed" ] || fail "refusals not recorded"
 
 # history is sacred, even from the sqlite3 shell
 ! sqlite3 "$DB" "DELETE FROM checkin" 2>/dev/null || fail "delete allowed"
