@@ -20,6 +20,7 @@ static int find_existing(Db *db, const char *zActivityUuid, const char *zMemberN
     r->at = sqlite3_column_int64(s, 2);
     util_strlcpy(r->status, (const char *)sqlite3_column_text(s, 3), sizeof r->status);
     util_strlcpy(r->method, (const char *)sqlite3_column_text(s, 4), sizeof r->method);
+    util_strlcpy(r->reason, (const char *)sqlite3_column_text(s, 5), sizeof r->reason);
   }
   sqlite3_reset(s);
   return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -27,7 +28,7 @@ static int find_existing(Db *db, const char *zActivityUuid, const char *zMemberN
 
 static int insert_row(Db *db, const char *zUuid, int64_t seq, const char *zActivityUuid, const char *zMemberNo,
                       const char *zKind, const char *zStatus, const char *zMethod, const char *zOperator,
-                      const char *zReverses, int64_t at) {
+                      const char *zReverses, int64_t at, const char *zReason) {
   sqlite3_stmt *s = db_stmt(db, STMT_CHECKIN_INSERT);
   if (!s) return SQLITE_ERROR;
   sqlite3_bind_text(s, 1, zUuid, -1, SQLITE_STATIC);
@@ -41,6 +42,7 @@ static int insert_row(Db *db, const char *zUuid, int64_t seq, const char *zActiv
   sqlite3_bind_text(s, 9, zOperator ? zOperator : "", -1, SQLITE_STATIC);
   if (zReverses) sqlite3_bind_text(s, 10, zReverses, -1, SQLITE_STATIC);
   sqlite3_bind_int64(s, 11, at);
+  sqlite3_bind_text(s, 12, zReason ? zReason : "", -1, SQLITE_STATIC);
   int rc = sqlite3_step(s);
   sqlite3_reset(s);
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
@@ -118,6 +120,11 @@ int checkin_record(Db *db, int64_t activityId, const char *zMemberNo, const char
   util_strlcpy(r.kioskId, db->kioskId, sizeof r.kioskId);
   if (db_begin(db) != SQLITE_OK) { snprintf(zErr, nErr, "the database is busy: %s", sqlite3_errmsg(db->h)); return -1; }
   int rc = find_existing(db, r.activity.uuid, zMemberNo, &r);
+  char leaveUuid[40] = "";
+  if (rc == 1 && !strcmp(r.status, "leave")) { /* on leave, but came after all: the leave is reversed below */
+    util_strlcpy(leaveUuid, r.uuid, sizeof leaveUuid);
+    rc = 0;
+  }
   if (rc == 1) {
     r.outcome = CHECKIN_ALREADY;
     db_rollback(db); /* nothing was written */
@@ -129,16 +136,80 @@ int checkin_record(Db *db, int64_t activityId, const char *zMemberNo, const char
     r.at = now;
     util_strlcpy(r.status, strcmp(hm, r.activity.startHm) > 0 ? "late" : "present", sizeof r.status);
     util_strlcpy(r.method, zMethod, sizeof r.method);
+    r.reason[0] = 0;
+    rc = SQLITE_OK;
+    if (leaveUuid[0]) {
+      char uuid[UUID_LEN + 1];
+      int64_t seq;
+      util_uuid4(uuid);
+      rc = db_next_seq(db, &seq);
+      if (rc == SQLITE_OK)
+        rc = insert_row(db, uuid, seq, r.activity.uuid, zMemberNo, "reversal", "leave", CHECKIN_METHOD_PROXY,
+                        zOperator, leaveUuid, now, NULL);
+    }
     util_uuid4(r.uuid);
-    rc = db_next_seq(db, &r.seq);
+    if (rc == SQLITE_OK) rc = db_next_seq(db, &r.seq);
     if (rc == SQLITE_OK)
-      rc = insert_row(db, r.uuid, r.seq, r.activity.uuid, zMemberNo, "checkin", r.status, zMethod, zOperator, NULL, now);
+      rc = insert_row(db, r.uuid, r.seq, r.activity.uuid, zMemberNo, "checkin", r.status, zMethod, zOperator, NULL, now,
+                      NULL);
     /* The commit is the acknowledgement: with WAL and synchronous=FULL the
      * WAL has been fsync'd when COMMIT returns. */
     if (rc == SQLITE_OK) rc = db_commit(db);
   } else rc = SQLITE_ERROR;
   if (rc != SQLITE_OK) {
     snprintf(zErr, nErr, "the check-in could not be saved: %s", sqlite3_errmsg(db->h));
+    db_rollback(db);
+    return -1;
+  }
+  *pOut = r;
+  return 0;
+}
+
+int checkin_leave(Db *db, int64_t activityId, const char *zMemberNo, const char *zReason, const char *zOperator,
+                  CheckinRecord *pOut, char *zErr, int nErr) {
+  CheckinRecord r;
+  memset(&r, 0, sizeof r);
+  if (!zReason || !zReason[0] || util_utf8_count(zReason) > 20) {
+    snprintf(zErr, nErr, "a leave needs a reason of 1-20 characters");
+    return -1;
+  }
+  int found = roster_get(db, zMemberNo, &r.member);
+  if (found != 0 || !r.member.active) {
+    snprintf(zErr, nErr, found < 0 ? "database error" : "no active member with number %s", zMemberNo);
+    return -1;
+  }
+  if (activity_get(db, activityId, &r.activity) != 0) {
+    snprintf(zErr, nErr, "no activity with id %lld", (long long)activityId);
+    return -1;
+  }
+  util_strlcpy(r.kioskId, db->kioskId, sizeof r.kioskId);
+  if (db_begin(db) != SQLITE_OK) { snprintf(zErr, nErr, "the database is busy"); return -1; }
+  int rc = find_existing(db, r.activity.uuid, zMemberNo, &r);
+  if (rc == 1) {
+    db_rollback(db);
+    if (strcmp(r.status, "leave")) {
+      snprintf(zErr, nErr, "%s has already checked in; undo that first", zMemberNo);
+      return -1;
+    }
+    r.outcome = CHECKIN_ALREADY;
+    *pOut = r;
+    return 0;
+  }
+  if (rc == 0) {
+    r.outcome = CHECKIN_NEW;
+    r.at = util_now();
+    util_strlcpy(r.status, "leave", sizeof r.status);
+    util_strlcpy(r.method, CHECKIN_METHOD_PROXY, sizeof r.method);
+    util_strlcpy(r.reason, zReason, sizeof r.reason);
+    util_uuid4(r.uuid);
+    rc = db_next_seq(db, &r.seq);
+    if (rc == SQLITE_OK)
+      rc = insert_row(db, r.uuid, r.seq, r.activity.uuid, zMemberNo, "checkin", "leave", CHECKIN_METHOD_PROXY,
+                      zOperator, NULL, r.at, zReason);
+    if (rc == SQLITE_OK) rc = db_commit(db);
+  } else rc = SQLITE_ERROR;
+  if (rc != SQLITE_OK) {
+    snprintf(zErr, nErr, "the leave could not be saved: %s", sqlite3_errmsg(db->h));
     db_rollback(db);
     return -1;
   }
@@ -174,7 +245,8 @@ int checkin_reverse(Db *db, const char *zUuid, const char *zOperator, char *zErr
   util_uuid4(uuid);
   int64_t seq;
   rc = db_next_seq(db, &seq);
-  if (rc == SQLITE_OK) rc = insert_row(db, uuid, seq, act, member, "reversal", status, method, zOperator, zUuid, util_now());
+  if (rc == SQLITE_OK)
+    rc = insert_row(db, uuid, seq, act, member, "reversal", status, method, zOperator, zUuid, util_now(), NULL);
   if (rc == SQLITE_OK) rc = db_commit(db);
   if (rc != SQLITE_OK) {
     snprintf(zErr, nErr, "the correction could not be saved: %s", sqlite3_errmsg(db->h));
@@ -220,8 +292,10 @@ int checkin_attendance(Db *db, int64_t activityId, AttendanceRow **pp, int *pn, 
       util_strlcpy(rows[i].status, r.status, sizeof rows[i].status);
       util_strlcpy(rows[i].uuid, r.uuid, sizeof rows[i].uuid);
       util_strlcpy(rows[i].method, r.method, sizeof rows[i].method);
+      util_strlcpy(rows[i].reason, r.reason, sizeof rows[i].reason);
       rows[i].at = r.at;
       if (!strcmp(r.status, "late")) c.late++;
+      else if (!strcmp(r.status, "leave")) c.leave++;
       else c.present++;
     } else {
       util_strlcpy(rows[i].status, "absent", sizeof rows[i].status);

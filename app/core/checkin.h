@@ -17,8 +17,9 @@ typedef struct {
   char kioskId[40];
   int64_t seq;
   int64_t at;          /* unix time of the (first) check-in */
-  char status[12];     /* "present" or "late" */
+  char status[12];     /* "present", "late" or "leave" */
   char method[12];
+  char reason[64];     /* why on leave, "" otherwise */
   Member member;
   Activity activity;
 } CheckinRecord;
@@ -46,6 +47,14 @@ int checkin_window(Db *db, const Activity *a, int64_t now, char pOpensAt[6]);
 int checkin_record(Db *db, int64_t activityId, const char *zMemberNo, const char *zMethod,
                    const char *zOperator, CheckinRecord *pOut, char *zErr, int nErr);
 
+/* Marks zMemberNo on leave (请假) for activity id with a reason, by
+ * zOperator: a record with status "leave", method "proxy". A member on leave
+ * who comes after all simply checks in; the leave is then reversed in the
+ * same transaction. Refused (-1) if the member has already checked in.
+ * Returns 0 (outcome CHECKIN_ALREADY if already on leave) with *pOut set. */
+int checkin_leave(Db *db, int64_t activityId, const char *zMemberNo, const char *zReason, const char *zOperator,
+                  CheckinRecord *pOut, char *zErr, int nErr);
+
 /* Cancels check-in zUuid with a reversal record by zOperator. Returns 0, or
  * -1 (unknown, already reversed, or itself a reversal). */
 int checkin_reverse(Db *db, const char *zUuid, const char *zOperator, char *zErr, int nErr);
@@ -60,14 +69,15 @@ int checkin_open_activities(Db *db, Activity **pp, int *pn);
 
 typedef struct {
   Member member;
-  char status[12];     /* "present", "late" or "absent" */
+  char status[12];     /* "present", "late", "leave" or "absent" */
   int64_t at;          /* 0 when absent */
+  char reason[64];     /* why on leave */
   char uuid[40];       /* the standing check-in record, "" when absent */
   char method[12];     /* how it was made, "" when absent */
 } AttendanceRow;
 
 typedef struct {
-  int expected, present, late, absent;
+  int expected, present, late, leave, absent;
 } AttendanceCounts;
 
 /* Every active member's attendance at activity id, in roster order. *pp is

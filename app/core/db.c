@@ -100,13 +100,13 @@ static const char *const azMigration[] = {
 static const char *const azStmtSql[STMT_COUNT] = {
   [STMT_NEXT_SEQ] = "UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value",
   [STMT_CHECKIN_FIND] =
-    "SELECT c.uuid, c.seq, c.at, c.status, c.method FROM checkin c"
+    "SELECT c.uuid, c.seq, c.at, c.status, c.method, c.reason FROM checkin c"
     " WHERE c.activity_uuid = ?1 AND c.member_no = ?2 AND c.kind = 'checkin'"
     "   AND NOT EXISTS (SELECT 1 FROM checkin r WHERE r.reverses_uuid = c.uuid)"
     " ORDER BY c.at LIMIT 1",
   [STMT_CHECKIN_INSERT] =
-    "INSERT INTO checkin(uuid, kiosk_id, seq, activity_uuid, member_no, kind, status, method, operator, reverses_uuid, at)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    "INSERT INTO checkin(uuid, kiosk_id, seq, activity_uuid, member_no, kind, status, method, operator, reverses_uuid,"
+    " at, reason) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
   [STMT_ACTIVITY_GET] =
     "SELECT id, uuid, kind, title, day, start_hm, end_hm, location, source FROM activity WHERE id = ?1",
   [STMT_MEMBER_GET] =

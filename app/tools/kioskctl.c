@@ -150,8 +150,8 @@ static int cmd_attendance(Db *db, Args *a) {
     printf("%-10s %-24s %-8s %-7s %s\n", rows[i].member.memberNo, rows[i].member.name, rows[i].member.group,
            rows[i].status, hm);
   }
-  printf("expected %d  present %d  late %d  absent %d   (应到 %d 实到 %d 迟到 %d 未到 %d)\n", c.expected, c.present,
-         c.late, c.absent, c.expected, c.present + c.late, c.late, c.absent);
+  printf("expected %d  present %d  late %d  leave %d  absent %d   (应到 %d 实到 %d 迟到 %d 请假 %d 未到 %d)\n",
+         c.expected, c.present, c.late, c.leave, c.absent, c.expected, c.present + c.late, c.late, c.leave, c.absent);
   free(rows);
   return 0;
 }

@@ -104,7 +104,8 @@ struct App {
   int page;
   char digits[12];              /* typed on the keypad, or the PIN being entered */
   char notice[160];             /* a one-line message on the admin screens */
-  int adminList;                /* admin board: 0 lists who has not come, 1 who has */
+  int adminList;                /* admin board: 0 lists who has not come, 1 who has, 2 who is on leave */
+  int adminReason;              /* admin board: choosing the reason for a leave */
   int adminSel;                 /* admin board: the member chosen (roster index), -1 none */
   AttendanceRow *att;           /* admin board: today's attendance, refreshed per action */
   int nAtt;

@@ -25,6 +25,7 @@ static void refresh(App *app) {
 static void enter(App *app) {
   app_refresh_activity(app);
   app->adminList = 0;
+  app->adminReason = 0;
   app->adminSel = -1;
   app->group = -1;
   app->page = 0;
@@ -40,14 +41,18 @@ static const AttendanceRow *row_of(const App *app, int i) {
   return NULL;
 }
 
-static int came(const AttendanceRow *r) { return r && (!strcmp(r->status, "present") || !strcmp(r->status, "late")); }
+/* Which list a member's row belongs in: 0 absent, 1 came, 2 on leave. */
+static int list_of(const AttendanceRow *r) {
+  if (!r || !strcmp(r->status, "absent")) return 0;
+  return !strcmp(r->status, "leave") ? 2 : 1;
+}
 
 /* Members of the chosen list and group, in pinyin order, into aVisible. */
 static int listed(App *app) {
   int n = finder_all(app->finder, app_group_name(app), app->aVisible), k = 0;
   for (int i = 0; i < n; i++) {
     const AttendanceRow *r = row_of(app, app->aVisible[i]);
-    if (r && came(r) == (app->adminList == 1)) app->aVisible[k++] = app->aVisible[i];
+    if (r && list_of(r) == app->adminList) app->aVisible[k++] = app->aVisible[i];
   }
   return k;
 }
@@ -64,16 +69,17 @@ static void draw(App *app, Ui *ui) {
   int tpx = text_fit(ui->text, app->act.title, m->large, m->small, STYLE_BOLD, m->w - 2 * m->margin);
   ui_text(ui, app->act.title, m->margin, y, tpx ? tpx : m->small, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
   y += m->large * 3 / 2;
-  int expected = 0, present = 0, late = 0, absent = 0;
+  int expected = 0, present = 0, late = 0, leave = 0, absent = 0;
   for (int i = 0; i < app->nMember; i++) {
     if (app->group >= 0 && strcmp(app->aMember[i].group, app->azGroup[app->group])) continue;
     const AttendanceRow *r = row_of(app, i);
     expected++;
     if (!r || !strcmp(r->status, "absent")) absent++;
     else if (!strcmp(r->status, "late")) late++;
+    else if (!strcmp(r->status, "leave")) leave++;
     else present++;
   }
-  const int aCount[5] = {expected, present + late, late, 0, absent};
+  const int aCount[5] = {expected, present + late, late, leave, absent};
   const StringId aLabel[5] = {S_COUNT_EXPECTED, S_COUNT_PRESENT, S_COUNT_LATE, S_COUNT_LEAVE, S_COUNT_ABSENT};
   int boxW = (m->w - 2 * m->margin - 4 * m->gap) / 5, boxH = m->body * 3 / 2 + m->title * 3 / 2 + m->gap;
   for (int i = 0; i < 5; i++) {
@@ -89,11 +95,14 @@ static void draw(App *app, Ui *ui) {
 
   /* which list, then which group, in two rows of tabs */
   int tabH = m->minTap > (int)(96 * m->u) ? m->minTap : (int)(96 * m->u);
-  int tabW = (m->w - 2 * m->margin - m->gap) / 2;
-  for (int t = 0; t < 2; t++) {
+  int tabW = (m->w - 2 * m->margin - 2 * m->gap) / 3;
+  static const char *const azList[3] = {"absent", "present", "leave"};
+  static const StringId aListFmt[3] = {S_LIST_ABSENT_FMT, S_LIST_PRESENT_FMT, S_LIST_LEAVE_FMT};
+  const int aListN[3] = {absent, present + late, leave};
+  for (int t = 0; t < 3; t++) {
     char id[UI_ID_MAX], label[64];
-    snprintf(id, sizeof id, "list:%s", t ? "present" : "absent");
-    snprintf(label, sizeof label, str(t ? S_LIST_PRESENT_FMT : S_LIST_ABSENT_FMT), t ? present + late : absent);
+    snprintf(id, sizeof id, "list:%s", azList[t]);
+    snprintf(label, sizeof label, str(aListFmt[t]), aListN[t]);
     ui_button(ui, id, label, (Rect){m->margin + t * (tabW + m->gap), y, tabW, tabH},
               app->adminList == t ? BTN_TAB_SELECTED : BTN_TAB, m->large);
   }
@@ -112,14 +121,36 @@ static void draw(App *app, Ui *ui) {
   int barH = m->minTap > (int)(112 * m->u) ? m->minTap : (int)(112 * m->u);
   Rect bar = {m->margin, m->h - m->gap - barH, m->w - 2 * m->margin, barH};
   int bw = bar.w / 5;
-  if (app->adminSel >= 0) {
+  if (app->adminSel >= 0 && app->adminReason) {
+    /* the reason for a leave: four big choices */
+    char ask[200];
+    snprintf(ask, sizeof ask, str(S_PICK_REASON_FMT), app->aMember[app->adminSel].name);
+    int bw5 = (bar.w - 5 * m->gap) / 6;
+    Rect left = {bar.x, bar.y, bw5 * 2, bar.h};
+    int px = text_fit(ui->text, ask, m->body, m->small, STYLE_BOLD, left.w);
+    ui_text_in(ui, ask, left, px ? px : m->small, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
+    for (int i = 0; i < 4; i++) {
+      char id[UI_ID_MAX];
+      snprintf(id, sizeof id, "reason:%d", i);
+      ui_button(ui, id, str(S_REASON_0 + i), (Rect){bar.x + (2 + i) * (bw5 + m->gap), bar.y, bw5, bar.h}, BTN_TILE,
+                m->body);
+    }
+  } else if (app->adminSel >= 0) {
     char chosen[200];
     snprintf(chosen, sizeof chosen, str(S_CHOSEN_FMT), app->aMember[app->adminSel].name);
-    Rect left = {bar.x, bar.y, bar.w - 2 * (bw + m->gap), bar.h};
+    int nAct = app->adminList == 0 ? 2 : 1;
+    Rect left = {bar.x, bar.y, bar.w - (nAct + 1) * (bw + m->gap), bar.h};
     int px = text_fit(ui->text, chosen, m->large, m->small, STYLE_BOLD, left.w);
     ui_text_in(ui, chosen, left, px ? px : m->small, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
-    ui_button(ui, app->adminList ? "action:undo" : "action:proxy", str(app->adminList ? S_UNDO : S_PROXY),
-              (Rect){bar.x + bar.w - 2 * bw - m->gap, bar.y, bw, bar.h}, BTN_PRIMARY, m->large);
+    int x = bar.x + bar.w - (nAct + 1) * bw - nAct * m->gap;
+    if (app->adminList == 0) {
+      ui_button(ui, "action:proxy", str(S_PROXY), (Rect){x, bar.y, bw, bar.h}, BTN_PRIMARY, m->large);
+      x += bw + m->gap;
+      ui_button(ui, "action:leave", str(S_LEAVE), (Rect){x, bar.y, bw, bar.h}, BTN_TILE, m->large);
+    } else {
+      ui_button(ui, "action:undo", str(app->adminList == 2 ? S_UNDO_LEAVE : S_UNDO), (Rect){x, bar.y, bw, bar.h},
+                BTN_PRIMARY, m->large);
+    }
     ui_button(ui, "action:cancel", str(S_CANCEL), (Rect){bar.x + bar.w - bw, bar.y, bw, bar.h}, BTN_TILE, m->large);
   } else {
     const char *z = app->notice[0] ? app->notice : str(S_ADMIN_PICK);
@@ -148,21 +179,26 @@ static void draw(App *app, Ui *ui) {
   if (app->page < pages - 1) ui_button(ui, "page:next", str(S_NEXT_PAGE), next, BTN_TILE, m->body);
 }
 
-static void act(App *app, int undo) {
+/* what: 0 proxy, 1 undo, 2 leave (with zReason) */
+static void act(App *app, int what, const char *zReason) {
   const Member *mem = &app->aMember[app->adminSel];
   char err[256];
   int ok;
-  if (undo) {
+  CheckinRecord rec;
+  if (what == 2) {
+    ok = checkin_leave(app->db, app->act.id, mem->memberNo, zReason, OPERATOR, &rec, err, sizeof err) == 0;
+  } else if (what == 1) {
     const AttendanceRow *r = row_of(app, app->adminSel);
     ok = r && r->uuid[0] && checkin_reverse(app->db, r->uuid, OPERATOR, err, sizeof err) == 0;
   } else {
-    CheckinRecord rec;
     ok = checkin_record(app->db, app->act.id, mem->memberNo, CHECKIN_METHOD_PROXY, OPERATOR, &rec, err, sizeof err) == 0;
   }
-  if (ok) snprintf(app->notice, sizeof app->notice, str(undo ? S_UNDO_DONE_FMT : S_PROXY_DONE_FMT), mem->name);
+  static const StringId aDone[3] = {S_PROXY_DONE_FMT, S_UNDO_DONE_FMT, S_LEAVE_DONE_FMT};
+  if (ok) snprintf(app->notice, sizeof app->notice, str(aDone[what]), mem->name);
   else util_strlcpy(app->notice, str(S_ACTION_FAILED), sizeof app->notice);
   sound_play(app->sound, ok ? TONE_OK : TONE_REFUSED);
   app->adminSel = -1;
+  app->adminReason = 0;
   refresh(app);
 }
 
@@ -172,11 +208,17 @@ static void tap(App *app, const char *zId) {
     for (int i = 0; i < app->nMember; i++)
       if (!strcmp(app->aMember[i].memberNo, zId + 7)) app->adminSel = i;
     app->notice[0] = 0;
-  } else if (!strcmp(zId, "action:proxy")) act(app, 0);
-  else if (!strcmp(zId, "action:undo")) act(app, 1);
-  else if (!strcmp(zId, "action:cancel")) app->adminSel = -1;
+    app->adminReason = 0;
+  } else if (!strcmp(zId, "action:proxy")) act(app, 0, NULL);
+  else if (!strcmp(zId, "action:undo")) act(app, 1, NULL);
+  else if (!strcmp(zId, "action:leave")) app->adminReason = 1;
+  else if (!strncmp(zId, "reason:", 7) && app->adminSel >= 0) {
+    int i = atoi(zId + 7);
+    if (i >= 0 && i < 4) act(app, 2, str(S_REASON_0 + i));
+  } else if (!strcmp(zId, "action:cancel")) { app->adminSel = -1; app->adminReason = 0; }
   else if (!strncmp(zId, "list:", 5)) {
-    app->adminList = !strcmp(zId + 5, "present");
+    app->adminList = !strcmp(zId + 5, "present") ? 1 : !strcmp(zId + 5, "leave") ? 2 : 0;
+    app->adminReason = 0;
     app->adminSel = -1;
     app->page = 0;
   } else if (!strncmp(zId, "group:", 6)) {

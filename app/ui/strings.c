@@ -81,6 +81,15 @@ static const char *const azStr[S_COUNT] = {
   [S_CARD_UNKNOWN_CARD] = "这张卡没有登记，请找管理员",
   [S_CARD_REVOKED] = "此卡已挂失，请使用新卡",
   [S_CARD_REFUSED] = "卡没有通过",
+  [S_LIST_LEAVE_FMT] = "请假 %d 人",
+  [S_LEAVE] = "请假",
+  [S_LEAVE_DONE_FMT] = "已记 %s 请假",
+  [S_UNDO_LEAVE] = "撤销请假",
+  [S_PICK_REASON_FMT] = "%s 请假的原因：",
+  [S_REASON_0] = "生病",
+  [S_REASON_1] = "外出务工",
+  [S_REASON_2] = "家中有事",
+  [S_REASON_3] = "其他",
 };
 
 const char *str(StringId id) {

@@ -64,7 +64,7 @@ k checkin A001 | grep -q "already checked in" || fail "second checkin"
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM checkin")" = 1 ] || fail "duplicate row"
 expect_fail "A999" k checkin A999
 k attendance >"$WORK/att"
-grep -q "(应到 4 实到 1 迟到 [01] 未到 3)" "$WORK/att" || fail "attendance: $(tail -1 "$WORK/att")"
+grep -q "(应到 4 实到 1 迟到 [01] 请假 0 未到 3)" "$WORK/att" || fail "attendance: $(tail -1 "$WORK/att")"
 
 # the admin PIN: only 6 digits, stored only as a hash
 expect_fail "6 digits" k admin set-pin 12345

@@ -503,6 +503,21 @@ static void run_size(int w, int h, int haveAudio) {
   tap(app, "action:undo", 0);
   CHECK(!strcmp(db_status(app, proxyNo), "absent"));
 
+  /* 请假 with a reason, from the list of who has not come */
+  tap(app, "list:absent", 0);
+  for (int i = 0; i < 5 && !ui_find(&app->ui, id); i++) tap(app, "page:next", 0);
+  MUST(ui_find(&app->ui, id));
+  tap(app, id, 0);
+  tap(app, "action:leave", 0);
+  MUST(ui_find(&app->ui, "reason:1"));
+  shot(app, "19-admin-leave-reason");
+  tap(app, "reason:1", 0);
+  CHECK(!strcmp(db_status(app, proxyNo), "leave"));
+  CHECK(has_text(app, "请假"));
+  tap(app, "list:leave", 0);
+  CHECK(ui_find(&app->ui, id) != NULL);
+  shot(app, "19-admin-leave-list");
+
   /* before the window opens, and after it closes: said kindly, no button */
   tap(app, "nav:home", 0);
   util_set_clock(test_today_at(6, 0));
@@ -511,7 +526,7 @@ static void run_size(int w, int h, int haveAudio) {
   pump(app);
   CHECK(!ui_find(&app->ui, "checkin"));
   CHECK(has_text(app, "签到 07:30 开始"));
-  shot(app, "19-home-not-yet");
+  shot(app, "20-home-not-yet");
   util_set_clock(test_today_at(12, 0));
   app_refresh_activity(app);
   app->dirty = 1;
@@ -534,7 +549,7 @@ static void run_size(int w, int h, int haveAudio) {
   MUST(!strcmp(app->ui.screen, "confirm"));
   CHECK(app->recOk && !strcmp(app->rec.member.memberNo, "LM0088") && !strcmp(app->rec.method, "scan"));
   CHECK(SDL_GetTicks64() - scanAt <= 100);
-  shot(app, "21-scan-ok");
+  shot(app, "22-scan-ok");
   /* a person typing the same code slowly is not a scan */
   tap(app, "nav:home", 0);
   for (const char *p = card; p < card + 14; p++) {
@@ -554,7 +569,7 @@ static void run_size(int w, int h, int haveAudio) {
   CHECK(!app->recOk && app->recCard == QRCARD_REVOKED);
   CHECK(has_text(app, "此卡已挂失，请使用新卡"));
   if (haveAudio) CHECK(sound_last(app->sound, NULL) == TONE_REFUSED);
-  shot(app, "22-scan-revoked");
+  shot(app, "23-scan-revoked");
   char dbFile[800];
   snprintf(dbFile, sizeof dbFile, "%s", dbPath);
   CHECK(test_sql_int(dbFile, "SELECT count(*) FROM scan_refusal WHERE reason = 'revoked' AND member_no = 'LM0088'") == 1);
@@ -575,7 +590,7 @@ static void run_size(int w, int h, int haveAudio) {
   CHECK(has_text(app, "今天有 2 个活动正在签到"));
   tap(app, "checkin", 0);
   MUST(!strcmp(app->ui.screen, "choose"));
-  shot(app, "20-choose-activity");
+  shot(app, "21-choose-activity");
   char actId[UI_ID_MAX];
   snprintf(actId, sizeof actId, "activity:%lld", (long long)second.id);
   tap(app, actId, 1);

@@ -111,6 +111,40 @@ static void reversal_is_a_record(void) {
   db_close(db);
 }
 
+static void leave_with_reason(void) {
+  Activity act;
+  Db *db = setup(&act);
+  REQUIRE(db);
+  CheckinRecord r, again;
+  char err[256];
+  CHECK(checkin_leave(db, act.id, "LM0005", "", "admin", &r, err, sizeof err) == -1); /* a reason is needed */
+  REQUIRE(checkin_leave(db, act.id, "LM0005", "生病", "admin", &r, err, sizeof err) == 0);
+  CHECK(r.outcome == CHECKIN_NEW && !strcmp(r.status, "leave") && !strcmp(r.reason, "生病"));
+  CHECK(rows("member_no = 'LM0005' AND status = 'leave' AND method = 'proxy' AND reason = '生病' AND operator = 'admin'") == 1);
+  REQUIRE(checkin_leave(db, act.id, "LM0005", "生病", "admin", &again, err, sizeof err) == 0);
+  CHECK(again.outcome == CHECKIN_ALREADY && !strcmp(again.uuid, r.uuid));
+  AttendanceRow *a;
+  int n;
+  AttendanceCounts c;
+  REQUIRE(checkin_attendance(db, act.id, &a, &n, &c) == 0);
+  CHECK(c.leave == 1 && c.absent == n - 1);
+  free(a);
+  /* on leave, but came after all: a check-in, and the leave reversed */
+  util_set_clock(test_today_at(8, 50));
+  REQUIRE(checkin_record(db, act.id, "LM0005", CHECKIN_METHOD_TAP, NULL, &again, err, sizeof err) == 0);
+  CHECK(again.outcome == CHECKIN_NEW && !strcmp(again.status, "late"));
+  char where[200];
+  snprintf(where, sizeof where, "kind = 'reversal' AND reverses_uuid = '%s'", r.uuid);
+  CHECK(rows(where) == 1);
+  REQUIRE(checkin_attendance(db, act.id, &a, &n, &c) == 0);
+  CHECK(c.leave == 0 && c.late == 1);
+  free(a);
+  /* someone who has checked in cannot be put on leave */
+  CHECK(checkin_leave(db, act.id, "LM0005", "生病", "admin", &r, err, sizeof err) == -1);
+  CHECK(strstr(err, "already checked in") != NULL);
+  db_close(db);
+}
+
 static void attendance_counts(void) {
   Activity act;
   Db *db = setup(&act);
@@ -219,6 +253,7 @@ int main(int argc, char **argv) {
     {"refusals_write_nothing", refusals_write_nothing},
     {"late_after_start", late_after_start},
     {"reversal_is_a_record", reversal_is_a_record},
+    {"leave_with_reason", leave_with_reason},
     {"attendance_counts", attendance_counts},
     {"window_opens_and_closes", window_opens_and_closes},
     {"demo_village_shape", demo_village_shape},
