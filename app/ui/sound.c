@@ -13,7 +13,12 @@ struct Sound {
   Uint32 nTone[TONE_COUNT]; /* bytes */
   int last;
   Uint64 lastAt;
+  Uint64 retryAt;   /* after a failed open, when to try again */
 };
+
+/* A missing device is tried again at most once a minute (a USB speaker may
+ * be plugged in later), not on every screen change. */
+#define RETRY_MS 60000
 
 /* Appends a note of f Hz for ms, with 5 ms fades so it does not click. */
 static Sint16 *note(Sint16 *p, double f, int ms, double vol) {
@@ -62,7 +67,7 @@ void sound_destroy(Sound *s) {
 }
 
 void sound_wake(Sound *s) {
-  if (!s || !s->enabled || s->dev) return;
+  if (!s || !s->enabled || s->dev || SDL_GetTicks64() < s->retryAt) return;
   if (!s->audioInit) {
     if (SDL_InitSubSystem(SDL_INIT_AUDIO)) { s->enabled = 0; SDL_Log("no audio: %s", SDL_GetError()); return; }
     s->audioInit = 1;
@@ -73,7 +78,11 @@ void sound_wake(Sound *s) {
   want.channels = 1;
   want.samples = 512; /* ~11 ms: a short path from the queue to the speaker */
   s->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
-  if (!s->dev) { SDL_Log("no audio device: %s", SDL_GetError()); return; }
+  if (!s->dev) {
+    if (!s->retryAt) SDL_Log("no audio device (%s): tones are off until one appears", SDL_GetError());
+    s->retryAt = SDL_GetTicks64() + RETRY_MS;
+    return;
+  }
   SDL_PauseAudioDevice(s->dev, 0);
 }
 
