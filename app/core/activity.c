@@ -24,49 +24,59 @@ static void row_to_activity(sqlite3_stmt *s, Activity *a) {
   util_strlcpy(a->source, (const char *)sqlite3_column_text(s, 8), sizeof a->source);
 }
 
-int activity_add(Db *db, const Activity *pIn, Activity *pOut, char *zErr, int nErr) {
+/* Checks an activity's fields. Returns 0, or -1 with an English message. */
+static int validate(const Activity *a, char *zErr, int nErr) {
   int kindOk = 0;
-  for (int i = 0; azKind[i]; i++) kindOk |= !strcmp(azKind[i], pIn->kind);
-  if (!kindOk) { snprintf(zErr, nErr, "unknown activity kind \"%s\" (see: kioskctl activity kinds)", pIn->kind); return -1; }
-  size_t nTitle = util_utf8_count(pIn->title);
-  if (!util_utf8_valid(pIn->title, strlen(pIn->title)) || nTitle < 1 || nTitle > 60) {
+  for (int i = 0; azKind[i]; i++) kindOk |= !strcmp(azKind[i], a->kind);
+  if (!kindOk) { snprintf(zErr, nErr, "unknown activity kind \"%s\" (see: kioskctl activity kinds)", a->kind); return -1; }
+  size_t nTitle = util_utf8_count(a->title);
+  if (!util_utf8_valid(a->title, strlen(a->title)) || nTitle < 1 || nTitle > 60) {
     snprintf(zErr, nErr, "the title must be 1-60 characters");
     return -1;
   }
-  if (!util_valid_date(pIn->day)) { snprintf(zErr, nErr, "date \"%s\" is not a YYYY-MM-DD date", pIn->day); return -1; }
-  if (!util_valid_hm(pIn->startHm) || !util_valid_hm(pIn->endHm)) {
+  if (!util_valid_date(a->day)) { snprintf(zErr, nErr, "date \"%s\" is not a YYYY-MM-DD date", a->day); return -1; }
+  if (!util_valid_hm(a->startHm) || !util_valid_hm(a->endHm)) {
     snprintf(zErr, nErr, "times must be HH:MM");
     return -1;
   }
-  if (strcmp(pIn->startHm, pIn->endHm) >= 0) { snprintf(zErr, nErr, "the activity must end after it starts"); return -1; }
-  const char *source = pIn->source[0] ? pIn->source : "local";
+  if (strcmp(a->startHm, a->endHm) >= 0) { snprintf(zErr, nErr, "the activity must end after it starts"); return -1; }
+  const char *source = a->source[0] ? a->source : "local";
   if (strcmp(source, "local") && strcmp(source, "township")) { snprintf(zErr, nErr, "source must be local or township"); return -1; }
+  return 0;
+}
 
-  Activity a = *pIn;
-  util_strlcpy(a.source, source, sizeof a.source);
-  if (!a.uuid[0]) util_uuid4(a.uuid);
+/* Writes a (a new activity, or a new version of activity a.id) in one
+ * transaction: a fresh version_uuid and seq every time. */
+static int store(Db *db, Activity *a, int isNew, char *zErr, int nErr) {
+  char version[UUID_LEN + 1];
+  util_uuid4(version);
   if (db_begin(db) != SQLITE_OK) { snprintf(zErr, nErr, "database is busy"); return -1; }
   int64_t seq;
   sqlite3_stmt *s = NULL;
   int rc = db_next_seq(db, &seq);
   if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2(db->h,
-           "INSERT INTO activity(uuid, kiosk_id, seq, kind, title, day, start_hm, end_hm, location, source, created_at)"
-           " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", -1, &s, NULL);
+    rc = sqlite3_prepare_v2(db->h, isNew
+           ? "INSERT INTO activity(uuid, kiosk_id, seq, kind, title, day, start_hm, end_hm, location, source,"
+             " created_at, version_uuid) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+           : "UPDATE activity SET kiosk_id = ?2, seq = ?3, kind = ?4, title = ?5, day = ?6, start_hm = ?7,"
+             " end_hm = ?8, location = ?9, source = ?10, created_at = ?11, version_uuid = ?12"
+             " WHERE id = ?13 AND uuid = ?1", -1, &s, NULL);
   if (rc == SQLITE_OK) {
-    sqlite3_bind_text(s, 1, a.uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 1, a->uuid, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, db->kioskId, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, seq);
-    sqlite3_bind_text(s, 4, a.kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, a.title, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 6, a.day, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 7, a.startHm, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 8, a.endHm, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 9, a.location, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 10, a.source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, a->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, a->title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, a->day, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, a->startHm, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 8, a->endHm, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 9, a->location, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 10, a->source, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 11, util_now());
-    rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-    a.id = sqlite3_last_insert_rowid(db->h);
+    sqlite3_bind_text(s, 12, version, -1, SQLITE_STATIC);
+    if (!isNew) sqlite3_bind_int64(s, 13, a->id);
+    rc = sqlite3_step(s) == SQLITE_DONE && sqlite3_changes(db->h) == 1 ? SQLITE_OK : SQLITE_ERROR;
+    if (isNew) a->id = sqlite3_last_insert_rowid(db->h);
   }
   sqlite3_finalize(s);
   if (rc == SQLITE_OK) rc = db_commit(db);
@@ -75,6 +85,30 @@ int activity_add(Db *db, const Activity *pIn, Activity *pOut, char *zErr, int nE
     db_rollback(db);
     return -1;
   }
+  return 0;
+}
+
+int activity_add(Db *db, const Activity *pIn, Activity *pOut, char *zErr, int nErr) {
+  if (validate(pIn, zErr, nErr)) return -1;
+  Activity a = *pIn;
+  if (!a.source[0]) util_strlcpy(a.source, "local", sizeof a.source);
+  if (!a.uuid[0]) util_uuid4(a.uuid);
+  if (store(db, &a, 1, zErr, nErr)) return -1;
+  if (pOut) *pOut = a;
+  return 0;
+}
+
+int activity_update(Db *db, const Activity *pIn, Activity *pOut, char *zErr, int nErr) {
+  Activity old;
+  if (activity_get(db, pIn->id, &old) != 0) { snprintf(zErr, nErr, "no activity with id %lld", (long long)pIn->id); return -1; }
+  if (!strcmp(old.source, "township")) {
+    snprintf(zErr, nErr, "activity %lld comes from the township; only the township changes it", (long long)pIn->id);
+    return -1;
+  }
+  Activity a = *pIn;
+  util_strlcpy(a.uuid, old.uuid, sizeof a.uuid); /* the lasting identity check-ins point to */
+  util_strlcpy(a.source, old.source, sizeof a.source);
+  if (validate(&a, zErr, nErr) || store(db, &a, 0, zErr, nErr)) return -1;
   if (pOut) *pOut = a;
   return 0;
 }

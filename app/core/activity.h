@@ -21,6 +21,11 @@ const char *const *activity_kinds(void);
  * *pIn; source defaults to local). *pOut gets the stored record. Returns 0, or
  * -1 with an English message and nothing stored. */
 int activity_add(Db *db, const Activity *pIn, Activity *pOut, char *zErr, int nErr);
+/* Corrects activity pIn->id (a local one; the township's are changed only by
+ * the township): a new version with a new version_uuid and seq, the old one
+ * kept in activity_history; its uuid, which check-ins point to, stays.
+ * Returns 0, or -1 with an English message and nothing changed. */
+int activity_update(Db *db, const Activity *pIn, Activity *pOut, char *zErr, int nErr);
 /* Activities on zDay, or from zDay onwards when allAfter, or all when zDay is
  * NULL; ordered by day and start. *pp is freed by the caller with free(). */
 int activity_list(Db *db, const char *zDay, int allAfter, Activity **pp, int *pn);

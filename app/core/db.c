@@ -94,8 +94,37 @@ static const char *const azMigration[] = {
   "  BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;"
   "CREATE TRIGGER scan_refusal_never_changed BEFORE UPDATE ON scan_refusal"
   "  BEGIN SELECT RAISE(ABORT, 'a correction must be a new record'); END;",
+
+  /* 2 -> 3: an activity keeps one lasting uuid (check-ins point to it) and
+   * each of its versions has a version_uuid of its own, so an activity can
+   * be corrected after people have checked in to it */
+  "DROP TRIGGER activity_versioned;"
+  "ALTER TABLE activity ADD COLUMN version_uuid TEXT;"
+  "UPDATE activity SET version_uuid = uuid;"
+  "CREATE UNIQUE INDEX activity_by_version ON activity(version_uuid);"
+  "CREATE TABLE activity_history3("
+  "  id INTEGER NOT NULL, uuid TEXT NOT NULL, version_uuid TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL, day TEXT NOT NULL, start_hm TEXT NOT NULL,"
+  "  end_hm TEXT NOT NULL, location TEXT NOT NULL, source TEXT NOT NULL, created_at INTEGER NOT NULL,"
+  "  replaced_by TEXT NOT NULL);"
+  "INSERT INTO activity_history3 SELECT id, uuid, uuid, kiosk_id, seq, kind, title, day, start_hm, end_hm,"
+  "  location, source, created_at, replaced_by FROM activity_history;"
+  "DROP TABLE activity_history;"
+  "ALTER TABLE activity_history3 RENAME TO activity_history;"
+  "CREATE TRIGGER activity_history_never_deleted BEFORE DELETE ON activity_history"
+  "  BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;"
+  "CREATE TRIGGER activity_history_frozen BEFORE UPDATE ON activity_history"
+  "  BEGIN SELECT RAISE(ABORT, 'history is never changed'); END;"
+  "CREATE TRIGGER activity_versioned BEFORE UPDATE ON activity BEGIN"
+  "  SELECT RAISE(ABORT, 'a change must be a new version') WHERE NEW.version_uuid IS OLD.version_uuid"
+  "    OR NEW.version_uuid IS NULL OR NEW.uuid <> OLD.uuid OR NEW.id <> OLD.id OR NEW.seq = OLD.seq;"
+  "  INSERT INTO activity_history VALUES(OLD.id, OLD.uuid, OLD.version_uuid, OLD.kiosk_id, OLD.seq, OLD.kind,"
+  "    OLD.title, OLD.day, OLD.start_hm, OLD.end_hm, OLD.location, OLD.source, OLD.created_at, NEW.version_uuid);"
+  "  END;",
 };
 #define N_MIGRATION ((int)(sizeof azMigration / sizeof azMigration[0]))
+
+const char *db_migration_sql(int iFrom) { return iFrom >= 0 && iFrom < N_MIGRATION ? azMigration[iFrom] : NULL; }
 
 static const char *const azStmtSql[STMT_COUNT] = {
   [STMT_NEXT_SEQ] = "UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value",

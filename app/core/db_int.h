@@ -26,6 +26,9 @@ sqlite3_stmt *db_stmt(Db *db, int which);
 int db_begin(Db *db);
 int db_commit(Db *db);
 void db_rollback(Db *db);
+/* The SQL that migrates the schema from version iFrom to iFrom + 1, or NULL
+ * (for tests that build an old database). */
+const char *db_migration_sql(int iFrom);
 /* Allocates the next seq; must run inside a transaction. */
 int db_next_seq(Db *db, int64_t *pSeq);
 #endif

@@ -214,6 +214,38 @@ static void window_opens_and_closes(void) {
   db_close(db);
 }
 
+static void activity_corrected_after_checkins(void) {
+  Activity act;
+  Db *db = setup(&act);
+  REQUIRE(db);
+  CheckinRecord r;
+  char err[256];
+  REQUIRE(checkin_record(db, act.id, "LM0031", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == 0);
+  Activity fix = act, out;
+  util_strlcpy(fix.endHm, "12:00", sizeof fix.endHm);
+  util_strlcpy(fix.title, "本月主题党日（改）", sizeof fix.title);
+  REQUIRE(activity_update(db, &fix, &out, err, sizeof err) == 0);
+  CHECK(!strcmp(out.uuid, act.uuid)); /* the same activity */
+  Activity now;
+  REQUIRE(activity_get(db, act.id, &now) == 0);
+  CHECK(!strcmp(now.endHm, "12:00") && !strcmp(now.title, "本月主题党日（改）"));
+  CHECK(test_sql_int(gPath, "SELECT count(*) FROM activity_history WHERE end_hm = '11:30'") == 1);
+  CheckinRecord again;
+  REQUIRE(checkin_record(db, act.id, "LM0031", CHECKIN_METHOD_TAP, NULL, &again, err, sizeof err) == 0);
+  CHECK(again.outcome == CHECKIN_ALREADY && !strcmp(again.uuid, r.uuid)); /* the check-in still counts */
+  fix.endHm[0] = 0;
+  CHECK(activity_update(db, &fix, &out, err, sizeof err) == -1); /* bad input changes nothing */
+  REQUIRE(activity_get(db, act.id, &now) == 0);
+  CHECK(!strcmp(now.endHm, "12:00"));
+  /* the township's own activities are the township's to change */
+  Activity in = act, t;
+  in.uuid[0] = 0;
+  util_strlcpy(in.source, "township", sizeof in.source);
+  REQUIRE(activity_add(db, &in, &t, err, sizeof err) == 0);
+  CHECK(activity_update(db, &t, NULL, err, sizeof err) == -1 && strstr(err, "township"));
+  db_close(db);
+}
+
 static void demo_village_shape(void) {
   Activity act;
   Db *db = setup(&act);
@@ -256,6 +288,7 @@ int main(int argc, char **argv) {
     {"leave_with_reason", leave_with_reason},
     {"attendance_counts", attendance_counts},
     {"window_opens_and_closes", window_opens_and_closes},
+    {"activity_corrected_after_checkins", activity_corrected_after_checkins},
     {"demo_village_shape", demo_village_shape},
   };
   return test_main(argc, argv, aCase, (int)(sizeof aCase / sizeof aCase[0]));

@@ -70,6 +70,42 @@ static void migrates_an_empty_file(void) {
   db_close(db);
 }
 
+/* A kiosk in the field at schema 1, with data, updated to this program. */
+static void upgrades_version_1_with_data(void) {
+  char path[600], err[256];
+  test_path("kiosk.db", path, sizeof path);
+  sqlite3 *h;
+  REQUIRE(sqlite3_open(path, &h) == SQLITE_OK);
+  CHECK(sqlite3_exec(h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) == SQLITE_OK);
+  CHECK(sqlite3_exec(h, db_migration_sql(0), NULL, NULL, NULL) == SQLITE_OK);
+  CHECK(sqlite3_exec(h,
+    "PRAGMA user_version = 1;"
+    "INSERT INTO meta VALUES('kiosk_id', 'old-kiosk'), ('seq', 3), ('created_at', 0);"
+    "INSERT INTO member VALUES('LM0031', '张中立', '第一组', '', '', 1956, 1, 'm-uuid', 'old-kiosk', 1, 0);"
+    "INSERT INTO activity(id, uuid, kiosk_id, seq, kind, title, day, start_hm, end_hm, location, source, created_at)"
+    "  VALUES(1, 'a-uuid', 'old-kiosk', 2, '党课', '党课', '2026-11-01', '09:00', '10:00', '', 'local', 0);"
+    "INSERT INTO checkin(uuid, kiosk_id, seq, activity_uuid, member_no, kind, status, method, at)"
+    "  VALUES('c-uuid', 'old-kiosk', 3, 'a-uuid', 'LM0031', 'checkin', 'present', 'tap', 0);",
+    NULL, NULL, NULL) == SQLITE_OK);
+  sqlite3_close(h);
+  Db *db;
+  REQUIRE(db_open(path, NULL, &db, err, sizeof err) == 0);
+  CHECK(db_schema_version(db) == DB_SCHEMA_VERSION);
+  CHECK(!strcmp(db_kiosk_id(db), "old-kiosk"));
+  CHECK(db_last_seq(db) == 3);
+  CHECK(q(db, "SELECT count(*) FROM checkin WHERE uuid = 'c-uuid' AND reason = ''") == 1);
+  CHECK(q(db, "SELECT count(*) FROM activity WHERE version_uuid = uuid") == 1);
+  CHECK(q(db, "SELECT count(*) FROM card") == 0);
+  /* and the upgraded activity can be corrected, its check-in kept */
+  Activity a;
+  REQUIRE(activity_get(db, 1, &a) == 0);
+  util_strlcpy(a.startHm, "08:30", sizeof a.startHm);
+  CHECK(activity_update(db, &a, NULL, err, sizeof err) == 0);
+  CHECK(q(db, "SELECT count(*) FROM activity_history WHERE uuid = 'a-uuid' AND start_hm = '09:00'") == 1);
+  CHECK(q(db, "SELECT count(*) FROM checkin c JOIN activity a ON a.uuid = c.activity_uuid") == 1);
+  db_close(db);
+}
+
 static void refuses_a_newer_schema(void) {
   char path[600], err[256];
   test_path("kiosk.db", path, sizeof path);
@@ -173,6 +209,7 @@ int main(int argc, char **argv) {
     {"new_database_pragmas", new_database_pragmas},
     {"reopen_keeps_identity", reopen_keeps_identity},
     {"migrates_an_empty_file", migrates_an_empty_file},
+    {"upgrades_version_1_with_data", upgrades_version_1_with_data},
     {"refuses_a_newer_schema", refuses_a_newer_schema},
     {"history_is_never_deleted", history_is_never_deleted},
     {"every_record_has_identity", every_record_has_identity},
