@@ -13,8 +13,9 @@
  * tap must not land on the new screen. */
 #define TAP_GUARD_MS 350
 
-static const Screen *const aScreen[SCR_COUNT] = {&screen_home, &screen_choose, &screen_checkin, &screen_keypad,
-                                                 &screen_confirm, &screen_pin, &screen_admin};
+static const Screen *const aScreen[SCR_COUNT] = {&screen_home,    &screen_choose, &screen_checkin,
+                                                 &screen_keypad,  &screen_confirm, &screen_pin,
+                                                 &screen_admin,   &screen_activities, &screen_activity_edit};
 
 Uint64 app_now(const App *app) { return SDL_GetTicks64() + app->clockOffset; }
 

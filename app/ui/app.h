@@ -26,7 +26,10 @@
 #include <SDL.h>
 #include <stdio.h>
 
-typedef enum { SCR_HOME, SCR_CHOOSE, SCR_CHECKIN, SCR_KEYPAD, SCR_CONFIRM, SCR_PIN, SCR_ADMIN, SCR_COUNT } ScreenId;
+typedef enum {
+  SCR_HOME, SCR_CHOOSE, SCR_CHECKIN, SCR_KEYPAD, SCR_CONFIRM, SCR_PIN, SCR_ADMIN, SCR_ACTIVITIES, SCR_ACTIVITY_EDIT,
+  SCR_COUNT
+} ScreenId;
 
 typedef struct App App;
 
@@ -52,7 +55,8 @@ typedef struct {
   void (*expire)(App *app);
 } Screen;
 
-extern const Screen screen_home, screen_choose, screen_checkin, screen_keypad, screen_confirm, screen_pin, screen_admin;
+extern const Screen screen_home, screen_choose, screen_checkin, screen_keypad, screen_confirm, screen_pin, screen_admin,
+    screen_activities, screen_activity_edit;
 
 /* The widget held for ADMIN_HOLD_MS to open the admin PIN screen. */
 #define ADMIN_CORNER_ID "admin:corner"
@@ -107,6 +111,8 @@ struct App {
   int adminList;                /* admin board: 0 lists who has not come, 1 who has, 2 who is on leave */
   int adminReason;              /* admin board: choosing the reason for a leave */
   int adminSel;                 /* admin board: the member chosen (roster index), -1 none */
+  Activity edit;                /* the activity being created or corrected */
+  int editNew;                  /* 1: creating it */
   AttendanceRow *att;           /* admin board: today's attendance, refreshed per action */
   int nAtt;
   AttendanceCounts attCounts;

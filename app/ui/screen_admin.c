@@ -62,13 +62,20 @@ static void draw(App *app, Ui *ui) {
   Rect content = app_chrome(app, ui, str(S_ADMIN_TITLE));
   if (!app->haveAct) {
     ui_text_in(ui, str(S_ADMIN_NO_ACTIVITY), content, m->large, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
+    int bw = m->minTap * 4;
+    ui_button(ui, "activities", str(S_ACTIVITIES),
+              (Rect){(m->w - bw) / 2, content.y + content.h * 2 / 3, bw, m->minTap * 3 / 2}, BTN_PRIMARY, m->large);
     return;
   }
   int y = content.y + m->gap;
   /* the activity, and the counts for the chosen group */
-  int tpx = text_fit(ui->text, app->act.title, m->large, m->small, STYLE_BOLD, m->w - 2 * m->margin);
-  ui_text(ui, app->act.title, m->margin, y, tpx ? tpx : m->small, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
-  y += m->large * 3 / 2;
+  int actW = m->minTap * 3 > (int)(260 * m->u) ? m->minTap * 3 : (int)(260 * m->u);
+  int rowH = m->minTap > m->large * 3 / 2 ? m->minTap : m->large * 3 / 2;
+  ui_button(ui, "activities", str(S_ACTIVITIES), (Rect){m->w - m->margin - actW, y, actW, rowH}, BTN_TILE, m->body);
+  int tpx = text_fit(ui->text, app->act.title, m->large, m->small, STYLE_BOLD, m->w - 2 * m->margin - actW - m->gap);
+  ui_text_in(ui, app->act.title, (Rect){m->margin, y, m->w - 2 * m->margin - actW - m->gap, rowH}, tpx ? tpx : m->small,
+             STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
+  y += rowH + m->gap;
   int expected = 0, present = 0, late = 0, leave = 0, absent = 0;
   for (int i = 0; i < app->nMember; i++) {
     if (app->group >= 0 && strcmp(app->aMember[i].group, app->azGroup[app->group])) continue;
@@ -204,6 +211,7 @@ static void act(App *app, int what, const char *zReason) {
 
 static void tap(App *app, const char *zId) {
   app->dirty = 1;
+  if (!strcmp(zId, "activities")) { app->notice[0] = 0; app_go(app, SCR_ACTIVITIES); return; }
   if (!strncmp(zId, "member:", 7)) {
     for (int i = 0; i < app->nMember; i++)
       if (!strcmp(app->aMember[i].memberNo, zId + 7)) app->adminSel = i;

@@ -90,6 +90,23 @@ static const char *const azStr[S_COUNT] = {
   [S_REASON_1] = "外出务工",
   [S_REASON_2] = "家中有事",
   [S_REASON_3] = "其他",
+  [S_ACTIVITIES] = "活动安排",
+  [S_NEW_ACTIVITY] = "新建活动",
+  [S_EDIT_ACTIVITY] = "修改活动",
+  [S_TOWNSHIP_ONLY] = "镇里安排的活动，只能由镇里修改",
+  [S_SAVED_FMT] = "已保存：%s",
+  [S_SAVE] = "保存",
+  [S_EARLIER_DAY] = "前一天",
+  [S_LATER_DAY] = "后一天",
+  [S_EARLIER] = "早一点",
+  [S_LATER] = "晚一点",
+  [S_STARTS] = "开始",
+  [S_ENDS] = "结束",
+  [S_NO_ACTIVITIES] = "还没有安排活动",
+  [S_FROM_TOWNSHIP] = "镇里安排",
+  [S_DEFAULT_PLACE] = "村党群服务中心",
+  [S_DAY_FMT] = "%d月%d日 %s",
+  [S_DAY_LABEL] = "日期",
 };
 
 const char *str(StringId id) {

@@ -518,6 +518,39 @@ static void run_size(int w, int h, int haveAudio) {
   CHECK(ui_find(&app->ui, id) != NULL);
   shot(app, "19-admin-leave-list");
 
+  /* the secretary's activities: a new 党小组会 tomorrow, and today's corrected */
+  tap(app, "activities", 0);
+  MUST(!strcmp(app->ui.screen, "activities"));
+  shot(app, "20-activities");
+  tap(app, "activity:new", 0);
+  MUST(!strcmp(app->ui.screen, "activity_edit"));
+  tap(app, "kind:3", 0);
+  tap(app, "day:-", 0); /* not before today */
+  tap(app, "day:+", 0);
+  tap(app, "start:+", 0);
+  tap(app, "start:+", 0);
+  tap(app, "end:-", 0);
+  shot(app, "20-activity-new");
+  tap(app, "save", 0);
+  MUST(!strcmp(app->ui.screen, "activities"));
+  char tomorrow[11], sql[300];
+  util_date_add(app->act.day, 1, tomorrow);
+  snprintf(sql, sizeof sql,
+           "SELECT count(*) FROM activity WHERE kind = '党小组会' AND title = '党小组会' AND day = '%s'"
+           " AND start_hm = '09:30' AND end_hm = '11:15'", tomorrow);
+  CHECK(test_sql_int(dbPath, sql) == 1);
+  char editId[UI_ID_MAX];
+  snprintf(editId, sizeof editId, "activity:%lld", (long long)app->act.id);
+  tap(app, editId, 0);
+  MUST(!strcmp(app->ui.screen, "activity_edit"));
+  tap(app, "end:+", 0);
+  tap(app, "save", 0);
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM activity WHERE id = %lld AND end_hm = '11:45'", (long long)app->act.id);
+  CHECK(test_sql_int(dbPath, sql) == 1);
+  CHECK(test_sql_int(dbPath, "SELECT count(*) FROM activity_history WHERE end_hm = '11:30'") == 1);
+  tap(app, "nav:back", 0);
+  CHECK(!strcmp(app->ui.screen, "admin"));
+
   /* before the window opens, and after it closes: said kindly, no button */
   tap(app, "nav:home", 0);
   util_set_clock(test_today_at(6, 0));
