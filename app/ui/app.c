@@ -389,6 +389,20 @@ static void find_groups(App *app) {
       if (!strcmp(app->aMember[i].name, app->aMember[j].name)) app->dupName[i] = app->dupName[j] = 1;
 }
 
+int app_reload_roster(App *app) {
+  finder_free(app->finder);
+  app->finder = NULL;
+  free(app->aMember);
+  app->aMember = NULL;
+  app->nMember = 0;
+  if (roster_list(app->db, &app->aMember, &app->nMember)) return -1;
+  find_groups(app);
+  if (!app->dupName || !app->aVisible || finder_build(&app->finder, app->aMember, app->nMember)) return -1;
+  app->adminSel = -1;
+  app->dirty = 1;
+  return 0;
+}
+
 int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   *pp = NULL;
   App *app = calloc(1, sizeof *app);
@@ -406,12 +420,7 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
     if (demo_load(app->db, &app->cfg, &st, zErr, nErr)) goto fail;
   }
   trace(app, "database");
-  if (roster_list(app->db, &app->aMember, &app->nMember)) { snprintf(zErr, nErr, "cannot read the roster"); goto fail; }
-  find_groups(app);
-  if (!app->dupName || !app->aVisible || finder_build(&app->finder, app->aMember, app->nMember)) {
-    snprintf(zErr, nErr, "out of memory");
-    goto fail;
-  }
+  if (app_reload_roster(app)) { snprintf(zErr, nErr, "cannot read the roster"); goto fail; }
   app->group = -1;
 
   app->exitAfterFirstFrame = getenv("KIOSK_EXIT_AFTER_FIRST_FRAME") != NULL;

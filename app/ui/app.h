@@ -153,6 +153,8 @@ void app_refresh_activity(App *app);
 /* Checks zMemberNo in (zMethod: CHECKIN_METHOD_TAP, _KEYPAD ...) and shows
  * the confirmation (or the failure). */
 void app_checkin(App *app, const char *zMemberNo, const char *zMethod);
+/* Reads the roster again (after an import). Returns 0 or -1. */
+int app_reload_roster(App *app);
 /* The chosen group's name, or NULL for all. */
 const char *app_group_name(const App *app);
 /* Draws a member's name tile (name, and group / birth year to tell two

@@ -135,6 +135,7 @@ static void draw(App *app, Ui *ui) {
     int bw5 = (bar.w - 5 * m->gap) / 6;
     Rect left = {bar.x, bar.y, bw5 * 2, bar.h};
     int px = text_fit(ui->text, ask, m->body, m->small, STYLE_BOLD, left.w);
+    if (!px) util_strlcpy(ask, str(S_PICK_REASON), sizeof ask); /* a long name: the tile shows who */
     ui_text_in(ui, ask, left, px ? px : m->small, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
     for (int i = 0; i < 4; i++) {
       char id[UI_ID_MAX];

@@ -49,7 +49,8 @@ static Layout compute(const Metrics *m, int top, int nLetter) {
     l.grid = (Rect){m->margin, y0, l.tabs.w - (lw ? lw + 2 * m->gap : 0), y1 - y0};
     l.pager.w = l.grid.w;
   }
-  int minW = (int)(280 * m->u), minH = (int)(150 * m->u);
+  /* wide enough for a 25-character name on three lines at body size */
+  int minW = (int)(330 * m->u), minH = (int)(150 * m->u);
   if (minW < m->minTap) minW = m->minTap;
   if (minH < m->minTap) minH = m->minTap;
   l.cols = (l.grid.w + m->gap) / (minW + m->gap);

@@ -86,6 +86,7 @@ static const char *const azStr[S_COUNT] = {
   [S_LEAVE_DONE_FMT] = "已记 %s 请假",
   [S_UNDO_LEAVE] = "撤销请假",
   [S_PICK_REASON_FMT] = "%s 请假的原因：",
+  [S_PICK_REASON] = "请假的原因：",
   [S_REASON_0] = "生病",
   [S_REASON_1] = "外出务工",
   [S_REASON_2] = "家中有事",

@@ -1,43 +1,71 @@
 /* tile: a member's name tile, shared by the screens that find members
- * (the grid, the keypad). Big bold name; underneath, the group — and the
- * birth year when another member has the same name — so no two tiles ever
- * look alike. Long names shrink, then wrap onto two lines (after the "·"
- * of a minority name when there is one). */
+ * (the grid, the keypad, the admin board). Big bold name; underneath, the
+ * group — and the birth year when another member has the same name — so
+ * no two tiles ever look alike. A long name shrinks (never below the body
+ * size), then wraps onto two or three lines, breaking after the "·" of a
+ * minority name when it can; a three-line name may take the group line's
+ * room. A name is never cut off. */
 #include "app.h"
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
 #include <string.h>
 
-static void draw_name(Ui *ui, const char *zName, Rect r, int px, Color ink) {
+#define MAX_LINES 3
+
+/* Splits zName into n lines (n = 1..3) of about equal length, breaking
+ * after a "·" when one falls near a break. Lines go to az (each 128). */
+static void split(const char *zName, int n, char az[MAX_LINES][128]) {
+  size_t total = util_utf8_count(zName);
+  const char *p = zName, *e = zName + strlen(zName);
+  for (int line = 0; line < n; line++) {
+    size_t left = (size_t)(n - line), want = (total + left - 1) / left, k = 0; /* an even share of what is left */
+    const char *start = p;
+    while (p < e && k < want) {
+      const char *q = p;
+      util_utf8_next(&q, e);
+      int dot = (size_t)(q - p) == strlen("·") && !strncmp(p, "·", strlen("·"));
+      p = q;
+      k++;
+      if (dot && k + 2 >= want) break; /* a natural break close enough */
+    }
+    total -= k;
+    snprintf(az[line], 128, "%.*s", (int)(p - start), start);
+  }
+}
+
+/* Draws zName in r on the fewest lines at the largest size (≤ px, ≥ the
+ * body size) that fit. Returns 0 when even three lines at body size do not
+ * fit r (the caller may give more room), else 1. With force, draws anyway. */
+static int draw_name(Ui *ui, const char *zName, Rect r, int px, Color ink, int force) {
   const Metrics *m = &ui->m;
-  int fit = text_fit(ui->text, zName, px, m->small, STYLE_BOLD, r.w);
-  if (fit) { ui_text_in(ui, zName, r, fit, STYLE_BOLD, ink, ALIGN_CENTER); return; }
-  char a[128], b[128];
-  const char *dot = strstr(zName, "·");
-  size_t cut;
-  if (dot) cut = (size_t)(dot - zName) + strlen("·");
-  else {
-    size_t half = util_utf8_count(zName) / 2, i = 0;
-    const char *p = zName, *e = zName + strlen(zName);
-    while (i < half && p < e) { util_utf8_next(&p, e); i++; }
-    cut = (size_t)(p - zName);
+  char az[MAX_LINES][128];
+  for (int n = 1; n <= MAX_LINES; n++) {
+    memset(az, 0, sizeof az);
+    split(zName, n, az);
+    for (int s = px; s >= m->small; s -= 2) {
+      int ok = 1, hTotal = 0, lh = 0;
+      for (int i = 0; i < n && ok; i++) {
+        int w, h;
+        if (!az[i][0]) continue;
+        text_measure(ui->text, az[i], s, STYLE_BOLD, &w, &h);
+        ok = w <= r.w;
+        hTotal += h;
+        lh = h;
+      }
+      if (!ok || hTotal > r.h) continue;
+      int y = r.y + (r.h - hTotal) / 2;
+      for (int i = 0; i < n; i++)
+        if (az[i][0]) { ui_text_in(ui, az[i], (Rect){r.x, y, r.w, lh}, s, STYLE_BOLD, ink, ALIGN_CENTER); y += lh; }
+      return 1;
+    }
   }
-  snprintf(a, sizeof a, "%.*s", (int)cut, zName);
-  util_strlcpy(b, zName + cut, sizeof b);
-  /* the largest size at which both lines fit the width and, stacked, the height */
-  int f = m->small;
-  for (int s = px; s > m->small; s -= 2) {
-    int wa, wb, ha, hb;
-    text_measure(ui->text, a, s, STYLE_BOLD, &wa, &ha);
-    text_measure(ui->text, b, s, STYLE_BOLD, &wb, &hb);
-    if (wa <= r.w && wb <= r.w && ha + hb <= r.h) { f = s; break; }
-  }
-  int wa, ha;
-  text_measure(ui->text, a, f, STYLE_BOLD, &wa, &ha);
-  int top = r.y + (r.h - 2 * ha) / 2;
-  ui_text_in(ui, a, (Rect){r.x, top, r.w, ha}, f, STYLE_BOLD, ink, ALIGN_CENTER);
-  ui_text_in(ui, b, (Rect){r.x, top + ha, r.w, ha}, f, STYLE_BOLD, ink, ALIGN_CENTER);
+  if (!force) return 0;
+  split(zName, MAX_LINES, az); /* no room even so: three lines at body size */
+  int lh = r.h / MAX_LINES;
+  for (int i = 0; i < MAX_LINES; i++)
+    ui_text_in(ui, az[i], (Rect){r.x, r.y + i * lh, r.w, lh}, m->small, STYLE_BOLD, ink, ALIGN_CENTER);
+  return 1;
 }
 
 void app_member_tile(App *app, Ui *ui, int iMember, Rect r) {
@@ -58,10 +86,16 @@ void app_member_tile(App *app, Ui *ui, int iMember, Rect r) {
   int pad = m->gap / 2, subW, subH;
   text_measure(ui->text, sub, m->small, STYLE_REGULAR, &subW, &subH);
   Rect nameR = {r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad - subH};
-  draw_name(ui, mem->name, nameR, m->large, ink);
-  int spx = text_fit(ui->text, sub, m->small, m->small, STYLE_REGULAR, r.w - 2 * pad);
-  ui_text_in(ui, sub, (Rect){r.x + pad, r.y + r.h - pad / 2 - subH, r.w - 2 * pad, subH},
-             spx ? spx : m->small, STYLE_REGULAR, ink, ALIGN_CENTER);
+  /* the group line gives its room to a very long name, unless it is what
+   * tells two members of the same name apart */
+  int dup = app->dupName[iMember];
+  if (draw_name(ui, mem->name, nameR, m->large, ink, dup)) {
+    int spx = text_fit(ui->text, sub, m->small, m->small, STYLE_REGULAR, r.w - 2 * pad);
+    ui_text_in(ui, sub, (Rect){r.x + pad, r.y + r.h - pad / 2 - subH, r.w - 2 * pad, subH},
+               spx ? spx : m->small, STYLE_REGULAR, ink, ALIGN_CENTER);
+  } else {
+    draw_name(ui, mem->name, (Rect){r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad}, m->large, ink, 1);
+  }
   snprintf(label, sizeof label, "%s %s", mem->name, sub);
   ui_widget(ui, id, label, r, m->large);
 }

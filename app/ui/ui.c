@@ -28,9 +28,10 @@ void ui_outline(Ui *ui, Rect r, int th, Color c) {
   ui_fill(ui, (Rect){r.x + r.w - th, r.y, th, r.h}, c);
 }
 
-static void remember_text(Ui *ui, const char *z, int px) {
+static void remember_text(Ui *ui, const char *z, int px, SDL_Rect r) {
   if (ui->nText >= UI_MAX_TEXTS) return;
   util_strlcpy(ui->aText[ui->nText].z, z, sizeof ui->aText[0].z);
+  ui->aText[ui->nText].r = (Rect){r.x, r.y, r.w, r.h};
   ui->aText[ui->nText++].px = px;
 }
 
@@ -42,7 +43,7 @@ int ui_text(Ui *ui, const char *z, int x, int y, int px, TextStyle st, Color c, 
   else if (a == ALIGN_RIGHT) x -= w;
   SDL_Rect dst = {x, y, w, h};
   SDL_RenderCopy(ui->r, tex, NULL, &dst);
-  remember_text(ui, z, px);
+  remember_text(ui, z, px, dst);
   return w;
 }
 
@@ -53,7 +54,7 @@ void ui_text_in(Ui *ui, const char *z, Rect r, int px, TextStyle st, Color c, Al
   int x = a == ALIGN_LEFT ? r.x : a == ALIGN_RIGHT ? r.x + r.w - w : r.x + (r.w - w) / 2;
   SDL_Rect dst = {x, r.y + (r.h - h) / 2, w, h};
   SDL_RenderCopy(ui->r, tex, NULL, &dst);
-  remember_text(ui, z, px);
+  remember_text(ui, z, px, dst);
 }
 
 Widget *ui_widget(Ui *ui, const char *zId, const char *zLabel, Rect r, int textPx) {

@@ -29,7 +29,7 @@ typedef struct {
   char screen[32];
   Widget aWidget[UI_MAX_WIDGETS];
   int nWidget;
-  struct { char z[160]; int px; } aText[UI_MAX_TEXTS]; /* visible words and sizes, for --ui-dump */
+  struct { char z[160]; int px; Rect r; } aText[UI_MAX_TEXTS]; /* visible words, sizes and places */
   int nText;
   int titlePx;                     /* the screen title's size (0: none drawn) */
   char pressed[UI_ID_MAX];         /* widget under the finger, drawn pressed */

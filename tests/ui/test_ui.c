@@ -80,6 +80,17 @@ static void check_frame(App *app, const char *zWhat) {
     }
   }
   for (int i = 0; i < ui->nText; i++) {
+    /* a name (or any text) on a tile stays inside it: never cut off */
+    const Rect *t = &ui->aText[i].r;
+    for (int j = 0; j < ui->nWidget; j++) {
+      const Rect *w = &ui->aWidget[j].r;
+      int cx = t->x + t->w / 2, cy = t->y + t->h / 2;
+      if (cx < w->x || cx >= w->x + w->w || cy < w->y || cy >= w->y + w->h) continue;
+      if (t->x < w->x - 1 || t->y < w->y - 1 || t->x + t->w > w->x + w->w + 1 || t->y + t->h > w->y + w->h + 1) {
+        fprintf(stderr, "%s: text \"%s\" spills out of %s\n", zWhat, ui->aText[i].z, ui->aWidget[j].id);
+        gFailures++;
+      }
+    }
     if (shortSide == 1080 && ui->aText[i].px < 32) {
       fprintf(stderr, "%s: text \"%s\" is %d px, under 32 px at 1080p\n", zWhat, ui->aText[i].z, ui->aText[i].px);
       gFailures++;
@@ -295,6 +306,25 @@ static void run_size(int w, int h, int haveAudio) {
   show_member(app, dup);
   CHECK(strstr(ui_find(&app->ui, "member:LM0077")->label, "1968") != NULL);
   shot(app, "04-checkin-group");
+
+  /* long names: a minority name with two "·", and 25 characters */
+  {
+    RosterImportStats st;
+    const char *csv = "党员编号,姓名,村民小组\n"
+                      "LM0121,阿卜杜热合曼·买买提艾力·吐尔逊江,第二组\n"
+                      "LM0122,欧阳春夏秋冬东南西北金木水火土日月星辰山川河海湖,第四组\n";
+    MUST(roster_import_bytes(app->db, csv, strlen(csv), "鲁庙村党支部", &st, err, sizeof err) == 0);
+    MUST(app_reload_roster(app) == 0);
+    pump(app);
+    tap(app, "nav:home", 0);
+    tap(app, "checkin", 0);
+    tap(app, "letter:A", 0);
+    MUST(ui_find(&app->ui, "member:LM0121"));
+    shot(app, "04-long-minority-name");
+    tap(app, "letter:O", 0);
+    MUST(ui_find(&app->ui, "member:LM0122"));
+    shot(app, "04-long-25-characters");
+  }
 
   /* the letter index: W shows both 王秀兰, told apart; L shows 鲁𪚥 */
   tap(app, "nav:home", 0);
