@@ -108,7 +108,7 @@ struct App {
   int page;
   char digits[12];              /* typed on the keypad, or the PIN being entered */
   char notice[160];             /* a one-line message on the admin screens */
-  int adminList;                /* admin board: 0 lists who has not come, 1 who has, 2 who is on leave */
+  int adminList;                /* admin board: 0 lists who has not come, 1 on time, 2 late, 3 on leave */
   int adminReason;              /* admin board: choosing the reason for a leave */
   int adminSel;                 /* admin board: the member chosen (roster index), -1 none */
   Activity edit;                /* the activity being created or corrected */

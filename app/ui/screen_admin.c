@@ -41,10 +41,10 @@ static const AttendanceRow *row_of(const App *app, int i) {
   return NULL;
 }
 
-/* Which list a member's row belongs in: 0 absent, 1 came, 2 on leave. */
+/* Which list a member's row belongs in: 0 absent, 1 present, 2 late, 3 on leave. */
 static int list_of(const AttendanceRow *r) {
   if (!r || !strcmp(r->status, "absent")) return 0;
-  return !strcmp(r->status, "leave") ? 2 : 1;
+  return !strcmp(r->status, "leave") ? 3 : !strcmp(r->status, "late") ? 2 : 1;
 }
 
 /* Members of the chosen list and group, in pinyin order, into aVisible. */
@@ -102,11 +102,11 @@ static void draw(App *app, Ui *ui) {
 
   /* which list, then which group, in two rows of tabs */
   int tabH = m->minTap > (int)(96 * m->u) ? m->minTap : (int)(96 * m->u);
-  int tabW = (m->w - 2 * m->margin - 2 * m->gap) / 3;
-  static const char *const azList[3] = {"absent", "present", "leave"};
-  static const StringId aListFmt[3] = {S_LIST_ABSENT_FMT, S_LIST_PRESENT_FMT, S_LIST_LEAVE_FMT};
-  const int aListN[3] = {absent, present + late, leave};
-  for (int t = 0; t < 3; t++) {
+  int tabW = (m->w - 2 * m->margin - 3 * m->gap) / 4;
+  static const char *const azList[4] = {"absent", "present", "late", "leave"};
+  static const StringId aListFmt[4] = {S_LIST_ABSENT_FMT, S_LIST_PRESENT_FMT, S_LIST_LATE_FMT, S_LIST_LEAVE_FMT};
+  const int aListN[4] = {absent, present, late, leave};
+  for (int t = 0; t < 4; t++) {
     char id[UI_ID_MAX], label[64];
     snprintf(id, sizeof id, "list:%s", azList[t]);
     snprintf(label, sizeof label, str(aListFmt[t]), aListN[t]);
@@ -149,6 +149,10 @@ static void draw(App *app, Ui *ui) {
     int nAct = app->adminList == 0 ? 2 : 1;
     Rect left = {bar.x, bar.y, bar.w - (nAct + 1) * (bw + m->gap), bar.h};
     int px = text_fit(ui->text, chosen, m->large, m->small, STYLE_BOLD, left.w);
+    if (!px) { /* a long name: the blue frame on its tile shows who */
+      util_strlcpy(chosen, str(S_CHOSEN_FRAME), sizeof chosen);
+      px = text_fit(ui->text, chosen, m->large, m->small, STYLE_BOLD, left.w);
+    }
     ui_text_in(ui, chosen, left, px ? px : m->small, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
     int x = bar.x + bar.w - (nAct + 1) * bw - nAct * m->gap;
     if (app->adminList == 0) {
@@ -156,7 +160,7 @@ static void draw(App *app, Ui *ui) {
       x += bw + m->gap;
       ui_button(ui, "action:leave", str(S_LEAVE), (Rect){x, bar.y, bw, bar.h}, BTN_TILE, m->large);
     } else {
-      ui_button(ui, "action:undo", str(app->adminList == 2 ? S_UNDO_LEAVE : S_UNDO), (Rect){x, bar.y, bw, bar.h},
+      ui_button(ui, "action:undo", str(app->adminList == 3 ? S_UNDO_LEAVE : S_UNDO), (Rect){x, bar.y, bw, bar.h},
                 BTN_PRIMARY, m->large);
     }
     ui_button(ui, "action:cancel", str(S_CANCEL), (Rect){bar.x + bar.w - bw, bar.y, bw, bar.h}, BTN_TILE, m->large);
@@ -226,7 +230,7 @@ static void tap(App *app, const char *zId) {
     if (i >= 0 && i < 4) act(app, 2, str(S_REASON_0 + i));
   } else if (!strcmp(zId, "action:cancel")) { app->adminSel = -1; app->adminReason = 0; }
   else if (!strncmp(zId, "list:", 5)) {
-    app->adminList = !strcmp(zId + 5, "present") ? 1 : !strcmp(zId + 5, "leave") ? 2 : 0;
+    app->adminList = !strcmp(zId + 5, "present") ? 1 : !strcmp(zId + 5, "late") ? 2 : !strcmp(zId + 5, "leave") ? 3 : 0;
     app->adminReason = 0;
     app->adminSel = -1;
     app->page = 0;

@@ -50,6 +50,7 @@ static void draw(App *app, Ui *ui) {
       [QRCARD_UNKNOWN_CARD] = S_CARD_UNKNOWN_CARD, [QRCARD_REVOKED] = S_CARD_REVOKED, [QRCARD_ERROR] = S_SAVE_FAILED_HINT,
     };
     if (app->recCard != QRCARD_OK) util_strlcpy(line1, str(aCard[app->recCard]), sizeof line1);
+    else if (!app->haveAct) util_strlcpy(line1, str(S_NO_ACTIVITY_TODAY), sizeof line1);
     else if (app->recCode == CHECKIN_NOT_YET) {
       char opens[6];
       checkin_window(app->db, &app->act, util_now(), opens);

@@ -29,6 +29,8 @@ static void split(const char *zName, int n, char az[MAX_LINES][128]) {
       k++;
       if (dot && k + 2 >= want) break; /* a natural break close enough */
     }
+    /* a "·" right after the break stays with the line before it */
+    if (line < n - 1 && !strncmp(p, "·", strlen("·"))) { p += strlen("·"); k++; }
     total -= k;
     snprintf(az[line], 128, "%.*s", (int)(p - start), start);
   }
