@@ -18,5 +18,6 @@ echo "== normal build"
 run "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 echo "== ASan + UBSan build"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
 run "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DKIOSK_SANITIZE=ON
 echo "All tests passed in both builds. Screenshots: build/tests/ui/shots/"

@@ -107,6 +107,31 @@ static int insert_card(Db *db, const char *zMemberNo, int serial, const char *zI
   return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Signs "K1.issuer.member.serial" into the full payload. */
+static void sign_payload(const KeyPair *kp, const char *zIssuer, const char *zMemberNo, int serial, char *zPayload) {
+  char head[64];
+  snprintf(head, sizeof head, "K1.%s.%s.%d", zIssuer, zMemberNo, serial);
+  uint8_t sig[crypto_sign_BYTES];
+  crypto_sign_detached(sig, NULL, (const uint8_t *)head, strlen(head), kp->sk);
+  char b64[SIG_B64 + 1];
+  sodium_bin2base64(b64, sizeof b64, sig, sizeof sig, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  snprintf(zPayload, QRCARD_PAYLOAD_MAX, "%s.%s", head, b64);
+}
+
+int qrcard_current(Db *db, const KeyPair *kp, const char *zIssuer, const char *zMemberNo, char *zPayload,
+                   int *pIssued, char *zErr, int nErr) {
+  int current = 0, issued, revoked;
+  *pIssued = 0;
+  if (card_state(db, zMemberNo, 0, &current, &issued, &revoked)) { snprintf(zErr, nErr, "database error"); return -1; }
+  if (current) {
+    sign_payload(kp, zIssuer, zMemberNo, current, zPayload);
+    return 0;
+  }
+  int serial;
+  *pIssued = 1;
+  return qrcard_issue(db, kp, zIssuer, zMemberNo, zPayload, &serial, zErr, nErr);
+}
+
 int qrcard_issue(Db *db, const KeyPair *kp, const char *zIssuer, const char *zMemberNo, char *zPayload,
                  int *pSerial, char *zErr, int nErr) {
   if (!valid_token(zIssuer, strlen(zIssuer), 16, 0)) {
@@ -132,13 +157,7 @@ int qrcard_issue(Db *db, const KeyPair *kp, const char *zIssuer, const char *zMe
     db_rollback(db);
     return -1;
   }
-  char head[64];
-  snprintf(head, sizeof head, "K1.%s.%s.%d", zIssuer, zMemberNo, serial);
-  uint8_t sig[crypto_sign_BYTES];
-  crypto_sign_detached(sig, NULL, (const uint8_t *)head, strlen(head), kp->sk);
-  char b64[SIG_B64 + 1];
-  sodium_bin2base64(b64, sizeof b64, sig, sizeof sig, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  snprintf(zPayload, QRCARD_PAYLOAD_MAX, "%s.%s", head, b64);
+  sign_payload(kp, zIssuer, zMemberNo, serial, zPayload);
   *pSerial = serial;
   return 0;
 }

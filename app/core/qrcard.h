@@ -47,6 +47,11 @@ typedef enum {
  * written. */
 int qrcard_issue(Db *db, const KeyPair *kp, const char *zIssuer, const char *zMemberNo, char *zPayload,
                  int *pSerial, char *zErr, int nErr);
+/* The payload of zMemberNo's current card (signatures are deterministic,
+ * so it is the same as when it was issued), issuing a first card when the
+ * member has none (*pIssued = 1). Returns 0, or -1 with an English message. */
+int qrcard_current(Db *db, const KeyPair *kp, const char *zIssuer, const char *zMemberNo, char *zPayload,
+                   int *pIssued, char *zErr, int nErr);
 /* Checks a scanned payload against the issuer's public key and the card
  * records. On QRCARD_OK *pMember is the member. On a genuine but refused
  * card (UNKNOWN_*, REVOKED), zMemberNo (24 bytes, may be NULL) gets the

@@ -3,6 +3,7 @@
  * failure says what to do and leaves the database unchanged. */
 #include "activity.h"
 #include "admin.h"
+#include "cards.h"
 #include "keypair.h"
 #include "qrcard.h"
 #include "checkin.h"
@@ -29,6 +30,10 @@ static const char *zUsage =
   "  admin set-pin [PIN]               set the 6-digit admin PIN (read from stdin when not given)\n"
   "  card issue MEMBER_NO              issue a QR member card (revokes the member's old one); prints its payload\n"
   "  card verify PAYLOAD               check a scanned payload; a refusal is recorded\n"
+  "  cards --out FILE.pdf [--group G] [--member NO]...\n"
+  "                                    print A4 sheets of QR member cards (8 a page, with cut marks)\n"
+  "  cards reissue MEMBER_NO [--out FILE.pdf]\n"
+  "                                    a new card for a lost one; the old card is refused from now on\n"
   "--config defaults to ./kiosk.conf; --db overrides the database named there.\n";
 
 typedef struct {
@@ -36,7 +41,7 @@ typedef struct {
   const char *zDb;
   int nPos;
   const char *azPos[8];
-  const char *azOptName[12], *azOptVal[12];
+  const char *azOptName[64], *azOptVal[64];
   int nOpt;
 } Args;
 
@@ -57,8 +62,8 @@ static int parse_args(int argc, char **argv, Args *a) {
     if (!strncmp(s, "--", 2) && s[2]) {
       const char *name = s + 2, *val = NULL;
       char *eq = strchr(s, '=');
-      static char names[12][32];
-      if (a->nOpt == 12) { fprintf(stderr, "error: too many options\n"); return -1; }
+      static char names[64][32];
+      if (a->nOpt == 64) { fprintf(stderr, "error: too many options\n"); return -1; }
       if (eq) { snprintf(names[a->nOpt], 32, "%.*s", (int)(eq - name), name); name = names[a->nOpt]; val = eq + 1; }
       else if (!is_flag(name)) {
         if (i + 1 >= argc) { fprintf(stderr, "error: --%s needs a value\n", name); return -1; }
@@ -247,6 +252,63 @@ static int cmd_card(Db *db, Args *a) {
   return rc;
 }
 
+/* Prints cards for the chosen members: all, a group (its name or its
+ * number in roster order), or those named by --member. */
+static int cmd_cards(Db *db, Args *a) {
+  const char *zOut = opt(a, "out"), *zGroup = opt(a, "group");
+  int reissue = a->nPos >= 2 && !strcmp(a->azPos[1], "reissue");
+  if ((reissue && a->nPos != 3) || (!reissue && a->nPos != 1) || (!reissue && !zOut)) {
+    fputs(zUsage, stderr);
+    return 2;
+  }
+  KeyPair kp;
+  if (load_key(a, &kp)) return 1;
+  Member *m;
+  int n, rc = 0;
+  if (roster_list(db, &m, &n)) { fprintf(stderr, "error: cannot read the roster\n"); keypair_wipe(&kp); return 1; }
+  CardItem *items = calloc((size_t)(n ? n : 1), sizeof *items);
+  int k = 0;
+  char err[512];
+  /* the group: a name, or a number counting groups in roster order */
+  char group[64] = "";
+  if (zGroup) {
+    util_strlcpy(group, zGroup, sizeof group);
+    int want = atoi(zGroup), seen = 0;
+    for (int i = 0; want > 0 && i < n; i++)
+      if (i == 0 || strcmp(m[i].group, m[i - 1].group))
+        if (++seen == want) util_strlcpy(group, m[i].group, sizeof group);
+  }
+  for (int i = 0; items && i < n && rc == 0; i++) {
+    int want = !zGroup || !strcmp(m[i].group, group);
+    int named = 0, anyNamed = 0;
+    for (int o = 0; o < a->nOpt; o++)
+      if (!strcmp(a->azOptName[o], "member")) { anyNamed = 1; named |= !strcmp(a->azOptVal[o], m[i].memberNo); }
+    if (reissue) want = !strcmp(a->azPos[2], m[i].memberNo);
+    else if (anyNamed) want = named && want;
+    if (!want) continue;
+    int issued = 0, serial;
+    items[k].member = m[i];
+    if (reissue) rc = qrcard_issue(db, &kp, a->cfg.cardIssuer, m[i].memberNo, items[k].payload, &serial, err, sizeof err);
+    else rc = qrcard_current(db, &kp, a->cfg.cardIssuer, m[i].memberNo, items[k].payload, &issued, err, sizeof err);
+    if (rc) fprintf(stderr, "error: %s\n", err);
+    else if (reissue) printf("reissued card %d for %s %s; the old card is revoked\n%s\n", serial, m[i].memberNo,
+                             m[i].name, items[k].payload);
+    k++;
+  }
+  keypair_wipe(&kp);
+  if (!rc && !k) {
+    fprintf(stderr, "error: no such member%s\n", zGroup ? " in that group" : "");
+    rc = 1;
+  }
+  if (!rc && zOut) {
+    if (cards_pdf(zOut, items, k, &a->cfg, err, sizeof err)) { fprintf(stderr, "error: %s\n", err); rc = 1; }
+    else printf("wrote %d cards on %d pages to %s\n", k, (k + CARDS_PER_PAGE - 1) / CARDS_PER_PAGE, zOut);
+  }
+  free(items);
+  free(m);
+  return rc ? 1 : 0;
+}
+
 static int cmd_roster(Db *db, Args *a) {
   const char *sub = a->nPos > 1 ? a->azPos[1] : "";
   if (!strcmp(sub, "list")) {
@@ -279,7 +341,7 @@ int main(int argc, char **argv) {
   const char *cmd = a.azPos[0];
   if (strcmp(cmd, "init") && strcmp(cmd, "demo") && strcmp(cmd, "roster") && strcmp(cmd, "activity") &&
       strcmp(cmd, "checkin") && strcmp(cmd, "attendance") && strcmp(cmd, "admin") &&
-      strcmp(cmd, "card")) {
+      strcmp(cmd, "card") && strcmp(cmd, "cards")) {
     fprintf(stderr, "error: unknown command \"%s\"\n%s", cmd, zUsage);
     return 2;
   }
@@ -306,6 +368,7 @@ int main(int argc, char **argv) {
   else if (!strcmp(cmd, "checkin")) rc = cmd_checkin(db, &a);
   else if (!strcmp(cmd, "admin")) rc = cmd_admin(db, &a);
   else if (!strcmp(cmd, "card")) rc = cmd_card(db, &a);
+  else if (!strcmp(cmd, "cards")) rc = cmd_cards(db, &a);
   else rc = cmd_attendance(db, &a);
   db_close(db);
   return rc;

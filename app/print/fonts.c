@@ -1,0 +1,127 @@
+/* fonts: see fonts.h. A string is split into runs of one face each (the
+ * first face that has the glyph, FT_Get_Char_Index); each run is drawn with
+ * that face through cairo's FreeType backend, which embeds the glyphs used
+ * in the PDF. */
+#include "fonts.h"
+#include "util.h"
+#include <cairo-ft.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FACES (2 + CONFIG_MAX_FALLBACK)
+
+struct PrintFonts {
+  FT_Library lib;
+  FT_Face aFace[MAX_FACES];          /* 0 regular, 1 bold, 2.. fallbacks */
+  cairo_font_face_t *aCairo[MAX_FACES];
+  int nFace;
+};
+
+static const cairo_user_data_key_t kFaceKey;
+
+static void done_face(void *p) { FT_Done_Face((FT_Face)p); }
+
+static int open_face(PrintFonts *f, int slot, const char *zPath, int index) {
+  FT_Face face;
+  if (!zPath[0] || FT_New_Face(f->lib, zPath, index, &face)) return -1;
+  cairo_font_face_t *cf = cairo_ft_font_face_create_for_ft_face(face, 0);
+  /* cairo may hold the face after we let go: it frees the FT_Face itself */
+  if (cairo_font_face_set_user_data(cf, &kFaceKey, face, done_face) != CAIRO_STATUS_SUCCESS) {
+    cairo_font_face_destroy(cf);
+    FT_Done_Face(face);
+    return -1;
+  }
+  f->aFace[slot] = face;
+  f->aCairo[slot] = cf;
+  return 0;
+}
+
+PrintFonts *print_fonts_open(const Config *cfg, char *zErr, int nErr) {
+  PrintFonts *f = calloc(1, sizeof *f);
+  if (!f || FT_Init_FreeType(&f->lib)) { free(f); snprintf(zErr, nErr, "cannot start FreeType"); return NULL; }
+  if (open_face(f, 0, cfg->fontPrimary, cfg->fontPrimaryIndex)) {
+    snprintf(zErr, nErr, "cannot open the font %s (face %d)", cfg->fontPrimary, cfg->fontPrimaryIndex);
+    print_fonts_close(f);
+    return NULL;
+  }
+  if (open_face(f, 1, cfg->fontBold, cfg->fontBoldIndex)) open_face(f, 1, cfg->fontPrimary, cfg->fontPrimaryIndex);
+  f->nFace = 2;
+  for (int i = 0; i < cfg->nFontFallback && f->nFace < MAX_FACES; i++)
+    if (open_face(f, f->nFace, cfg->fontFallback[i], 0) == 0) f->nFace++;
+  return f;
+}
+
+void print_fonts_close(PrintFonts *f) {
+  if (!f) return;
+  for (int i = 0; i < MAX_FACES; i++)
+    if (f->aCairo[i]) cairo_font_face_destroy(f->aCairo[i]); /* frees the FT_Face when cairo is done */
+  cairo_debug_reset_static_data(); /* drop cairo's font caches, so the faces go before the library */
+  FT_Done_FreeType(f->lib);
+  free(f);
+}
+
+/* The face slot for code point c: the bold or regular face if it has it,
+ * else the first fallback that does; -1 if none. */
+static int face_for(PrintFonts *f, uint32_t c, int bold) {
+  int first = bold ? 1 : 0;
+  if (f->aFace[first] && FT_Get_Char_Index(f->aFace[first], c)) return first;
+  if (f->aFace[0] && FT_Get_Char_Index(f->aFace[0], c)) return 0;
+  for (int i = 2; i < f->nFace; i++)
+    if (FT_Get_Char_Index(f->aFace[i], c)) return i;
+  return -1;
+}
+
+/* Walks z run by run, drawing when draw is set; returns the total advance. */
+static double runs(cairo_t *cr, PrintFonts *f, const char *z, double x, double y, double size, int bold, int draw) {
+  const char *p = z, *e = z + strlen(z);
+  double x0 = x;
+  while (p < e) {
+    const char *start = p;
+    int32_t c = util_utf8_next(&p, e);
+    if (c < 0) break;
+    int slot = face_for(f, (uint32_t)c, bold);
+    /* extend the run while the face stays the same */
+    const char *q = p;
+    while (q < e) {
+      const char *r = q;
+      int32_t d = util_utf8_next(&r, e);
+      if (d < 0 || face_for(f, (uint32_t)d, bold) != slot) break;
+      q = r;
+    }
+    char run[512];
+    snprintf(run, sizeof run, "%.*s", (int)(q - start), start);
+    p = q;
+    if (slot < 0) slot = 0; /* nobody has it: the primary face's missing-glyph box */
+    cairo_set_font_face(cr, f->aCairo[slot]);
+    cairo_set_font_size(cr, size);
+    cairo_text_extents_t ext;
+    cairo_text_extents(cr, run, &ext);
+    if (draw) {
+      cairo_move_to(cr, x, y);
+      cairo_show_text(cr, run);
+    }
+    x += ext.x_advance;
+  }
+  return x - x0;
+}
+
+double print_text(cairo_t *cr, PrintFonts *f, const char *z, double x, double y, double size, int bold) {
+  return runs(cr, f, z, x, y, size, bold, 1);
+}
+
+double print_text_width(cairo_t *cr, PrintFonts *f, const char *z, double size, int bold) {
+  return runs(cr, f, z, 0, 0, size, bold, 0);
+}
+
+int print_text_missing(PrintFonts *f, const char *z) {
+  int n = 0;
+  const char *p = z, *e = z + strlen(z);
+  while (p < e) {
+    int32_t c = util_utf8_next(&p, e);
+    if (c >= 0x20 && face_for(f, (uint32_t)c, 0) < 0) n++;
+  }
+  return n;
+}
