@@ -15,7 +15,8 @@
 
 static const Screen *const aScreen[SCR_COUNT] = {&screen_home,    &screen_choose, &screen_checkin,
                                                  &screen_keypad,  &screen_confirm, &screen_pin,
-                                                 &screen_admin,   &screen_activities, &screen_activity_edit};
+                                                 &screen_admin,   &screen_activities, &screen_activity_edit,
+                                                 &screen_event};
 
 Uint64 app_now(const App *app) { return SDL_GetTicks64() + app->clockOffset; }
 
@@ -95,6 +96,7 @@ void app_checkin(App *app, const char *zMemberNo, const char *zMethod) {
 }
 
 void app_scan(App *app, const char *zPayload) {
+  if (app->cur == SCR_EVENT) { event_scan(app, zPayload); return; } /* the station answers in place */
   Member m;
   char no[24];
   QrCardResult r = qrcard_verify(app->db, app->kp.pk, app->cfg.cardIssuer, zPayload, &m, no);
@@ -118,6 +120,15 @@ void app_scan(App *app, const char *zPayload) {
   app_checkin(app, m.memberNo, "scan");
 }
 
+const char *app_card_reason(QrCardResult r) {
+  static const StringId aCard[] = {
+    [QRCARD_OK] = S_CHECKIN_OK, [QRCARD_MALFORMED] = S_CARD_MALFORMED, [QRCARD_WRONG_ISSUER] = S_CARD_WRONG_ISSUER,
+    [QRCARD_FORGED] = S_CARD_FORGED, [QRCARD_UNKNOWN_MEMBER] = S_CARD_UNKNOWN_MEMBER,
+    [QRCARD_UNKNOWN_CARD] = S_CARD_UNKNOWN_CARD, [QRCARD_REVOKED] = S_CARD_REVOKED, [QRCARD_ERROR] = S_SAVE_FAILED_HINT,
+  };
+  return str(r >= QRCARD_OK && r <= QRCARD_ERROR ? aCard[r] : S_SAVE_FAILED_HINT);
+}
+
 const char *app_group_name(const App *app) {
   return app->group >= 0 && app->group < app->nGroup ? app->azGroup[app->group] : NULL;
 }
@@ -132,7 +143,16 @@ Rect app_chrome(App *app, Ui *ui, const char *zTitle) {
   ui_button(ui, "nav:home", str(S_HOME), home, BTN_NAV, m->title);
   Rect title = {back.x + back.w + m->gap, 0, home.x - back.x - back.w - 2 * m->gap, m->topBar};
   int px = text_fit(ui->text, zTitle, m->title, m->body, STYLE_BOLD, title.w);
-  ui_text_in(ui, zTitle, title, px ? px : m->body, STYLE_BOLD, COL_ON_BAR, ALIGN_CENTER);
+  char cut[256];
+  util_strlcpy(cut, zTitle, sizeof cut);
+  while (!px && util_utf8_count(cut) > 2) { /* too long even at body size: end it with "…" */
+    char *end = cut + strlen(cut);
+    if (strlen(cut) >= 3 && !strcmp(end - 3, "…")) end -= 3;
+    do end--; while (end > cut && (*end & 0xC0) == 0x80);
+    strcpy(end, "…");
+    px = text_fit(ui->text, cut, m->body, m->body, STYLE_BOLD, title.w);
+  }
+  ui_text_in(ui, cut, title, px ? px : m->body, STYLE_BOLD, COL_ON_BAR, ALIGN_CENTER);
   ui->titlePx = px ? px : m->body;
   return (Rect){0, m->topBar, m->w, m->h - m->topBar};
 }
@@ -140,7 +160,7 @@ Rect app_chrome(App *app, Ui *ui, const char *zTitle) {
 /* ms left before the idle reset (0 once it is due, even if the wake-up came
  * late), or -1 when no reset applies. */
 static Sint64 idle_left(const App *app) {
-  if (app->cur == SCR_HOME) return -1;
+  if (app->cur == SCR_HOME || app->cur == SCR_EVENT) return -1; /* a scan station stays up */
   Sint64 left = (Sint64)(app->lastInput + (Uint64)app->cfg.idleResetSeconds * 1000) - (Sint64)app_now(app);
   return left > 0 ? left : 0;
 }

@@ -28,7 +28,7 @@
 
 typedef enum {
   SCR_HOME, SCR_CHOOSE, SCR_CHECKIN, SCR_KEYPAD, SCR_CONFIRM, SCR_PIN, SCR_ADMIN, SCR_ACTIVITIES, SCR_ACTIVITY_EDIT,
-  SCR_COUNT
+  SCR_EVENT, SCR_COUNT
 } ScreenId;
 
 typedef struct App App;
@@ -56,7 +56,7 @@ typedef struct {
 } Screen;
 
 extern const Screen screen_home, screen_choose, screen_checkin, screen_keypad, screen_confirm, screen_pin, screen_admin,
-    screen_activities, screen_activity_edit;
+    screen_activities, screen_activity_edit, screen_event;
 
 /* The widget held for ADMIN_HOLD_MS to open the admin PIN screen. */
 #define ADMIN_CORNER_ID "admin:corner"
@@ -111,6 +111,12 @@ struct App {
   int adminList;                /* admin board: 0 lists who has not come, 1 on time, 2 late, 3 on leave */
   int adminReason;              /* admin board: choosing the reason for a leave */
   int adminSel;                 /* admin board: the member chosen (roster index), -1 none */
+  /* event mode: a scan station for one activity */
+  struct {
+    char name[128], hm[6], note[96];
+    int kind;                   /* EVENT_NEW, EVENT_ALREADY, EVENT_REFUSED */
+  } aRecent[5];                 /* the last scans, newest first */
+  int nRecent, eventCount;      /* eventCount: members checked in so far */
   Activity edit;                /* the activity being created or corrected */
   int editNew;                  /* 1: creating it */
   AttendanceRow *att;           /* admin board: today's attendance, refreshed per action */
@@ -163,6 +169,11 @@ void app_member_tile(App *app, Ui *ui, int iMember, Rect r);
 /* A scanned card payload: checks the member in to the activity under way
  * (method scan), or refuses the card, and shows the answer. */
 void app_scan(App *app, const char *zPayload);
+/* Why a card was refused, in words for the screen. */
+const char *app_card_reason(QrCardResult r);
+enum { EVENT_NEW, EVENT_ALREADY, EVENT_REFUSED };
+/* Event mode's answer to one scan (see screen_event.c). */
+void event_scan(App *app, const char *zPayload);
 /* Draws the 3×4 digit pad (ids key:0..key:9, key:clear, key:del) in pad,
  * keys of keyW×keyH. */
 void app_digit_pad(App *app, Ui *ui, Rect pad, int keyW, int keyH);

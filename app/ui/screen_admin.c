@@ -72,9 +72,12 @@ static void draw(App *app, Ui *ui) {
   int actW = m->minTap * 3 > (int)(260 * m->u) ? m->minTap * 3 : (int)(260 * m->u);
   int rowH = m->minTap > m->large * 3 / 2 ? m->minTap : m->large * 3 / 2;
   ui_button(ui, "activities", str(S_ACTIVITIES), (Rect){m->w - m->margin - actW, y, actW, rowH}, BTN_TILE, m->body);
-  int tpx = text_fit(ui->text, app->act.title, m->large, m->small, STYLE_BOLD, m->w - 2 * m->margin - actW - m->gap);
-  ui_text_in(ui, app->act.title, (Rect){m->margin, y, m->w - 2 * m->margin - actW - m->gap, rowH}, tpx ? tpx : m->small,
-             STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
+  ui_button(ui, "event", str(S_EVENT_MODE), (Rect){m->w - m->margin - 2 * actW - m->gap, y, actW, rowH}, BTN_TILE,
+            m->body);
+  int titleW = m->w - 2 * m->margin - 2 * (actW + m->gap);
+  int tpx = text_fit(ui->text, app->act.title, m->large, m->small, STYLE_BOLD, titleW);
+  ui_text_in(ui, app->act.title, (Rect){m->margin, y, titleW, rowH}, tpx ? tpx : m->small, STYLE_BOLD, COL_TEXT,
+             ALIGN_LEFT);
   y += rowH + m->gap;
   int expected = 0, present = 0, late = 0, leave = 0, absent = 0;
   for (int i = 0; i < app->nMember; i++) {
@@ -217,6 +220,7 @@ static void act(App *app, int what, const char *zReason) {
 static void tap(App *app, const char *zId) {
   app->dirty = 1;
   if (!strcmp(zId, "activities")) { app->notice[0] = 0; app_go(app, SCR_ACTIVITIES); return; }
+  if (!strcmp(zId, "event")) { app_go(app, SCR_EVENT); return; }
   if (!strncmp(zId, "member:", 7)) {
     for (int i = 0; i < app->nMember; i++)
       if (!strcmp(app->aMember[i].memberNo, zId + 7)) app->adminSel = i;

@@ -44,12 +44,7 @@ static void draw(App *app, Ui *ui) {
     snprintf(line2, sizeof line2, "%s · %s", app->rec.member.group, app->act.title);
   } else {
     /* a refused card says why; outside the window is not a fault: say when, kindly */
-    static const StringId aCard[] = {
-      [QRCARD_MALFORMED] = S_CARD_MALFORMED, [QRCARD_WRONG_ISSUER] = S_CARD_WRONG_ISSUER,
-      [QRCARD_FORGED] = S_CARD_FORGED, [QRCARD_UNKNOWN_MEMBER] = S_CARD_UNKNOWN_MEMBER,
-      [QRCARD_UNKNOWN_CARD] = S_CARD_UNKNOWN_CARD, [QRCARD_REVOKED] = S_CARD_REVOKED, [QRCARD_ERROR] = S_SAVE_FAILED_HINT,
-    };
-    if (app->recCard != QRCARD_OK) util_strlcpy(line1, str(aCard[app->recCard]), sizeof line1);
+    if (app->recCard != QRCARD_OK) util_strlcpy(line1, app_card_reason(app->recCard), sizeof line1);
     else if (!app->haveAct) util_strlcpy(line1, str(S_NO_ACTIVITY_TODAY), sizeof line1);
     else if (app->recCode == CHECKIN_NOT_YET) {
       char opens[6];

@@ -110,6 +110,13 @@ static const char *const azStr[S_COUNT] = {
   [S_DEFAULT_PLACE] = "村党群服务中心",
   [S_DAY_FMT] = "%d月%d日 %s",
   [S_DAY_LABEL] = "日期",
+  [S_EVENT_MODE] = "现场扫码签到",
+  [S_EVENT_READY] = "请把党员卡放到扫码器下",
+  [S_EVENT_COUNT_FMT] = "已签到 %d / %d",
+  [S_EVENT_OK_FMT] = "签到成功 %s",
+  [S_EVENT_AGAIN_FMT] = "已经签过了 %s，不用再扫",
+  [S_EVENT_RECENT] = "刚刚签到",
+  [S_EVENT_DUP] = "（重复）",
 };
 
 const char *str(StringId id) {

@@ -548,6 +548,31 @@ static void run_size(int w, int h, int haveAudio) {
   CHECK(ui_find(&app->ui, id) != NULL);
   shot(app, "19-admin-leave-list");
 
+  /* event mode: a scan station, answering in place */
+  tap(app, "event", 0);
+  MUST(!strcmp(app->ui.screen, "event"));
+  int count0 = app->eventCount;
+  char evCard[QRCARD_PAYLOAD_MAX];
+  int evSerial;
+  MUST(qrcard_issue(app->db, &app->kp, app->cfg.cardIssuer, "LM0040", evCard, &evSerial, err, sizeof err) == 0);
+  scan(app, evCard);
+  CHECK(!strcmp(app->ui.screen, "event") && app->eventCount == count0 + 1 && app->aRecent[0].kind == EVENT_NEW);
+  CHECK(!strcmp(db_status(app, "LM0040"), "late"));
+  scan(app, evCard); /* again: noted gently, not counted */
+  CHECK(app->eventCount == count0 + 1 && app->aRecent[0].kind == EVENT_ALREADY);
+  evCard[strlen(evCard) - 3] ^= 1; /* altered */
+  scan(app, evCard);
+  CHECK(app->aRecent[0].kind == EVENT_REFUSED && app->nRecent == 3);
+  char countText[64];
+  snprintf(countText, sizeof countText, "已签到 %d / %d", count0 + 1, app->nMember);
+  CHECK(has_text(app, countText));
+  app->clockOffset += (Uint64)app->cfg.idleResetSeconds * 2000; /* a station does not go home by itself */
+  pump(app);
+  CHECK(!strcmp(app->ui.screen, "event"));
+  shot(app, "20-event-mode");
+  tap(app, "nav:back", 0);
+  MUST(!strcmp(app->ui.screen, "admin"));
+
   /* the secretary's activities: a new 党小组会 tomorrow, and today's corrected */
   tap(app, "activities", 0);
   MUST(!strcmp(app->ui.screen, "activities"));
