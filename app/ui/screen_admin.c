@@ -130,7 +130,7 @@ static void draw(App *app, Ui *ui) {
   /* the action bar at the bottom, then the names between */
   int barH = m->minTap > (int)(112 * m->u) ? m->minTap : (int)(112 * m->u);
   Rect bar = {m->margin, m->h - m->gap - barH, m->w - 2 * m->margin, barH};
-  int bw = bar.w / 5;
+  int bw = bar.w / 6;
   if (app->adminSel >= 0 && app->adminReason) {
     /* the reason for a leave: four big choices */
     char ask[200];
@@ -149,7 +149,7 @@ static void draw(App *app, Ui *ui) {
   } else if (app->adminSel >= 0) {
     char chosen[200];
     snprintf(chosen, sizeof chosen, str(S_CHOSEN_FMT), app->aMember[app->adminSel].name);
-    int nAct = app->adminList == 0 ? 2 : 1;
+    int nAct = app->adminList == 0 ? 3 : 1;
     Rect left = {bar.x, bar.y, bar.w - (nAct + 1) * (bw + m->gap), bar.h};
     int px = text_fit(ui->text, chosen, m->large, m->small, STYLE_BOLD, left.w);
     if (!px) { /* a long name: the blue frame on its tile shows who */
@@ -162,6 +162,8 @@ static void draw(App *app, Ui *ui) {
       ui_button(ui, "action:proxy", str(S_PROXY), (Rect){x, bar.y, bw, bar.h}, BTN_PRIMARY, m->large);
       x += bw + m->gap;
       ui_button(ui, "action:leave", str(S_LEAVE), (Rect){x, bar.y, bw, bar.h}, BTN_TILE, m->large);
+      x += bw + m->gap;
+      ui_button(ui, "action:paper", str(S_PAPER), (Rect){x, bar.y, bw, bar.h}, BTN_TILE, m->body);
     } else {
       ui_button(ui, "action:undo", str(app->adminList == 3 ? S_UNDO_LEAVE : S_UNDO), (Rect){x, bar.y, bw, bar.h},
                 BTN_PRIMARY, m->large);
@@ -194,7 +196,7 @@ static void draw(App *app, Ui *ui) {
   if (app->page < pages - 1) ui_button(ui, "page:next", str(S_NEXT_PAGE), next, BTN_TILE, m->body);
 }
 
-/* what: 0 proxy, 1 undo, 2 leave (with zReason) */
+/* what: 0 proxy, 1 undo, 2 leave (with zReason), 3 from the paper sheet */
 static void act(App *app, int what, const char *zReason) {
   const Member *mem = &app->aMember[app->adminSel];
   char err[256];
@@ -206,9 +208,10 @@ static void act(App *app, int what, const char *zReason) {
     const AttendanceRow *r = row_of(app, app->adminSel);
     ok = r && r->uuid[0] && checkin_reverse(app->db, r->uuid, OPERATOR, err, sizeof err) == 0;
   } else {
-    ok = checkin_record(app->db, app->act.id, mem->memberNo, CHECKIN_METHOD_PROXY, OPERATOR, &rec, err, sizeof err) == 0;
+    ok = checkin_record(app->db, app->act.id, mem->memberNo, what == 3 ? "paper" : CHECKIN_METHOD_PROXY, OPERATOR,
+                        &rec, err, sizeof err) == 0;
   }
-  static const StringId aDone[3] = {S_PROXY_DONE_FMT, S_UNDO_DONE_FMT, S_LEAVE_DONE_FMT};
+  static const StringId aDone[4] = {S_PROXY_DONE_FMT, S_UNDO_DONE_FMT, S_LEAVE_DONE_FMT, S_PAPER_DONE_FMT};
   if (ok) snprintf(app->notice, sizeof app->notice, str(aDone[what]), mem->name);
   else util_strlcpy(app->notice, str(S_ACTION_FAILED), sizeof app->notice);
   sound_play(app->sound, ok ? TONE_OK : TONE_REFUSED);
@@ -228,6 +231,7 @@ static void tap(App *app, const char *zId) {
     app->adminReason = 0;
   } else if (!strcmp(zId, "action:proxy")) act(app, 0, NULL);
   else if (!strcmp(zId, "action:undo")) act(app, 1, NULL);
+  else if (!strcmp(zId, "action:paper")) act(app, 3, NULL);
   else if (!strcmp(zId, "action:leave")) app->adminReason = 1;
   else if (!strncmp(zId, "reason:", 7) && app->adminSel >= 0) {
     int i = atoi(zId + 7);

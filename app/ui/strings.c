@@ -117,6 +117,8 @@ static const char *const azStr[S_COUNT] = {
   [S_EVENT_AGAIN_FMT] = "已经签过了 %s，不用再扫",
   [S_EVENT_RECENT] = "刚刚签到",
   [S_EVENT_DUP] = "（重复）",
+  [S_PAPER] = "纸上已签",
+  [S_PAPER_DONE_FMT] = "已按签到表补录 %s",
 };
 
 const char *str(StringId id) {

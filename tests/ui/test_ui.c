@@ -533,6 +533,23 @@ static void run_size(int w, int h, int haveAudio) {
   tap(app, "action:undo", 0);
   CHECK(!strcmp(db_status(app, proxyNo), "absent"));
 
+  /* entered from the paper sheet (the machine was down): method paper */
+  tap(app, "list:absent", 0);
+  for (int i = 0; i < 5 && !ui_find(&app->ui, id); i++) tap(app, "page:next", 0);
+  MUST(ui_find(&app->ui, id));
+  tap(app, id, 0);
+  tap(app, "action:paper", 0);
+  MUST(checkin_attendance(app->db, app->act.id, &rows, &nRows, &cnt) == 0);
+  for (int i = 0; i < nRows; i++)
+    if (!strcmp(rows[i].member.memberNo, proxyNo)) CHECK(!strcmp(rows[i].method, "paper"));
+  free(rows);
+  tap(app, !strcmp(db_status(app, proxyNo), "late") ? "list:late" : "list:present", 0);
+  for (int i = 0; i < 5 && !ui_find(&app->ui, id); i++) tap(app, "page:next", 0);
+  MUST(ui_find(&app->ui, id));
+  tap(app, id, 0);
+  tap(app, "action:undo", 0);
+  CHECK(!strcmp(db_status(app, proxyNo), "absent"));
+
   /* 请假 with a reason, from the list of who has not come */
   tap(app, "list:absent", 0);
   for (int i = 0; i < 5 && !ui_find(&app->ui, id); i++) tap(app, "page:next", 0);
