@@ -3,45 +3,16 @@
 #include "cards.h"
 #include "fonts.h"
 #include "util.h"
-#include <cairo-pdf.h>
-#include <qrencode.h>
 #include <stdio.h>
 #include <string.h>
 
-#define MM (72.0 / 25.4)
 #define PAGE_W 210.0
 #define PAGE_H 297.0
 #define CARD_W 85.6
 #define CARD_H 54.0
 #define QR_MM 28.0     /* with the quiet zone */
-#define QUIET 4        /* modules */
 #define PT(mm) ((mm) * 72.0 / 25.4) /* a font size given in mm, as points */
 
-/* Draws the QR code of z in a square of side mm at (x, y), quiet zone
- * included. Returns 0, or -1 if it cannot be encoded. */
-static int draw_qr(cairo_t *cr, const char *z, double x, double y, double side) {
-  QRcode *q = QRcode_encodeString(z, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-  if (!q) return -1;
-  int n = q->width + 2 * QUIET;
-  double mod = side / n;
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_rectangle(cr, x, y, side, side);
-  cairo_fill(cr);
-  cairo_set_source_rgb(cr, 0, 0, 0);
-  for (int r = 0; r < q->width; r++)
-    for (int c = 0; c < q->width; c++)
-      if (q->data[r * q->width + c] & 1) cairo_rectangle(cr, x + (c + QUIET) * mod, y + (r + QUIET) * mod, mod, mod);
-  cairo_fill(cr);
-  QRcode_free(q);
-  return 0;
-}
-
-/* The largest size ≤ maxMm at which z fits width w (mm), at least minMm. */
-static double fit(cairo_t *cr, PrintFonts *f, const char *z, double maxMm, double minMm, double w, int bold) {
-  for (double s = maxMm; s > minMm; s -= 0.25)
-    if (print_text_width(cr, f, z, s, bold) <= w) return s;
-  return minMm;
-}
 
 static void draw_card(cairo_t *cr, PrintFonts *f, const CardItem *it, const Config *cfg, double x, double y) {
   /* a thin frame (the cut marks carry the cuts) and a red band */
@@ -55,25 +26,25 @@ static void draw_card(cairo_t *cr, PrintFonts *f, const CardItem *it, const Conf
   char head[160];
   snprintf(head, sizeof head, "%s · 党员卡", cfg->branch);
   cairo_set_source_rgb(cr, 1, 1, 1);
-  double hs = fit(cr, f, head, 4.2, 2.5, CARD_W - 8, 1);
+  double hs = print_fit(cr, f, head, 4.2, 2.5, CARD_W - 8, 1);
   print_text(cr, f, head, x + 4, y + 6.8, hs, 1);
 
   double qx = x + CARD_W - QR_MM - 2.5, qy = y + 10 + (CARD_H - 10 - QR_MM) / 2;
-  draw_qr(cr, it->payload, qx, qy, QR_MM);
+  print_qr(cr, it->payload, qx, qy, QR_MM);
 
   double tw = qx - x - 6;
   cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-  double ns = fit(cr, f, it->member.name, 9.0, 4.0, tw, 1);
+  double ns = print_fit(cr, f, it->member.name, 9.0, 4.0, tw, 1);
   print_text(cr, f, it->member.name, x + 4, y + 25, ns, 1);
-  double ss = fit(cr, f, it->member.group, 4.0, 2.8, tw, 0);
+  double ss = print_fit(cr, f, it->member.group, 4.0, 2.8, tw, 0);
   print_text(cr, f, it->member.group, x + 4, y + 35, ss, 0);
   char no[64];
   snprintf(no, sizeof no, "编号 %s", it->member.memberNo);
-  print_text(cr, f, no, x + 4, y + 42, fit(cr, f, no, 3.6, 2.5, tw, 0), 0);
+  print_text(cr, f, no, x + 4, y + 42, print_fit(cr, f, no, 3.6, 2.5, tw, 0), 0);
   char village[200];
   snprintf(village, sizeof village, "%s%s%s", cfg->county, cfg->township, cfg->village);
   cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
-  print_text(cr, f, village, x + 4, y + 49.5, fit(cr, f, village, 3.0, 2.2, tw, 0), 0);
+  print_text(cr, f, village, x + 4, y + 49.5, print_fit(cr, f, village, 3.0, 2.2, tw, 0), 0);
 }
 
 /* Short marks outside the card grid where each cut goes. */
@@ -97,11 +68,8 @@ int cards_pdf(const char *zOut, const CardItem *a, int n, const Config *cfg, cha
   if (n <= 0) { snprintf(zErr, nErr, "no members to print cards for"); return -1; }
   PrintFonts *f = print_fonts_open(cfg, zErr, nErr);
   if (!f) return -1;
-  char tmp[1100];
-  snprintf(tmp, sizeof tmp, "%s.tmp", zOut);
-  cairo_surface_t *s = cairo_pdf_surface_create(tmp, PAGE_W * MM, PAGE_H * MM);
-  cairo_t *cr = cairo_create(s);
-  cairo_scale(cr, MM, MM);
+  PrintPdf pdf;
+  cairo_t *cr = print_pdf_begin(&pdf, zOut);
   const int cols = 2, rows = 4;
   double x0 = (PAGE_W - cols * CARD_W) / 2, y0 = (PAGE_H - rows * CARD_H) / 2;
   for (int i = 0; i < n; i++) {
@@ -110,16 +78,7 @@ int cards_pdf(const char *zOut, const CardItem *a, int n, const Config *cfg, cha
     draw_card(cr, f, &a[i], cfg, x0 + (k % cols) * CARD_W, y0 + (k / cols) * CARD_H);
     if (k == CARDS_PER_PAGE - 1 || i == n - 1) cairo_show_page(cr);
   }
-  cairo_status_t st = cairo_status(cr);
-  cairo_destroy(cr);
-  cairo_surface_finish(s);
-  if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(s);
-  cairo_surface_destroy(s);
+  int rc = print_pdf_end(&pdf, zOut, zErr, nErr);
   print_fonts_close(f);
-  if (st != CAIRO_STATUS_SUCCESS || rename(tmp, zOut)) {
-    snprintf(zErr, nErr, "cannot write %s: %s", zOut, cairo_status_to_string(st));
-    remove(tmp);
-    return -1;
-  }
-  return 0;
+  return rc;
 }

@@ -1,10 +1,12 @@
-/* fonts: see fonts.h. A string is split into runs of one face each (the
+/* fonts: see fonts.h (and the QR codes printed beside the text). A string is split into runs of one face each (the
  * first face that has the glyph, FT_Get_Char_Index); each run is drawn with
  * that face through cairo's FreeType backend, which embeds the glyphs used
  * in the PDF. */
 #include "fonts.h"
 #include "util.h"
 #include <cairo-ft.h>
+#include <cairo-pdf.h>
+#include <qrencode.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <stdio.h>
@@ -124,4 +126,50 @@ int print_text_missing(PrintFonts *f, const char *z) {
     if (c >= 0x20 && face_for(f, (uint32_t)c, 0) < 0) n++;
   }
   return n;
+}
+
+double print_fit(cairo_t *cr, PrintFonts *f, const char *z, double maxSize, double minSize, double w, int bold) {
+  for (double s = maxSize; s > minSize; s -= 0.25)
+    if (print_text_width(cr, f, z, s, bold) <= w) return s;
+  return minSize;
+}
+
+int print_qr(cairo_t *cr, const char *z, double x, double y, double side) {
+  enum { QUIET = 4 };
+  QRcode *q = QRcode_encodeString(z, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  if (!q) return -1;
+  int n = q->width + 2 * QUIET;
+  double mod = side / n;
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_rectangle(cr, x, y, side, side);
+  cairo_fill(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  for (int r = 0; r < q->width; r++)
+    for (int c = 0; c < q->width; c++)
+      if (q->data[r * q->width + c] & 1) cairo_rectangle(cr, x + (c + QUIET) * mod, y + (r + QUIET) * mod, mod, mod);
+  cairo_fill(cr);
+  QRcode_free(q);
+  return 0;
+}
+
+cairo_t *print_pdf_begin(PrintPdf *p, const char *zOut) {
+  snprintf(p->tmp, sizeof p->tmp, "%s.tmp", zOut);
+  p->s = cairo_pdf_surface_create(p->tmp, 210.0 * 72 / 25.4, 297.0 * 72 / 25.4);
+  p->cr = cairo_create(p->s);
+  cairo_scale(p->cr, 72 / 25.4, 72 / 25.4);
+  return p->cr;
+}
+
+int print_pdf_end(PrintPdf *p, const char *zOut, char *zErr, int nErr) {
+  cairo_status_t st = cairo_status(p->cr);
+  cairo_destroy(p->cr);
+  cairo_surface_finish(p->s);
+  if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(p->s);
+  cairo_surface_destroy(p->s);
+  if (st != CAIRO_STATUS_SUCCESS || rename(p->tmp, zOut)) {
+    snprintf(zErr, nErr, "cannot write %s: %s", zOut, st ? cairo_status_to_string(st) : "rename failed");
+    remove(p->tmp);
+    return -1;
+  }
+  return 0;
 }

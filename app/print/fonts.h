@@ -16,6 +16,19 @@ void print_fonts_close(PrintFonts *f);
 double print_text(cairo_t *cr, PrintFonts *f, const char *z, double x, double y, double size, int bold);
 /* The width z would take. */
 double print_text_width(cairo_t *cr, PrintFonts *f, const char *z, double size, int bold);
+/* The largest size ≤ maxSize at which z fits width w, at least minSize. */
+double print_fit(cairo_t *cr, PrintFonts *f, const char *z, double maxSize, double minSize, double w, int bold);
+/* Draws the QR code of z (ECC level M) in a square of the given side at
+ * (x, y), its 4-module quiet zone included. Returns 0, or -1 if z cannot be
+ * encoded. */
+int print_qr(cairo_t *cr, const char *z, double x, double y, double side);
+/* A PDF document of A4 pages in millimetre units, written to zOut under a
+ * temporary name: print_pdf_begin() returns the context (NULL on failure);
+ * print_pdf_end() finishes it, renames it into place and returns 0, or -1
+ * with an English message (the temporary file removed). */
+typedef struct { cairo_surface_t *s; cairo_t *cr; char tmp[1100]; } PrintPdf;
+cairo_t *print_pdf_begin(PrintPdf *p, const char *zOut);
+int print_pdf_end(PrintPdf *p, const char *zOut, char *zErr, int nErr);
 /* Number of code points in z that no face has. */
 int print_text_missing(PrintFonts *f, const char *z);
 #endif

@@ -4,6 +4,7 @@
 #include "activity.h"
 #include "admin.h"
 #include "cards.h"
+#include "sheet.h"
 #include "keypair.h"
 #include "qrcard.h"
 #include "checkin.h"
@@ -32,6 +33,8 @@ static const char *zUsage =
   "  card verify PAYLOAD               check a scanned payload; a refusal is recorded\n"
   "  cards --out FILE.pdf [--group G] [--member NO]...\n"
   "                                    print A4 sheets of QR member cards (8 a page, with cut marks)\n"
+  "  sheet [--activity ID] --out FILE.pdf\n"
+  "                                    a paper sign-in sheet (signature boxes, each member's QR) for when the kiosk is down\n"
   "  cards reissue MEMBER_NO [--out FILE.pdf]\n"
   "                                    a new card for a lost one; the old card is refused from now on\n"
   "--config defaults to ./kiosk.conf; --db overrides the database named there.\n";
@@ -309,6 +312,34 @@ static int cmd_cards(Db *db, Args *a) {
   return rc ? 1 : 0;
 }
 
+static int cmd_sheet(Db *db, Args *a) {
+  const char *zOut = opt(a, "out");
+  if (!zOut || a->nPos != 1) { fputs(zUsage, stderr); return 2; }
+  Activity act;
+  if (pick_activity(db, a, &act)) return 1;
+  KeyPair kp;
+  if (load_key(a, &kp)) return 1;
+  Member *m;
+  int n, rc = 0;
+  char err[512];
+  if (roster_list(db, &m, &n)) { fprintf(stderr, "error: cannot read the roster\n"); keypair_wipe(&kp); return 1; }
+  CardItem *items = calloc((size_t)(n ? n : 1), sizeof *items);
+  for (int i = 0; items && i < n && !rc; i++) {
+    int issued;
+    items[i].member = m[i];
+    rc = qrcard_current(db, &kp, a->cfg.cardIssuer, m[i].memberNo, items[i].payload, &issued, err, sizeof err);
+  }
+  keypair_wipe(&kp);
+  if (!items || rc || sheet_pdf(zOut, &act, items, n, &a->cfg, err, sizeof err)) {
+    fprintf(stderr, "error: %s\n", items ? err : "out of memory");
+    rc = 1;
+  } else printf("wrote the sign-in sheet for activity %lld (%d members, %d pages) to %s\n", (long long)act.id, n,
+                (n + SHEET_ROWS_PER_PAGE - 1) / SHEET_ROWS_PER_PAGE, zOut);
+  free(items);
+  free(m);
+  return rc;
+}
+
 static int cmd_roster(Db *db, Args *a) {
   const char *sub = a->nPos > 1 ? a->azPos[1] : "";
   if (!strcmp(sub, "list")) {
@@ -341,7 +372,7 @@ int main(int argc, char **argv) {
   const char *cmd = a.azPos[0];
   if (strcmp(cmd, "init") && strcmp(cmd, "demo") && strcmp(cmd, "roster") && strcmp(cmd, "activity") &&
       strcmp(cmd, "checkin") && strcmp(cmd, "attendance") && strcmp(cmd, "admin") &&
-      strcmp(cmd, "card") && strcmp(cmd, "cards")) {
+      strcmp(cmd, "card") && strcmp(cmd, "cards") && strcmp(cmd, "sheet")) {
     fprintf(stderr, "error: unknown command \"%s\"\n%s", cmd, zUsage);
     return 2;
   }
@@ -369,6 +400,7 @@ int main(int argc, char **argv) {
   else if (!strcmp(cmd, "admin")) rc = cmd_admin(db, &a);
   else if (!strcmp(cmd, "card")) rc = cmd_card(db, &a);
   else if (!strcmp(cmd, "cards")) rc = cmd_cards(db, &a);
+  else if (!strcmp(cmd, "sheet")) rc = cmd_sheet(db, &a);
   else rc = cmd_attendance(db, &a);
   db_close(db);
   return rc;

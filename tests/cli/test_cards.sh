@@ -52,4 +52,13 @@ pdftoppm -r 150 -png "$WORK/new.pdf" "$WORK/new"
 [ "$(zbarimg --raw -q "$WORK"/new*.png 2>/dev/null)" = "$new" ] || fail "the reissued card does not print its new code"
 
 k cards --out "$WORK/x.pdf" --group 第九组 >/dev/null 2>&1 && fail "an unknown group printed"
-echo "cards: OK ($n cards on $pages pages, all decoded and verified; reissue revokes)"
+
+# the paper sign-in sheet: every active member, 11 a page, each with a QR that verifies
+all=$(sqlite3 "$DB" "SELECT count(*) FROM member WHERE active")
+k sheet --out "$WORK/sheet.pdf" >/dev/null || fail "sheet"
+[ "$(pdfinfo "$WORK/sheet.pdf" | awk '/^Pages:/ {print $2}')" = $(((all + 10) / 11)) ] || fail "sheet pages"
+pdftoppm -r 300 -f 1 -l 1 -png "$WORK/sheet.pdf" "$WORK/sheet"
+zbarimg --raw -q "$WORK"/sheet*.png 2>/dev/null >"$WORK/sheetcodes"
+[ "$(wc -l <"$WORK/sheetcodes")" = 11 ] || fail "sheet page 1: $(wc -l <"$WORK/sheetcodes") of 11 codes decoded"
+while read -r code; do k card verify "$code" >/dev/null 2>&1 || fail "a sheet code does not verify"; done <"$WORK/sheetcodes"
+echo "cards: OK ($n cards on $pages pages, all decoded and verified; reissue revokes; sheet scans)"
