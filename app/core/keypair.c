@@ -13,30 +13,50 @@ int keypair_load(const char *zPath, KeyPair *p, char *zErr, int nErr) {
   int fd = open(zPath, O_RDONLY | O_CLOEXEC);
   if (fd < 0) { snprintf(zErr, nErr, "cannot read the key %s: %s", zPath, strerror(errno)); return -1; }
   struct stat st;
+  uint8_t extra;
   ssize_t n = fstat(fd, &st) == 0 ? read(fd, p->sk, sizeof p->sk) : -1;
+  int longer = n == (ssize_t)sizeof p->sk && read(fd, &extra, 1) != 0;
   close(fd);
-  if (n != (ssize_t)sizeof p->sk) { snprintf(zErr, nErr, "the key file %s is damaged", zPath); return -1; }
+  if (n != (ssize_t)sizeof p->sk || longer) { snprintf(zErr, nErr, "the key file %s is damaged", zPath); return -1; }
   if (st.st_mode & 077) { snprintf(zErr, nErr, "the key file %s is readable by others (chmod 600 it)", zPath); return -1; }
-  if (sodium_init() < 0 || crypto_sign_ed25519_sk_to_pk(p->pk, p->sk)) {
+  /* The file is seed || public key: recompute the pair from the seed, so a
+   * damaged byte is found now rather than as cards that never verify. */
+  uint8_t seed[crypto_sign_SEEDBYTES], sk[KEYPAIR_SK_BYTES];
+  int bad = sodium_init() < 0 || crypto_sign_ed25519_sk_to_seed(seed, p->sk) ||
+            crypto_sign_seed_keypair(p->pk, sk, seed) || sodium_memcmp(sk, p->sk, sizeof sk);
+  sodium_memzero(seed, sizeof seed);
+  sodium_memzero(sk, sizeof sk);
+  if (bad) {
+    keypair_wipe(p);
     snprintf(zErr, nErr, "the key file %s is damaged", zPath);
     return -1;
   }
   return 0;
 }
 
-/* Writes the new key durably: temp file (0600), fsync, rename, fsync dir. */
+/* Writes the new key durably: a temp file of this process (0600), fsync,
+ * link to zPath, fsync the directory. link() never replaces a file, so when
+ * two processes create the key at once one wins and the other loads its
+ * key. Returns 0, 1 when zPath appeared meanwhile, or -1. */
 static int write_key(const char *zPath, const KeyPair *p, char *zErr, int nErr) {
   char tmp[1024], dir[1024];
-  snprintf(tmp, sizeof tmp, "%s.tmp", zPath);
+  snprintf(tmp, sizeof tmp, "%s.%ld.tmp", zPath, (long)getpid());
   int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) { snprintf(zErr, nErr, "cannot create %s: %s", tmp, strerror(errno)); return -1; }
   int ok = write(fd, p->sk, sizeof p->sk) == (ssize_t)sizeof p->sk && fsync(fd) == 0;
   ok = close(fd) == 0 && ok;
-  if (!ok || rename(tmp, zPath)) {
-    snprintf(zErr, nErr, "cannot write the key %s: %s", zPath, strerror(errno));
-    unlink(tmp);
+  int exists = 0;
+  if (ok && link(tmp, zPath)) {
+    exists = errno == EEXIST;
+    ok = exists;
+  }
+  int e = errno;
+  unlink(tmp);
+  if (!ok) {
+    snprintf(zErr, nErr, "cannot write the key %s: %s", zPath, strerror(e));
     return -1;
   }
+  if (exists) return 1;
   const char *slash = strrchr(zPath, '/');
   snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - zPath) : 1, slash ? zPath : ".");
   int dfd = open(dir[0] ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -49,7 +69,11 @@ int keypair_load_or_create(const char *zPath, KeyPair *p, int *pCreated, char *z
   if (access(zPath, F_OK) == 0) return keypair_load(zPath, p, zErr, nErr);
   if (sodium_init() < 0) { snprintf(zErr, nErr, "libsodium failed to start"); return -1; }
   crypto_sign_keypair(p->pk, p->sk);
-  if (write_key(zPath, p, zErr, nErr)) return -1;
+  int rc = write_key(zPath, p, zErr, nErr);
+  if (rc) {
+    keypair_wipe(p);
+    return rc < 0 ? -1 : keypair_load(zPath, p, zErr, nErr); /* another process made it first */
+  }
   *pCreated = 1;
   return 0;
 }

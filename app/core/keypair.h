@@ -1,8 +1,8 @@
 /* keypair: the kiosk's Ed25519 key pair (libsodium crypto_sign), kept in a
  * file outside the database with 0600 permissions: it signs the kiosk's QR
  * member cards now, and its export bundles later. The file is written
- * under a temporary name, fsync'd and renamed, so a power cut leaves either
- * no key or a whole one. */
+ * under a temporary name, fsync'd and linked into place, so a power cut
+ * leaves either no key or a whole one, and a key is never replaced. */
 #ifndef KIOSK_KEYPAIR_H
 #define KIOSK_KEYPAIR_H
 #include <stddef.h>

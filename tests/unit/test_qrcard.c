@@ -9,6 +9,8 @@
 #include <sodium.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define ISSUER "ZMLJ-LUMIAO"
 
@@ -145,6 +147,62 @@ static void key_file_private(void) {
   fclose(f);
   chmod(path, 0600);
   CHECK(keypair_load(path, &b, err, sizeof err) == -1 && strstr(err, "damaged"));
+  /* one damaged byte of the seed, or bytes after the key, are found on load */
+  unsigned char raw[64];
+  test_path("k.key", path, sizeof path);
+  chmod(path, 0600);
+  f = fopen(path, "r+b");
+  REQUIRE(f && fread(raw, 1, sizeof raw, f) == sizeof raw);
+  raw[3] ^= 1;
+  rewind(f);
+  REQUIRE(fwrite(raw, 1, sizeof raw, f) == sizeof raw);
+  fclose(f);
+  CHECK(keypair_load(path, &b, err, sizeof err) == -1 && strstr(err, "damaged"));
+  raw[3] ^= 1;
+  f = fopen(path, "wb");
+  REQUIRE(f && fwrite(raw, 1, sizeof raw, f) == sizeof raw);
+  fputc('x', f);
+  fclose(f);
+  CHECK(keypair_load(path, &b, err, sizeof err) == -1 && strstr(err, "damaged"));
+  f = fopen(path, "wb");
+  REQUIRE(f && fwrite(raw, 1, sizeof raw, f) == sizeof raw);
+  fclose(f);
+  CHECK(keypair_load(path, &b, err, sizeof err) == 0 && !memcmp(a.pk, b.pk, sizeof a.pk));
+}
+
+/* Several processes (the kiosk, kioskctl) creating the key at once all end
+ * up with the one key that was written: none replaces another's. */
+static void key_created_once(void) {
+  enum { N = 8 };
+  char path[600];
+  int fds[N][2];
+  test_path("race.key", path, sizeof path);
+  for (int i = 0; i < N; i++) {
+    REQUIRE(pipe(fds[i]) == 0);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      KeyPair k;
+      char err[256];
+      int created;
+      int rc = keypair_load_or_create(path, &k, &created, err, sizeof err);
+      if (rc || write(fds[i][1], k.pk, sizeof k.pk) != (ssize_t)sizeof k.pk) _exit(1);
+      _exit(0);
+    }
+    close(fds[i][1]);
+  }
+  uint8_t pk[N][KEYPAIR_PK_BYTES];
+  for (int i = 0; i < N; i++) {
+    int status;
+    CHECK(read(fds[i][0], pk[i], sizeof pk[i]) == (ssize_t)sizeof pk[i]);
+    close(fds[i][0]);
+    wait(&status);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  KeyPair k;
+  char err[256];
+  REQUIRE(keypair_load(path, &k, err, sizeof err) == 0);
+  for (int i = 0; i < N; i++) CHECK(!memcmp(pk[i], k.pk, sizeof k.pk));
 }
 
 int main(int argc, char **argv) {
@@ -153,6 +211,7 @@ int main(int argc, char **argv) {
     {"forged_truncated_mistyped", forged_truncated_mistyped},
     {"reissue_revokes", reissue_revokes},
     {"key_file_private", key_file_private},
+    {"key_created_once", key_created_once},
   };
   return test_main(argc, argv, aCase, (int)(sizeof aCase / sizeof aCase[0]));
 }
