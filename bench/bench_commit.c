@@ -11,22 +11,13 @@
 #include "config.h"
 #include "db_int.h"
 #include "demo.h"
+#include "benchutil.h"
 #include "util.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
 
 /* Runs nRounds activities x all members of check-ins; fills aMs. */
 static int run(const char *zDir, const char *zSync, int nRounds, double *aMs, int *pn) {
@@ -63,12 +54,12 @@ static int run(const char *zDir, const char *zSync, int nRounds, double *aMs, in
     if (activity_add(db, &a, &out, err, sizeof err)) { fprintf(stderr, "%s\n", err); return -1; }
     for (int i = 0; i < nMem; i++) {
       CheckinRecord rec;
-      double t0 = now_ms();
+      double t0 = bench_now_ms();
       if (checkin_record(db, out.id, aMem[i].memberNo, CHECKIN_METHOD_TAP, NULL, &rec, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
         return -1;
       }
-      aMs[n++] = now_ms() - t0;
+      aMs[n++] = bench_now_ms() - t0;
     }
   }
   free(aMem);
@@ -78,7 +69,7 @@ static int run(const char *zDir, const char *zSync, int nRounds, double *aMs, in
 }
 
 static void report(const char *zLabel, double *a, int n) {
-  qsort(a, (size_t)n, sizeof *a, cmp);
+  qsort(a, (size_t)n, sizeof *a, bench_cmp);
   double sum = 0;
   for (int i = 0; i < n; i++) sum += a[i];
   printf("%-28s n=%d  p50=%.2f ms  p99=%.2f ms  max=%.2f ms  mean=%.2f ms\n", zLabel, n, a[n / 2],

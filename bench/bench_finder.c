@@ -5,25 +5,16 @@
  * p50 / p99 / max per kind of lookup, and the one-off index build time.
  * usage: bench_finder [N] */
 #include "finder.h"
+#include "benchutil.h"
 #include "util.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
 
 static void report(const char *zWhat, double *a, int n) {
-  qsort(a, (size_t)n, sizeof *a, cmp);
+  qsort(a, (size_t)n, sizeof *a, bench_cmp);
   printf("%-34s n=%d  p50=%.4f ms  p99=%.4f ms  max=%.4f ms\n", zWhat, n, a[n / 2], a[(int)(n * 0.99)], a[n - 1]);
 }
 
@@ -57,10 +48,10 @@ int main(int argc, char **argv) {
     snprintf(a[i].group, sizeof a[i].group, "第%d组", i % 40 + 1);
     a[i].active = 1;
   }
-  double t0 = now_ms();
+  double t0 = bench_now_ms();
   Finder *f;
   if (finder_build(&f, a, n)) return 1;
-  double build = now_ms() - t0;
+  double build = bench_now_ms() - t0;
 
   enum { ROUNDS = 400 };
   double *tLetter = malloc(sizeof(double) * ROUNDS * 27), *tDigits = malloc(sizeof(double) * ROUNDS * 4);
@@ -69,30 +60,30 @@ int main(int argc, char **argv) {
   long sink = 0;
   for (int r = 0; r < ROUNDS; r++) {
     for (int c = 0; c < 27; c++) {
-      double s = now_ms();
+      double s = bench_now_ms();
       unsigned mask = finder_letters(f, NULL);
       sink += finder_by_letter(f, c < 26 ? (char)('A' + c) : '#', NULL, out) + (int)(mask & 1);
-      tLetter[nL++] = now_ms() - s;
+      tLetter[nL++] = bench_now_ms() - s;
     }
     char digits[8];
     snprintf(digits, sizeof digits, "%04d", rand() % 10000);
     for (int len = 1; len <= 4; len++) { /* as the member types, digit by digit */
       char typed[8];
       snprintf(typed, sizeof typed, "%.*s", len, digits);
-      double s = now_ms();
+      double s = bench_now_ms();
       sink += finder_by_digits(f, typed, NULL, out);
-      tDigits[nD++] = now_ms() - s;
+      tDigits[nD++] = bench_now_ms() - s;
     }
-    double s = now_ms();
+    double s = bench_now_ms();
     sink += finder_by_letter(f, 'W', "第7组", out);
-    tGroup[nG++] = now_ms() - s;
+    tGroup[nG++] = bench_now_ms() - s;
   }
   printf("finder over %d members (index built once in %.2f ms)\n", n, build);
   report("letters + by letter (all groups)", tLetter, nL);
   report("by keypad digits (1-4 typed)", tDigits, nD);
   report("by letter within a group", tGroup, nG);
-  qsort(tLetter, (size_t)nL, sizeof *tLetter, cmp);
-  qsort(tDigits, (size_t)nD, sizeof *tDigits, cmp);
+  qsort(tLetter, (size_t)nL, sizeof *tLetter, bench_cmp);
+  qsort(tDigits, (size_t)nD, sizeof *tDigits, bench_cmp);
   printf("finder_letter_p99_ms=%.4f\nfinder_digits_p99_ms=%.4f\n(sink %ld)\n", tLetter[(int)(nL * 0.99)],
          tDigits[(int)(nD * 0.99)], sink);
   finder_free(f);

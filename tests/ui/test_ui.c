@@ -228,6 +228,33 @@ static const char *db_status(App *app, const char *zNo) {
   return status;
 }
 
+/* How zNo's standing record at the current activity was made ("" if none). */
+static const char *db_method(App *app, const char *zNo) {
+  static char method[12];
+  AttendanceRow *a;
+  int n;
+  AttendanceCounts c;
+  MUST(checkin_attendance(app->db, app->act.id, &a, &n, &c) == 0);
+  method[0] = 0;
+  for (int i = 0; i < n; i++)
+    if (!strcmp(a[i].member.memberNo, zNo)) util_strlcpy(method, a[i].method, sizeof method);
+  free(a);
+  return method;
+}
+
+/* On the admin board: opens list zList, turns pages to widget zId, taps it. */
+static void admin_pick(App *app, const char *zList, const char *zId) {
+  tap(app, zList, 0);
+  for (int i = 0; i < 5 && !ui_find(&app->ui, zId); i++) tap(app, "page:next", 0);
+  MUST(ui_find(&app->ui, zId));
+  tap(app, zId, 0);
+}
+
+/* The admin list a member who came is in. */
+static const char *came_list(App *app, const char *zNo) {
+  return !strcmp(db_status(app, zNo), "late") ? "list:late" : "list:present";
+}
+
 static int has_text(App *app, const char *z) {
   for (int i = 0; i < app->ui.nText; i++)
     if (strstr(app->ui.aText[i].z, z)) return 1;
@@ -516,45 +543,24 @@ static void run_size(int w, int h, int haveAudio) {
   shot(app, "17-admin-chosen");
   tap(app, "action:proxy", 0);
   CHECK(strcmp(db_status(app, proxyNo), "absent"));
-  AttendanceRow *rows;
-  int nRows;
-  AttendanceCounts cnt;
-  MUST(checkin_attendance(app->db, app->act.id, &rows, &nRows, &cnt) == 0);
-  for (int i = 0; i < nRows; i++)
-    if (!strcmp(rows[i].member.memberNo, proxyNo)) CHECK(!strcmp(rows[i].method, "proxy"));
-  free(rows);
+  CHECK(!strcmp(db_method(app, proxyNo), "proxy"));
   CHECK(ui_find(&app->ui, id) == NULL); /* gone from the absent list */
   /* undo it from the list of who came: a reversal, and absent again */
-  tap(app, !strcmp(db_status(app, proxyNo), "late") ? "list:late" : "list:present", 0);
-  for (int i = 0; i < 5 && !ui_find(&app->ui, id); i++) tap(app, "page:next", 0);
-  MUST(ui_find(&app->ui, id));
-  tap(app, id, 0);
+  admin_pick(app, came_list(app, proxyNo), id);
   shot(app, "18-admin-undo");
   tap(app, "action:undo", 0);
   CHECK(!strcmp(db_status(app, proxyNo), "absent"));
 
   /* entered from the paper sheet (the machine was down): method paper */
-  tap(app, "list:absent", 0);
-  for (int i = 0; i < 5 && !ui_find(&app->ui, id); i++) tap(app, "page:next", 0);
-  MUST(ui_find(&app->ui, id));
-  tap(app, id, 0);
+  admin_pick(app, "list:absent", id);
   tap(app, "action:paper", 0);
-  MUST(checkin_attendance(app->db, app->act.id, &rows, &nRows, &cnt) == 0);
-  for (int i = 0; i < nRows; i++)
-    if (!strcmp(rows[i].member.memberNo, proxyNo)) CHECK(!strcmp(rows[i].method, "paper"));
-  free(rows);
-  tap(app, !strcmp(db_status(app, proxyNo), "late") ? "list:late" : "list:present", 0);
-  for (int i = 0; i < 5 && !ui_find(&app->ui, id); i++) tap(app, "page:next", 0);
-  MUST(ui_find(&app->ui, id));
-  tap(app, id, 0);
+  CHECK(!strcmp(db_method(app, proxyNo), "paper"));
+  admin_pick(app, came_list(app, proxyNo), id);
   tap(app, "action:undo", 0);
   CHECK(!strcmp(db_status(app, proxyNo), "absent"));
 
   /* 请假 with a reason, from the list of who has not come */
-  tap(app, "list:absent", 0);
-  for (int i = 0; i < 5 && !ui_find(&app->ui, id); i++) tap(app, "page:next", 0);
-  MUST(ui_find(&app->ui, id));
-  tap(app, id, 0);
+  admin_pick(app, "list:absent", id);
   tap(app, "action:leave", 0);
   MUST(ui_find(&app->ui, "reason:1"));
   shot(app, "19-admin-leave-reason");
