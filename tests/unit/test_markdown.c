@@ -1,0 +1,53 @@
+/* The notices' Markdown subset: headings, paragraphs joined across lines,
+ * lists, images on their own line, **bold** spans; anything else stays
+ * plain text. */
+#include "check.h"
+#include "markdown.h"
+#include <string.h>
+
+static void blocks(void) {
+  const char *z =
+    "# 关于发放老党员生活补贴的通知\r\n"
+    "\n"
+    "经村党支部研究，年满**六十周岁**的党员，\n"
+    "每月发放生活补贴**60元**。\n"
+    "\n"
+    "## 领取办法\n"
+    "- 带上身份证\n"
+    "- 到村党群服务中心登记\n"
+    "1. 第一步\n"
+    "2. 第二步\n"
+    "![补贴发放现场](photo.jpg)\n"
+    "Please bring\n"
+    "your card.\n"
+    "\n"
+    "#不是标题 and *not bold* and **unclosed\n";
+  MdDoc d;
+  REQUIRE(md_parse(z, &d) == 0);
+  REQUIRE(d.n == 10);
+  CHECK(d.a[0].kind == MD_HEADING && d.a[0].level == 1 && !strcmp(d.a[0].text, "关于发放老党员生活补贴的通知"));
+  CHECK(d.a[1].kind == MD_PARAGRAPH && !strcmp(d.a[1].text, "经村党支部研究，年满六十周岁的党员，每月发放生活补贴60元。"));
+  REQUIRE(d.a[1].nBold == 2);
+  CHECK(!strncmp(d.a[1].text + d.a[1].aBold[0].start, "六十周岁", d.a[1].aBold[0].len) &&
+        d.a[1].aBold[0].len == strlen("六十周岁"));
+  CHECK(!strncmp(d.a[1].text + d.a[1].aBold[1].start, "60元", d.a[1].aBold[1].len));
+  CHECK(d.a[2].kind == MD_HEADING && d.a[2].level == 2 && !strcmp(d.a[2].text, "领取办法"));
+  CHECK(d.a[3].kind == MD_ITEM && d.a[3].level == 0 && !strcmp(d.a[3].text, "带上身份证"));
+  CHECK(d.a[4].kind == MD_ITEM && !strcmp(d.a[4].text, "到村党群服务中心登记"));
+  CHECK(d.a[5].kind == MD_ITEM && d.a[5].level == 1 && !strcmp(d.a[5].text, "第一步"));
+  CHECK(d.a[6].kind == MD_ITEM && d.a[6].level == 2);
+  CHECK(d.a[7].kind == MD_IMAGE && !strcmp(d.a[7].text, "补贴发放现场") && !strcmp(d.a[7].src, "photo.jpg"));
+  CHECK(d.a[8].kind == MD_PARAGRAPH && !strcmp(d.a[8].text, "Please bring your card."));
+  /* not markup: kept as it was written (the unclosed ** is dropped, its text kept) */
+  CHECK(d.a[9].kind == MD_PARAGRAPH && !strcmp(d.a[9].text, "#不是标题 and *not bold* and unclosed"));
+  CHECK(d.a[9].nBold == 0);
+  md_free(&d);
+  REQUIRE(md_parse("", &d) == 0);
+  CHECK(d.n == 0);
+  md_free(&d);
+}
+
+int main(int argc, char **argv) {
+  static const TestCase aCase[] = {{"blocks", blocks}};
+  return test_main(argc, argv, aCase, 1);
+}
