@@ -2,6 +2,7 @@
  * to the directory of kiosk.conf, so the kiosk can be started from anywhere. */
 #include "config.h"
 #include "util.h"
+#include "volunteer.h"
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,9 @@ void config_defaults(Config *c) {
   util_strlcpy(c->cardIssuer, "KIOSK", sizeof c->cardIssuer);
   c->openBeforeMinutes = 60;
   c->closeAfterMinutes = 0;
+  util_strlcpy(c->volCategories, "环境整治,关爱帮扶,政策宣传,治安巡逻,文明实践,其他", sizeof c->volCategories);
+  c->maxShiftHours = 8;
+  rating_defaults(&c->rating);
   c->tones = 1;
   c->voice = 0;
   util_strlcpy(c->voiceCommand, "espeak-ng -v cmn -s 150", sizeof c->voiceCommand);
@@ -97,6 +101,14 @@ static int on_key(void *user, const char *sec, const char *key, const char *v) {
   else if (IS("behaviour", "confirm_seconds")) { if (parse_int(v, 2, 60, &c->confirmSeconds)) BAD("expected 2..60 seconds"); }
   else if (IS("checkin", "open_before_minutes")) { if (parse_int(v, 0, 720, &c->openBeforeMinutes)) BAD("expected 0..720 minutes"); }
   else if (IS("checkin", "close_after_minutes")) { if (parse_int(v, 0, 720, &c->closeAfterMinutes)) BAD("expected 0..720 minutes"); }
+  else if (IS("volunteer", "categories")) {
+    VolCategories vc;
+    if (vol_categories_parse(v, &vc)) BAD("expected up to 12 different names, separated by commas");
+    util_strlcpy(c->volCategories, v, sizeof c->volCategories);
+  } else if (IS("volunteer", "max_shift_hours")) { if (parse_int(v, 1, 12, &c->maxShiftHours)) BAD("expected 1..12 hours"); }
+  else if (!strcmp(sec, "rating")) {
+    if (rating_set(&c->rating, key, v)) BAD("expected 0..100 points, or stars as five increasing numbers");
+  }
   else if (IS("feedback", "tones")) { if (parse_bool(v, &c->tones)) BAD("expected true or false"); }
   else if (IS("feedback", "voice")) { if (parse_bool(v, &c->voice)) BAD("expected true or false"); }
   else if (IS("feedback", "voice_command")) util_strlcpy(c->voiceCommand, v, sizeof c->voiceCommand);

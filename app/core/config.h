@@ -2,6 +2,7 @@
  * so a missing file is not an error for tools; a malformed one is. */
 #ifndef KIOSK_CONFIG_H
 #define KIOSK_CONFIG_H
+#include "rating.h"
 
 #define CONFIG_MAX_FALLBACK 6
 #define CONFIG_PATH_MAX 512
@@ -28,6 +29,11 @@ typedef struct {
   int closeAfterMinutes; /* and closes this long after it ends */
   /* [cards] */
   char cardIssuer[24];   /* the issuer id printed into this kiosk's QR cards */
+  /* [volunteer] */
+  char volCategories[768]; /* comma-separated category names */
+  int maxShiftHours;     /* a shift nobody signs out of is closed after this long */
+  /* [rating] */
+  RatingRules rating;    /* points and stars, until a township package sets them */
   /* [feedback] */
   int tones;             /* a short tone on check-in, another on refusal */
   int voice;             /* speak "张中立，签到成功" */

@@ -121,6 +121,80 @@ static const char *const azMigration[] = {
   "  INSERT INTO activity_history VALUES(OLD.id, OLD.uuid, OLD.version_uuid, OLD.kiosk_id, OLD.seq, OLD.kind,"
   "    OLD.title, OLD.day, OLD.start_hm, OLD.end_hm, OLD.location, OLD.source, OLD.created_at, NEW.version_uuid);"
   "  END;",
+
+  /* 3 -> 4: notices (each version a row; notice_id is the lasting
+   * identity), their images, anonymous view counts; volunteer hours
+   * (entries, shifts signed in and out, the secretary's reviews); and the
+   * member's choice to stay off the honour board */
+  "ALTER TABLE member ADD COLUMN honour INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE member_history ADD COLUMN honour INTEGER NOT NULL DEFAULT 1;"
+  "DROP TRIGGER member_versioned;"
+  "CREATE TRIGGER member_versioned BEFORE UPDATE ON member BEGIN"
+  "  SELECT RAISE(ABORT, 'a change must be a new record') WHERE NEW.uuid = OLD.uuid OR NEW.member_no <> OLD.member_no;"
+  "  INSERT INTO member_history VALUES(OLD.member_no, OLD.name, OLD.grp, OLD.branch, OLD.phone4,"
+  "    OLD.birth_year, OLD.active, OLD.uuid, OLD.kiosk_id, OLD.seq, OLD.created_at, NEW.uuid, OLD.honour);"
+  "  END;"
+  "CREATE TABLE notice("
+  "  id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+  "  notice_id TEXT NOT NULL, category TEXT NOT NULL CHECK(category IN ('notice','party','village','policy')),"
+  "  title TEXT NOT NULL, body TEXT NOT NULL,"
+  "  source TEXT NOT NULL CHECK(source IN ('village','township')), pinned INTEGER NOT NULL DEFAULT 0,"
+  "  published TEXT NOT NULL, expires TEXT, withdrawn INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL, UNIQUE(kiosk_id, seq));"
+  "CREATE INDEX notice_by_id ON notice(notice_id, id);"
+  "CREATE TABLE notice_image("
+  "  uuid TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+  "  notice_uuid TEXT NOT NULL REFERENCES notice(uuid), name TEXT NOT NULL, data BLOB NOT NULL,"
+  "  UNIQUE(notice_uuid, name), UNIQUE(kiosk_id, seq));"
+  "CREATE TABLE notice_view("
+  "  uuid TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+  "  notice_id TEXT NOT NULL, day TEXT NOT NULL, at INTEGER NOT NULL, UNIQUE(kiosk_id, seq));"
+  "CREATE INDEX notice_view_by_notice ON notice_view(notice_id);"
+  "CREATE TABLE vol_shift("
+  "  id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+  "  member_no TEXT NOT NULL REFERENCES member(member_no), category TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK(kind IN ('start','end')), start_uuid TEXT REFERENCES vol_shift(uuid),"
+  "  auto INTEGER NOT NULL DEFAULT 0, at INTEGER NOT NULL, UNIQUE(kiosk_id, seq),"
+  "  CHECK((kind = 'end') = (start_uuid IS NOT NULL)));"
+  "CREATE INDEX vol_shift_by_member ON vol_shift(member_no, kind);"
+  "CREATE TABLE vol_entry("
+  "  id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+  "  member_no TEXT NOT NULL REFERENCES member(member_no), category TEXT NOT NULL, day TEXT NOT NULL,"
+  "  half_hours INTEGER NOT NULL CHECK(half_hours BETWEEN 1 AND 24),"
+  "  method TEXT NOT NULL CHECK(method IN ('kiosk','shift','cli')),"
+  "  shift_uuid TEXT REFERENCES vol_shift(uuid), flag TEXT NOT NULL DEFAULT '',"
+  "  at INTEGER NOT NULL, UNIQUE(kiosk_id, seq));"
+  "CREATE INDEX vol_entry_by_member ON vol_entry(member_no, day);"
+  "CREATE TABLE vol_review("
+  "  id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+  "  entry_uuid TEXT NOT NULL REFERENCES vol_entry(uuid),"
+  "  decision TEXT NOT NULL CHECK(decision IN ('approved','rejected')), reason TEXT NOT NULL DEFAULT '',"
+  "  operator TEXT NOT NULL DEFAULT '', at INTEGER NOT NULL, UNIQUE(kiosk_id, seq));"
+  "CREATE INDEX vol_review_by_entry ON vol_review(entry_uuid, id);"
+  "CREATE TRIGGER notice_never_deleted BEFORE DELETE ON notice"
+  "  BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;"
+  "CREATE TRIGGER notice_never_changed BEFORE UPDATE ON notice"
+  "  BEGIN SELECT RAISE(ABORT, 'a correction must be a new record'); END;"
+  "CREATE TRIGGER notice_image_never_deleted BEFORE DELETE ON notice_image"
+  "  BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;"
+  "CREATE TRIGGER notice_image_never_changed BEFORE UPDATE ON notice_image"
+  "  BEGIN SELECT RAISE(ABORT, 'a correction must be a new record'); END;"
+  "CREATE TRIGGER notice_view_never_deleted BEFORE DELETE ON notice_view"
+  "  BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;"
+  "CREATE TRIGGER notice_view_never_changed BEFORE UPDATE ON notice_view"
+  "  BEGIN SELECT RAISE(ABORT, 'a correction must be a new record'); END;"
+  "CREATE TRIGGER vol_shift_never_deleted BEFORE DELETE ON vol_shift"
+  "  BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;"
+  "CREATE TRIGGER vol_shift_never_changed BEFORE UPDATE ON vol_shift"
+  "  BEGIN SELECT RAISE(ABORT, 'a correction must be a new record'); END;"
+  "CREATE TRIGGER vol_entry_never_deleted BEFORE DELETE ON vol_entry"
+  "  BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;"
+  "CREATE TRIGGER vol_entry_never_changed BEFORE UPDATE ON vol_entry"
+  "  BEGIN SELECT RAISE(ABORT, 'a correction must be a new record'); END;"
+  "CREATE TRIGGER vol_review_never_deleted BEFORE DELETE ON vol_review"
+  "  BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;"
+  "CREATE TRIGGER vol_review_never_changed BEFORE UPDATE ON vol_review"
+  "  BEGIN SELECT RAISE(ABORT, 'a correction must be a new record'); END;",
 };
 #define N_MIGRATION ((int)(sizeof azMigration / sizeof azMigration[0]))
 
@@ -139,7 +213,7 @@ static const char *const azStmtSql[STMT_COUNT] = {
   [STMT_ACTIVITY_GET] =
     "SELECT id, uuid, kind, title, day, start_hm, end_hm, location, source FROM activity WHERE id = ?1",
   [STMT_MEMBER_GET] =
-    "SELECT member_no, name, grp, branch, phone4, birth_year, active FROM member WHERE member_no = ?1",
+    "SELECT member_no, name, grp, branch, phone4, birth_year, active, honour FROM member WHERE member_no = ?1",
 };
 
 static int exec(Db *db, const char *sql, char *zErr, int nErr) {

@@ -2,15 +2,204 @@
 #include "demo.h"
 #include "activity.h"
 #include "csv.h"
+#include "notice.h"
+#include "markdown.h"
 #include "db_int.h"
 #include "roster.h"
 #include "util.h"
+#include "volunteer.h"
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 extern const char demo_members[], demo_activities[];
 extern const size_t demo_members_len, demo_activities_len;
+extern const DemoFile demo_notice_files[];
+
+static const DemoFile *demo_file(const char *zName) {
+  for (const DemoFile *f = demo_notice_files; f->name; f++)
+    if (!strcmp(f->name, zName)) return f;
+  return NULL;
+}
+
+/* A fixed pseudo-random number 0..99 for a pair of strings: the demo's past
+ * is the same on every machine. */
+static unsigned mix(const char *a, const char *b) {
+  unsigned h = 2166136261u;
+  for (; *a; a++) h = (h ^ (unsigned char)*a) * 16777619u;
+  for (; *b; b++) h = (h ^ (unsigned char)*b) * 16777619u;
+  h ^= h >> 15;
+  return h % 100;
+}
+
+/* Local unix time of zDay at zHm plus nMin minutes. */
+static int64_t local_time(const char *zDay, const char *zHm, int nMin) {
+  struct tm tm = {0};
+  tm.tm_year = atoi(zDay) - 1900;
+  tm.tm_mon = atoi(zDay + 5) - 1;
+  tm.tm_mday = atoi(zDay + 8);
+  tm.tm_hour = atoi(zHm);
+  tm.tm_min = atoi(zHm + 3) + nMin;
+  tm.tm_isdst = -1;
+  return (int64_t)mktime(&tm);
+}
+
+static int64_t scalar(Db *db, const char *zSql) {
+  sqlite3_stmt *s;
+  int64_t v = -1;
+  if (sqlite3_prepare_v2(db->h, zSql, -1, &s, NULL) == SQLITE_OK) {
+    if (sqlite3_step(s) == SQLITE_ROW) v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+  }
+  return v;
+}
+
+static int insert_row(Db *db, const char *zSql, const char *const *azText, int nText, const int64_t *aInt, int nInt) {
+  int64_t seq;
+  char uuid[UUID_LEN + 1];
+  util_uuid4(uuid);
+  if (db_next_seq(db, &seq) != SQLITE_OK) return -1;
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->h, zSql, -1, &s, NULL) != SQLITE_OK) return -1;
+  sqlite3_bind_text(s, 1, uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 2, db->kioskId, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 3, seq);
+  for (int i = 0; i < nText; i++) sqlite3_bind_text(s, 4 + i, azText[i], -1, SQLITE_STATIC);
+  for (int i = 0; i < nInt; i++) sqlite3_bind_int64(s, 4 + nText + i, aInt[i]);
+  int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Attendance at the activities before today, as if entered from the paper
+ * sheets: most came, a few late, a few on leave. Once per activity. */
+static int demo_attendance(Db *db, const char *zToday) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->h,
+        "SELECT a.uuid, a.day, a.start_hm FROM activity a WHERE a.day < ?1"
+        " AND NOT EXISTS (SELECT 1 FROM checkin c WHERE c.activity_uuid = a.uuid)", -1, &s, NULL) != SQLITE_OK)
+    return -1;
+  sqlite3_bind_text(s, 1, zToday, -1, SQLITE_STATIC);
+  struct { char uuid[40], day[11], hm[6]; } a[64];
+  int n = 0;
+  while (n < 64 && sqlite3_step(s) == SQLITE_ROW) {
+    util_strlcpy(a[n].uuid, (const char *)sqlite3_column_text(s, 0), sizeof a[n].uuid);
+    util_strlcpy(a[n].day, (const char *)sqlite3_column_text(s, 1), sizeof a[n].day);
+    util_strlcpy(a[n].hm, (const char *)sqlite3_column_text(s, 2), sizeof a[n].hm);
+    n++;
+  }
+  sqlite3_finalize(s);
+  if (!n) return 0;
+  Member *m;
+  int nm;
+  if (roster_list(db, &m, &nm)) return -1;
+  int rc = 0;
+  for (int i = 0; i < n && !rc; i++)
+    for (int j = 0; j < nm && !rc; j++) {
+      unsigned r = mix(m[j].memberNo, a[i].uuid);
+      if (r >= 95) continue; /* absent */
+      const char *status = r < 82 ? "present" : r < 90 ? "late" : "leave";
+      const char *reason = r >= 90 ? (r % 2 ? "外出务工" : "身体不适") : "";
+      const char *azText[] = {a[i].uuid, m[j].memberNo, status, reason};
+      int64_t at = local_time(a[i].day, a[i].hm, r < 82 ? -(int)(r % 25) - 1 : r < 90 ? (int)(r % 20) + 3 : -1440);
+      rc = insert_row(db,
+        "INSERT INTO checkin(uuid, kiosk_id, seq, activity_uuid, member_no, status, reason, at, kind, method, operator)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'checkin', 'paper', 'demo')", azText, 4, &at, 1);
+    }
+  free(m);
+  return rc;
+}
+
+/* This month's volunteer hours: a dozen members, most approved (they make
+ * the honour board), a few from the last two days waiting for review. Once. */
+static int demo_volunteering(Db *db, const Config *cfg, const char *zToday) {
+  if (scalar(db, "SELECT count(*) FROM vol_entry") != 0) return 0;
+  VolCategories vc;
+  if (vol_categories_parse(cfg->volCategories, &vc)) return 0;
+  static const char *const azWho[] = {"LM0003", "LM0007", "LM0012", "LM0018", "LM0021", "LM0026",
+                                      "LM0033", "LM0041", "LM0047", "LM0055", "LM0062", "LM0070"};
+  int day0 = atoi(zToday + 8) - 1; /* days since the 1st: entries stay in this month */
+  int rc = 0;
+  for (int i = 0; i < 12 && !rc; i++)
+    for (int k = 0; k < 1 + (i % 3) && !rc; k++) {
+      unsigned r = mix(azWho[i], k ? "second" : "first");
+      int back = (int)(r % (unsigned)(day0 + 1));
+      int pending = i >= 9 && k == 0;
+      if (pending) back = r % 2;
+      char day[11];
+      if (util_date_add(zToday, -back, day)) return -1;
+      const char *cat = vc.a[r % (unsigned)vc.n];
+      int64_t half = 2 + (int64_t)((r + (unsigned)i) % 9), at = local_time(day, "18:00", 0);
+      const char *azText[] = {azWho[i], cat, day};
+      int64_t aInt[] = {half, at};
+      rc = insert_row(db,
+        "INSERT INTO vol_entry(uuid, kiosk_id, seq, member_no, category, day, half_hours, at, method)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'kiosk')", azText, 3, aInt, 2);
+      if (rc || pending) continue;
+      char entry[40];
+      sqlite3_stmt *s;
+      if (sqlite3_prepare_v2(db->h, "SELECT uuid FROM vol_entry ORDER BY id DESC LIMIT 1", -1, &s, NULL)) return -1;
+      rc = sqlite3_step(s) == SQLITE_ROW ? 0 : -1;
+      if (!rc) util_strlcpy(entry, (const char *)sqlite3_column_text(s, 0), sizeof entry);
+      sqlite3_finalize(s);
+      const char *azRev[] = {entry};
+      int64_t when = at + 86400;
+      if (!rc)
+        rc = insert_row(db,
+          "INSERT INTO vol_review(uuid, kiosk_id, seq, entry_uuid, at, decision, operator)"
+          " VALUES(?1, ?2, ?3, ?4, ?5, 'approved', 'demo')", azRev, 1, &when, 1);
+    }
+  return rc;
+}
+
+/* The four notices of data/demo/notices, listed in its index.csv. Each is
+ * added once (by title). */
+static int demo_notices(Db *db, const char *zToday, int *pAdded, char *zErr, int nErr) {
+  const DemoFile *idx = demo_file("index.csv");
+  if (!idx) return 0;
+  CsvReader r;
+  csv_init(&r, (const char *)idx->data, idx->len);
+  int rc = 0, got = csv_next(&r); /* header */
+  while (rc == 0 && (got = csv_next(&r)) > 0) {
+    if (r.nField != 6) { snprintf(zErr, nErr, "demo notices line %d: expected 6 fields", r.recordLine); rc = -1; break; }
+    const DemoFile *f = demo_file(r.azField[0]);
+    int cat = notice_category_parse(r.azField[1]);
+    if (!f || cat < 0) { snprintf(zErr, nErr, "demo notice %s is missing", r.azField[0]); rc = -1; break; }
+    char *z = strndup((const char *)f->data, f->len), *title, *body;
+    if (!z) { rc = -1; break; }
+    notice_split_title(z, &title, &body);
+    char published[11], expires[11];
+    sqlite3_stmt *s;
+    int have = 1;
+    if (title && sqlite3_prepare_v2(db->h, "SELECT 1 FROM notice WHERE title = ?1", -1, &s, NULL) == SQLITE_OK) {
+      sqlite3_bind_text(s, 1, title, -1, SQLITE_STATIC);
+      have = sqlite3_step(s) == SQLITE_ROW;
+      sqlite3_finalize(s);
+    }
+    if (title && !have) {
+      util_date_add(zToday, atoi(r.azField[3]), published);
+      if (r.azField[4][0]) util_date_add(published, atoi(r.azField[4]), expires);
+      MdDoc doc;
+      NoticeImage aImg[NOTICE_MAX_IMAGES];
+      int nImg = 0;
+      if (md_parse(body, &doc)) { free(z); rc = -1; break; }
+      for (int b = 0; b < doc.n && nImg < NOTICE_MAX_IMAGES; b++) {
+        const DemoFile *img = doc.a[b].kind == MD_IMAGE ? demo_file(doc.a[b].src) : NULL;
+        if (img) aImg[nImg++] = (NoticeImage){img->name, img->data, img->len};
+      }
+      NoticeNew nn = {.category = (NoticeCategory)cat, .title = title, .body = body, .source = r.azField[5],
+                      .pinned = atoi(r.azField[2]), .published = published,
+                      .expires = r.azField[4][0] ? expires : NULL, .aImage = aImg, .nImage = nImg};
+      rc = notice_add(db, &nn, NULL, zErr, nErr);
+      md_free(&doc);
+      if (!rc) (*pAdded)++;
+    }
+    free(z);
+  }
+  csv_free(&r);
+  return rc;
+}
 
 static int has_activity(Db *db, const char *zDay, const char *zTitle) {
   sqlite3_stmt *s;
@@ -71,6 +260,16 @@ int demo_load(Db *db, const Config *cfg, DemoStats *pStats, char *zErr, int nErr
   }
   csv_free(&r);
   if (rc == 0 && got < 0) { snprintf(zErr, nErr, "malformed demo activities"); rc = -1; }
+  if (rc == 0) rc = demo_notices(db, today, &st.noticesAdded, zErr, nErr);
+  if (rc == 0) {
+    /* the village's past, in one transaction */
+    if (db_begin(db) != SQLITE_OK || demo_attendance(db, today) || demo_volunteering(db, cfg, today) ||
+        db_commit(db) != SQLITE_OK) {
+      snprintf(zErr, nErr, "cannot load the demo history: %s", sqlite3_errmsg(db->h));
+      db_rollback(db);
+      rc = -1;
+    }
+  }
   if (pStats) *pStats = st;
   return rc;
 }

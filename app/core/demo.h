@@ -1,14 +1,26 @@
 /* demo: the embedded demo village (鲁庙村, 刘集镇, 中牟县), built from the
  * text under data/demo. Activities are stored relative to today, so loading
- * again on a later day adds that day's 主题党日: it always exists. */
+ * again on a later day adds that day's 主题党日: it always exists. The
+ * village's past is filled in once: attendance at the earlier activities (as
+ * entered from paper sheets), this month's volunteer hours (some approved,
+ * some waiting for the secretary) and four notices. */
 #ifndef KIOSK_DEMO_H
 #define KIOSK_DEMO_H
 #include "config.h"
 #include "db.h"
+#include <stddef.h>
 
 typedef struct {
   int membersAdded, membersUpdated, activitiesAdded;
+  int noticesAdded;
 } DemoStats;
+
+/* A file compiled in from data/demo/notices (see cmake/embed.cmake). */
+typedef struct {
+  const char *name;
+  const unsigned char *data;
+  size_t len;
+} DemoFile;
 
 /* Loads (or tops up) the demo village. Idempotent. Returns 0, or -1 with an
  * English message and nothing changed by the failing step. */

@@ -8,8 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-enum { COL_NO, COL_NAME, COL_GROUP, COL_PHONE4, COL_PHONE, COL_BIRTH, COL_BRANCH, COL_N };
+enum { COL_NO, COL_NAME, COL_GROUP, COL_PHONE4, COL_PHONE, COL_BIRTH, COL_BRANCH, COL_HONOUR, COL_N };
 
 static const struct { const char *z; int col; } aHeader[] = {
   {"党员编号", COL_NO}, {"编号", COL_NO}, {"member_no", COL_NO},
@@ -19,7 +20,16 @@ static const struct { const char *z; int col; } aHeader[] = {
   {"手机号", COL_PHONE}, {"手机", COL_PHONE}, {"phone", COL_PHONE},
   {"出生年份", COL_BIRTH}, {"出生年", COL_BIRTH}, {"birth_year", COL_BIRTH},
   {"支部", COL_BRANCH}, {"所在支部", COL_BRANCH}, {"branch", COL_BRANCH},
+  {"光荣榜", COL_HONOUR}, {"上光荣榜", COL_HONOUR}, {"honour", COL_HONOUR},
 };
+
+/* The 光荣榜 column: 是 / 否 (or yes / no, 1 / 0); empty means yes. Returns
+ * 1, 0, or -1 when it is neither. */
+static int parse_honour(const char *z) {
+  if (!*z || !strcmp(z, "是") || !strcmp(z, "1") || !strcasecmp(z, "yes") || !strcasecmp(z, "y")) return 1;
+  if (!strcmp(z, "否") || !strcmp(z, "0") || !strcasecmp(z, "no") || !strcasecmp(z, "n")) return 0;
+  return -1;
+}
 
 static int valid_member_no(const char *z) {
   size_t n = strlen(z);
@@ -57,7 +67,7 @@ static int upsert(Db *db, const Member *m, RosterImportStats *st) {
   if (found < 0) return -1;
   if (found == 0 && !strcmp(old.name, m->name) && !strcmp(old.group, m->group) &&
       !strcmp(old.branch, m->branch) && !strcmp(old.phone4, m->phone4) &&
-      old.birthYear == m->birthYear && old.active) {
+      old.birthYear == m->birthYear && old.active && old.honour == m->honour) {
     st->unchanged++;
     return 0;
   }
@@ -67,9 +77,9 @@ static int upsert(Db *db, const Member *m, RosterImportStats *st) {
   util_uuid4(uuid);
   const char *sql = found == 0
     ? "UPDATE member SET name=?2, grp=?3, branch=?4, phone4=?5, birth_year=?6, active=1,"
-      " uuid=?7, kiosk_id=?8, seq=?9, created_at=?10 WHERE member_no=?1"
-    : "INSERT INTO member(member_no, name, grp, branch, phone4, birth_year, active, uuid, kiosk_id, seq, created_at)"
-      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9, ?10)";
+      " uuid=?7, kiosk_id=?8, seq=?9, created_at=?10, honour=?11 WHERE member_no=?1"
+    : "INSERT INTO member(member_no, name, grp, branch, phone4, birth_year, active, uuid, kiosk_id, seq, created_at,"
+      " honour) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9, ?10, ?11)";
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(db->h, sql, -1, &s, NULL) != SQLITE_OK) return -1;
   sqlite3_bind_text(s, 1, m->memberNo, -1, SQLITE_STATIC);
@@ -82,6 +92,7 @@ static int upsert(Db *db, const Member *m, RosterImportStats *st) {
   sqlite3_bind_text(s, 8, db->kioskId, -1, SQLITE_STATIC);
   sqlite3_bind_int64(s, 9, seq);
   sqlite3_bind_int64(s, 10, util_now());
+  sqlite3_bind_int(s, 11, m->honour);
   int rc = sqlite3_step(s);
   sqlite3_finalize(s);
   if (rc != SQLITE_DONE) return -1;
@@ -179,6 +190,12 @@ int roster_import_bytes(Db *db, const char *zIn, size_t nIn, const char *zDefaul
         goto done;
       }
     }
+    m.honour = 1;
+    if (aCol[COL_HONOUR] >= 0 && (m.honour = parse_honour(r.azField[aCol[COL_HONOUR]])) < 0) {
+      snprintf(zErr, nErr, "line %d: the honour-board column (光荣榜) must be 是 or 否, not \"%s\"", line,
+               r.azField[aCol[COL_HONOUR]]);
+      goto done;
+    }
     for (int i = 0; i < nSeen; i++)
       if (!strcmp(seen[i], m.memberNo)) {
         snprintf(zErr, nErr, "line %d: member number %s appears twice in the file", line, m.memberNo);
@@ -227,6 +244,7 @@ static void row_to_member(sqlite3_stmt *s, Member *m) {
   util_strlcpy(m->phone4, (const char *)sqlite3_column_text(s, 4), sizeof m->phone4);
   m->birthYear = sqlite3_column_int(s, 5);
   m->active = sqlite3_column_int(s, 6);
+  m->honour = sqlite3_column_int(s, 7);
 }
 
 int roster_get(Db *db, const char *zMemberNo, Member *pOut) {
@@ -244,7 +262,7 @@ int roster_list(Db *db, Member **ppOut, int *pn) {
   *pn = 0;
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(db->h,
-        "SELECT member_no, name, grp, branch, phone4, birth_year, active FROM member"
+        "SELECT member_no, name, grp, branch, phone4, birth_year, active, honour FROM member"
         " WHERE active ORDER BY min(member_no) OVER (PARTITION BY grp), member_no", -1, &s, NULL) != SQLITE_OK)
     return -1;
   int cap = 0, n = 0, rc;

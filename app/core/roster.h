@@ -18,6 +18,7 @@ typedef struct {
   char phone4[8];
   int birthYear;    /* 0 when unknown */
   int active;
+  int honour;       /* 1: may appear on the honour board (光荣榜); 0: opted out */
 } Member;
 
 typedef struct {

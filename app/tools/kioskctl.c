@@ -11,7 +11,10 @@
 #include "config.h"
 #include "db.h"
 #include "demo.h"
+#include "notice.h"
+#include "record.h"
 #include "roster.h"
+#include "volunteer.h"
 #include "util.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +40,19 @@ static const char *zUsage =
   "                                    a paper sign-in sheet (signature boxes, each member's QR) for when the kiosk is down\n"
   "  cards reissue MEMBER_NO [--out FILE.pdf]\n"
   "                                    a new card for a lost one; the old card is refused from now on\n"
+  "  notice add FILE.md [--category C] [--pin] [--expires YYYY-MM-DD]\n"
+  "                                    publish a notice (first line \"# 标题\"; images beside the file); C: 通知公告 (default),\n"
+  "                                    党务公开, 村务公开 or 政策宣传 (or notice, party, village, policy)\n"
+  "  notice list [--category C]        the notices shown today: pinned first, then the newest; views counted\n"
+  "  volunteer log MEMBER_NO --category C --hours H [--date YYYY-MM-DD]\n"
+  "                                    log volunteer hours (0.5-12 in steps of 0.5; today or up to 2 days back)\n"
+  "  volunteer list [--pending] [--member NO]\n"
+  "                                    volunteer entries, newest first, with their review status\n"
+  "  volunteer approve ENTRY_ID        approve a pending entry\n"
+  "  volunteer reject ENTRY_ID --reason R\n"
+  "                                    reject an entry, with the reason\n"
+  "  volunteer categories              the categories in force\n"
+  "  record MEMBER_NO                  a member's year: attendance, volunteer hours, points and stars\n"
   "--config defaults to ./kiosk.conf; --db overrides the database named there.\n";
 
 typedef struct {
@@ -55,7 +71,9 @@ static const char *opt(const Args *a, const char *name) {
 }
 
 /* Options that take no value. */
-static int is_flag(const char *name) { return !strcmp(name, "all") || !strcmp(name, "help"); }
+static int is_flag(const char *name) {
+  return !strcmp(name, "all") || !strcmp(name, "help") || !strcmp(name, "pin") || !strcmp(name, "pending");
+}
 
 static int parse_args(int argc, char **argv, Args *a) {
   const char *zConfig = "kiosk.conf";
@@ -364,6 +382,142 @@ static int cmd_roster(Db *db, Args *a) {
   return 2;
 }
 
+static int cmd_notice(Db *db, Args *a) {
+  const char *sub = a->nPos > 1 ? a->azPos[1] : "";
+  const char *zCat = opt(a, "category");
+  int cat = zCat ? notice_category_parse(zCat) : -1;
+  if (zCat && cat < 0) {
+    fprintf(stderr, "error: unknown category \"%s\": use 通知公告, 党务公开, 村务公开 or 政策宣传\n", zCat);
+    return 2;
+  }
+  char err[512], today[11];
+  util_local_date(util_now(), today);
+  if (!strcmp(sub, "add") && a->nPos == 3) {
+    NoticeInfo n;
+    if (notice_add_file(db, a->azPos[2], cat < 0 ? NOTICE_CAT_NOTICE : (NoticeCategory)cat, opt(a, "pin") != NULL,
+                        opt(a, "expires"), "village", &n, err, sizeof err)) {
+      fprintf(stderr, "error: %s\nNothing was published.\n", err);
+      return 1;
+    }
+    printf("published %lld %s [%s]%s%s%s uuid %s\n", (long long)n.id, n.title, notice_category_code(n.category),
+           n.pinned ? " pinned" : "", n.expires[0] ? " until " : "", n.expires, n.uuid);
+    return 0;
+  }
+  if (!strcmp(sub, "list")) {
+    NoticeInfo *v;
+    int n;
+    if (notice_list(db, cat, today, &v, &n)) { fprintf(stderr, "error: cannot read notices\n"); return 1; }
+    for (int i = 0; i < n; i++)
+      printf("%-4lld %s %-8s %-8s %s%s  views %d%s\n", (long long)v[i].id, v[i].published,
+             notice_category_code(v[i].category), v[i].source, v[i].pinned ? "[pinned] " : "", v[i].title, v[i].views,
+             v[i].expires[0] ? "" : "");
+    if (!n) fprintf(stderr, "no notices\n");
+    free(v);
+    return 0;
+  }
+  fputs(zUsage, stderr);
+  return 2;
+}
+
+/* "2.5" -> 5 half hours; -1 when not a multiple of 0.5. */
+static int parse_hours(const char *z) {
+  if (!z) return -1;
+  char *end;
+  double h = strtod(z, &end);
+  if (end == z || *end) return -1;
+  double half = h * 2;
+  int i = (int)(half + 0.5);
+  return half - i > 1e-9 || i - half > 1e-9 ? -1 : i;
+}
+
+static const char *status_en(VolStatus s) {
+  return s == VOL_APPROVED ? "approved" : s == VOL_REJECTED ? "rejected" : "pending";
+}
+
+static int cmd_volunteer(Db *db, Args *a) {
+  const char *sub = a->nPos > 1 ? a->azPos[1] : "";
+  char err[512], hours[8];
+  vol_autoclose(db, util_now(), a->cfg.maxShiftHours);
+  if (!strcmp(sub, "categories")) {
+    VolCategories c;
+    if (vol_categories(db, a->cfg.volCategories, &c)) { fprintf(stderr, "error: no categories\n"); return 1; }
+    for (int i = 0; i < c.n; i++) puts(c.a[i]);
+    return 0;
+  }
+  if (!strcmp(sub, "log") && a->nPos == 3) {
+    const char *zCat = opt(a, "category");
+    int half = parse_hours(opt(a, "hours"));
+    VolCategories c;
+    int known = 0;
+    if (!zCat || vol_categories(db, a->cfg.volCategories, &c)) { fprintf(stderr, "error: --category is required\n"); return 2; }
+    for (int i = 0; i < c.n; i++) known |= !strcmp(c.a[i], zCat);
+    if (!known) { fprintf(stderr, "error: unknown category \"%s\" (see: kioskctl volunteer categories)\n", zCat); return 2; }
+    if (half < 0) { fprintf(stderr, "error: --hours must be a number of hours in steps of 0.5, e.g. 2.5\n"); return 2; }
+    char today[11];
+    util_local_date(util_now(), today);
+    VolEntry e;
+    if (vol_log(db, a->azPos[2], zCat, opt(a, "date") ? opt(a, "date") : today, half, "cli", &e, err, sizeof err)) {
+      fprintf(stderr, "error: %s\nNothing was saved.\n", err);
+      return 1;
+    }
+    vol_half_text(e.half, hours);
+    printf("logged entry %lld: %s %s %s %s h, %s; uuid %s kiosk %s\n", (long long)e.id, e.memberNo, e.name, e.category,
+           hours, status_en(e.status), e.uuid, db_kiosk_id(db));
+    return 0;
+  }
+  if (!strcmp(sub, "list")) {
+    VolEntry *v;
+    int n;
+    if (vol_entries(db, opt(a, "member"), opt(a, "pending") != NULL, &v, &n)) {
+      fprintf(stderr, "error: cannot read volunteer entries\n");
+      return 1;
+    }
+    for (int i = 0; i < n; i++) {
+      vol_half_text(v[i].half, hours);
+      printf("%-5lld %s %-8s %-12s %-10s %5s h  %-8s %s%s%s\n", (long long)v[i].id, v[i].day, v[i].memberNo, v[i].name,
+             v[i].category, hours, status_en(v[i].status), v[i].method, v[i].flag[0] ? " auto-closed" : "",
+             v[i].reason[0] ? "" : "");
+      if (v[i].reason[0]) printf("      reason: %s\n", v[i].reason);
+    }
+    if (!n) fprintf(stderr, "no entries\n");
+    free(v);
+    return 0;
+  }
+  if ((!strcmp(sub, "approve") || !strcmp(sub, "reject")) && a->nPos == 3) {
+    char *end;
+    long long id = strtoll(a->azPos[2], &end, 10);
+    if (end == a->azPos[2] || *end) { fprintf(stderr, "error: ENTRY_ID must be a number (see: volunteer list)\n"); return 2; }
+    int approve = !strcmp(sub, "approve");
+    if (vol_review(db, id, approve ? VOL_APPROVED : VOL_REJECTED, opt(a, "reason"), "kioskctl", err, sizeof err)) {
+      fprintf(stderr, "error: %s%s\n", err, approve ? "" : " (use --reason)");
+      return 1;
+    }
+    printf("entry %lld %s\n", id, approve ? "approved" : "rejected");
+    return 0;
+  }
+  fputs(zUsage, stderr);
+  return 2;
+}
+
+static int cmd_record(Db *db, Args *a) {
+  if (a->nPos != 2) { fputs(zUsage, stderr); return 2; }
+  Member m;
+  if (roster_get(db, a->azPos[1], &m) != 0) { fprintf(stderr, "error: no member %s\n", a->azPos[1]); return 1; }
+  RatingRules rules;
+  rating_rules(db, &a->cfg.rating, &rules);
+  MemberRecord r;
+  if (record_member(db, m.memberNo, &rules, util_now(), &r)) { fprintf(stderr, "error: cannot read the record\n"); return 1; }
+  char ap[8], pe[8];
+  vol_half_text(r.approvedHalf, ap);
+  vol_half_text(r.pendingHalf, pe);
+  printf("%s %s %s, %d\n", m.memberNo, m.name, m.group, r.year);
+  printf("activities: attended %d of %d held (%d%%), late %d, leave %d\n", r.attended, r.held, r.ratePct, r.late,
+         r.leave);
+  printf("volunteer hours: %s approved, %s pending\n", ap, pe);
+  printf("points %d, stars %d of %d\n", r.points, r.stars, RATING_STARS);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   Args a;
   memset(&a, 0, sizeof a);
@@ -372,7 +526,8 @@ int main(int argc, char **argv) {
   const char *cmd = a.azPos[0];
   if (strcmp(cmd, "init") && strcmp(cmd, "demo") && strcmp(cmd, "roster") && strcmp(cmd, "activity") &&
       strcmp(cmd, "checkin") && strcmp(cmd, "attendance") && strcmp(cmd, "admin") &&
-      strcmp(cmd, "card") && strcmp(cmd, "cards") && strcmp(cmd, "sheet")) {
+      strcmp(cmd, "card") && strcmp(cmd, "cards") && strcmp(cmd, "sheet") && strcmp(cmd, "notice") &&
+      strcmp(cmd, "volunteer") && strcmp(cmd, "record")) {
     fprintf(stderr, "error: unknown command \"%s\"\n%s", cmd, zUsage);
     return 2;
   }
@@ -401,6 +556,9 @@ int main(int argc, char **argv) {
   else if (!strcmp(cmd, "card")) rc = cmd_card(db, &a);
   else if (!strcmp(cmd, "cards")) rc = cmd_cards(db, &a);
   else if (!strcmp(cmd, "sheet")) rc = cmd_sheet(db, &a);
+  else if (!strcmp(cmd, "notice")) rc = cmd_notice(db, &a);
+  else if (!strcmp(cmd, "volunteer")) rc = cmd_volunteer(db, &a);
+  else if (!strcmp(cmd, "record")) rc = cmd_record(db, &a);
   else rc = cmd_attendance(db, &a);
   db_close(db);
   return rc;

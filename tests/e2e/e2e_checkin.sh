@@ -46,10 +46,10 @@ check_in
 texts | grep -qx "$name" || fail "confirmation does not show the name"
 texts | grep -qx "签到成功" || fail "confirmation does not say 签到成功"
 import -window root "$WORK/02-confirm.png" 2>/dev/null || true
-n=$(sqlite3 "$DB" "SELECT count(*) FROM checkin WHERE member_no = 'LM0031' AND kind = 'checkin' AND method = 'tap'")
+n=$(sqlite3 "$DB" "SELECT count(*) FROM checkin WHERE operator <> 'demo' AND member_no = 'LM0031' AND kind = 'checkin' AND method = 'tap'")
 [ "$n" = 1 ] || fail "expected 1 check-in in the database, found $n"
 shown=$(texts | grep -E '^[0-9]{2}:[0-9]{2}' | head -1 | cut -c1-5)
-stored=$(sqlite3 "$DB" "SELECT strftime('%H:%M', at, 'unixepoch', '+8 hours') FROM checkin WHERE member_no = 'LM0031'")
+stored=$(sqlite3 "$DB" "SELECT strftime('%H:%M', at, 'unixepoch', '+8 hours') FROM checkin WHERE operator <> 'demo' AND member_no = 'LM0031'")
 [ "$shown" = "$stored" ] || fail "screen shows $shown but the database says $stored"
 
 # home again by itself after the confirmation
@@ -59,7 +59,7 @@ e2e_wait_screen "$DUMP" home 15 || fail "did not go home by itself"
 check_in
 texts | grep -q "您已签到 $stored" || fail "second tap not answered with 您已签到 $stored: $(texts | tr '\n' '|')"
 import -window root "$WORK/03-already.png" 2>/dev/null || true
-n=$(sqlite3 "$DB" "SELECT count(*) FROM checkin WHERE member_no = 'LM0031'")
+n=$(sqlite3 "$DB" "SELECT count(*) FROM checkin WHERE operator <> 'demo' AND member_no = 'LM0031'")
 [ "$n" = 1 ] || fail "second tap wrote a record: $n rows"
 
 # 首页 on the confirmation goes home at once
@@ -67,6 +67,6 @@ e2e_tap "$DUMP" nav:home
 e2e_wait_screen "$DUMP" home 2 || fail "首页 did not go home"
 
 # the record carries its identity for merging
-row=$(sqlite3 "$DB" "SELECT length(uuid), kiosk_id <> '', seq > 0 FROM checkin WHERE member_no = 'LM0031'")
+row=$(sqlite3 "$DB" "SELECT length(uuid), kiosk_id <> '', seq > 0 FROM checkin WHERE operator <> 'demo' AND member_no = 'LM0031'")
 [ "$row" = "36|1|1" ] || fail "check-in lacks uuid/kiosk_id/seq: $row"
 echo "e2e check-in: OK ($name, $stored, one record)"

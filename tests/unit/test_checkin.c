@@ -10,9 +10,10 @@
 
 static char gPath[600];
 
+/* Check-in rows written by the tests (the demo village's past, operator "demo", left out). */
 static int64_t rows(const char *zWhere) {
   char sql[512];
-  snprintf(sql, sizeof sql, "SELECT count(*) FROM checkin WHERE %s", zWhere);
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM checkin WHERE operator <> 'demo' AND (%s)", zWhere);
   return test_sql_int(gPath, sql);
 }
 

@@ -128,13 +128,24 @@ static void history_is_never_deleted(void) {
   CheckinRecord r;
   char err[256];
   REQUIRE(checkin_record(db, act.id, "LM0031", CHECKIN_METHOD_CLI, NULL, &r, err, sizeof err) == 0);
-  int64_t members = q(db, "SELECT count(*) FROM member");
+  int64_t members = q(db, "SELECT count(*) FROM member"), checkins = q(db, "SELECT count(*) FROM checkin");
   CHECK(!exec_ok(db, "DELETE FROM member WHERE member_no = 'LM0001'"));
+  /* notices, views and volunteer records (the demo has all of them) are history too */
+  CHECK(exec_ok(db, "INSERT INTO notice_view(uuid, kiosk_id, seq, notice_id, day, at) VALUES('v', 'k', -1, 'n', 'd', 0)"));
+  static const char *const azTable[] = {"notice", "notice_image", "notice_view", "vol_entry", "vol_review"};
+  for (int i = 0; i < 5; i++) {
+    char sql[128];
+    snprintf(sql, sizeof sql, "DELETE FROM %s", azTable[i]);
+    CHECK(!exec_ok(db, sql));
+    snprintf(sql, sizeof sql, "UPDATE %s SET uuid = uuid || 'x'", azTable[i]);
+    CHECK(!exec_ok(db, sql));
+  }
+  CHECK(q(db, "SELECT count(*) FROM notice") == 4 && q(db, "SELECT count(*) FROM vol_entry") > 0);
   CHECK(!exec_ok(db, "DELETE FROM activity"));
   CHECK(!exec_ok(db, "DELETE FROM checkin"));
   CHECK(!exec_ok(db, "UPDATE checkin SET status = 'late'"));
   CHECK(q(db, "SELECT count(*) FROM member") == members);
-  CHECK(q(db, "SELECT count(*) FROM checkin") == 1);
+  CHECK(q(db, "SELECT count(*) FROM checkin") == checkins && checkins > 1);
   /* a change to a member is a new version; the old one is kept */
   CHECK(exec_ok(db, "UPDATE member SET grp = '第二组', uuid = 'new-version-uuid', seq = 99999 WHERE member_no = 'LM0001'"));
   CHECK(q(db, "SELECT count(*) FROM member_history WHERE member_no = 'LM0001' AND replaced_by = 'new-version-uuid'") == 1);

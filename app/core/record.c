@@ -1,0 +1,47 @@
+/* record: see record.h. */
+#include "record.h"
+#include "db_int.h"
+#include "util.h"
+#include "volunteer.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int record_member(Db *db, const char *zMemberNo, const RatingRules *rules, int64_t now, MemberRecord *p) {
+  memset(p, 0, sizeof *p);
+  char today[11], hm[6], from[11], to[11];
+  util_local_date(now, today);
+  util_local_hm(now, hm);
+  p->year = (int)strtol(today, NULL, 10);
+  snprintf(from, sizeof from, "%.4s-01-01", today);
+  snprintf(to, sizeof to, "%.4s-12-31", today);
+  /* each activity held so far this year, with the member's standing record */
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->h,
+        "SELECT (SELECT c.status FROM checkin c WHERE c.activity_uuid = a.uuid AND c.member_no = ?1"
+        "   AND c.kind = 'checkin' AND NOT EXISTS (SELECT 1 FROM checkin r WHERE r.reverses_uuid = c.uuid)"
+        "   ORDER BY c.id DESC LIMIT 1)"
+        " FROM activity a WHERE a.day BETWEEN ?2 AND ?3 AND (a.day < ?3 OR a.start_hm <= ?4)",
+        -1, &s, NULL) != SQLITE_OK)
+    return -1;
+  sqlite3_bind_text(s, 1, zMemberNo, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 2, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 3, today, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 4, hm, -1, SQLITE_STATIC);
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    p->held++;
+    const char *st = (const char *)sqlite3_column_text(s, 0);
+    if (!st) continue;
+    if (!strcmp(st, "present")) p->attended++;
+    else if (!strcmp(st, "late")) { p->attended++; p->late++; }
+    else if (!strcmp(st, "leave")) p->leave++;
+  }
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE) return -1;
+  p->ratePct = p->held ? (p->attended * 100 + p->held / 2) / p->held : 0;
+  if (vol_member_totals(db, zMemberNo, from, to, &p->approvedHalf, &p->pendingHalf)) return -1;
+  p->points = rating_points(rules, p->attended - p->late, p->late, p->leave, p->approvedHalf);
+  p->stars = rating_stars(rules, p->points);
+  return 0;
+}
