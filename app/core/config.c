@@ -36,6 +36,7 @@ void config_defaults(Config *c) {
   rating_defaults(&c->rating);
   c->tones = 1;
   c->voice = 0;
+  c->readAloud = 1;
   util_strlcpy(c->voiceCommand, "espeak-ng -v cmn -s 150", sizeof c->voiceCommand);
   util_strlcpy(c->fontPrimary, "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", CONFIG_PATH_MAX);
   c->fontPrimaryIndex = 2; /* JP, KR, SC, TC, HK: SC is face 2 */
@@ -111,6 +112,7 @@ static int on_key(void *user, const char *sec, const char *key, const char *v) {
   }
   else if (IS("feedback", "tones")) { if (parse_bool(v, &c->tones)) BAD("expected true or false"); }
   else if (IS("feedback", "voice")) { if (parse_bool(v, &c->voice)) BAD("expected true or false"); }
+  else if (IS("feedback", "read_aloud")) { if (parse_bool(v, &c->readAloud)) BAD("expected true or false"); }
   else if (IS("feedback", "voice_command")) util_strlcpy(c->voiceCommand, v, sizeof c->voiceCommand);
   else if (IS("fonts", "primary")) set_path(x, c->fontPrimary, v);
   else if (IS("fonts", "primary_index")) { if (parse_int(v, 0, 64, &c->fontPrimaryIndex)) BAD("expected a face index"); }

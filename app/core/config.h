@@ -37,6 +37,7 @@ typedef struct {
   /* [feedback] */
   int tones;             /* a short tone on check-in, another on refusal */
   int voice;             /* speak "张中立，签到成功" */
+  int readAloud;         /* 朗读 buttons on notices and 我的记录, and spoken summaries */
   char voiceCommand[CONFIG_PATH_MAX]; /* the speech program and its options; the text is appended */
   /* [fonts] */
   char fontPrimary[CONFIG_PATH_MAX];

@@ -13,10 +13,14 @@
  * tap must not land on the new screen. */
 #define TAP_GUARD_MS 350
 
+/* indexed by ScreenId: every screen must be here (a test checks none is NULL) */
 static const Screen *const aScreen[SCR_COUNT] = {&screen_home,    &screen_choose, &screen_checkin,
                                                  &screen_keypad,  &screen_confirm, &screen_pin,
                                                  &screen_admin,   &screen_activities, &screen_activity_edit,
-                                                 &screen_event};
+                                                 &screen_event,   &screen_notices, &screen_notice_list,
+                                                 &screen_notice,  &screen_volunteer, &screen_vol_category,
+                                                 &screen_vol_day, &screen_vol_hours, &screen_vol_confirm,
+                                                 &screen_vol_done, &screen_record, &screen_vol_review};
 
 Uint64 app_now(const App *app) { return SDL_GetTicks64() + app->clockOffset; }
 
@@ -37,6 +41,7 @@ void app_go(App *app, ScreenId s) {
    * name; at rest on the home screen, let it sleep */
   if (s == SCR_HOME) sound_rest(app->sound);
   else sound_wake(app->sound);
+  if (s != app->cur && aScreen[app->cur]->leave) aScreen[app->cur]->leave(app);
   app->cur = s;
   app->enteredAt = app->lastInput = app_now(app);
   app->ui.pressed[0] = 0;
@@ -95,11 +100,24 @@ void app_checkin(App *app, const char *zMemberNo, const char *zMethod) {
   app_go(app, SCR_CONFIRM);
 }
 
+void app_member_chosen(App *app, const char *zMemberNo, const char *zMethod) {
+  if (app->purpose == PURPOSE_CHECKIN) { app_checkin(app, zMemberNo, zMethod); return; }
+  if (roster_get(app->db, zMemberNo, &app->who) != 0) return;
+  app_go(app, app->purpose == PURPOSE_VOLUNTEER ? SCR_VOLUNTEER : SCR_RECORD);
+}
+
 void app_scan(App *app, const char *zPayload) {
   if (app->cur == SCR_EVENT) { event_scan(app, zPayload); return; } /* the station answers in place */
   Member m;
   char no[24];
   QrCardResult r = qrcard_verify(app->db, app->kp.pk, app->cfg.cardIssuer, zPayload, &m, no);
+  int finding = app->cur == SCR_CHECKIN || app->cur == SCR_KEYPAD;
+  if (r == QRCARD_OK && finding && app->purpose != PURPOSE_CHECKIN) {
+    /* the card says who is volunteering or wants their record */
+    sound_play(app->sound, TONE_OK);
+    app_member_chosen(app, m.memberNo, "scan");
+    return;
+  }
   if (r != QRCARD_OK) {
     qrcard_record_refusal(app->db, zPayload, r, no);
     SDL_Log("card refused: %s", qrcard_reason_en(r));
@@ -112,7 +130,8 @@ void app_scan(App *app, const char *zPayload) {
   }
   /* the activity under way now; with several open, the one the member chose
    * if they are on its grid, else the one under way */
-  int chosen = app->cur == SCR_CHECKIN || app->cur == SCR_KEYPAD;
+  int chosen = finding;
+  app->purpose = PURPOSE_CHECKIN;
   Activity keep = app->act;
   app_refresh_activity(app);
   if (chosen && app->actState == ACT_CHOOSE) app->act = keep;
@@ -133,6 +152,20 @@ const char *app_group_name(const App *app) {
   return app->group >= 0 && app->group < app->nGroup ? app->azGroup[app->group] : NULL;
 }
 
+int app_fit_or_cut(Ui *ui, const char *z, int px, int minPx, TextStyle st, int maxW, char *zOut, size_t nOut) {
+  util_strlcpy(zOut, z, nOut);
+  int fit = text_fit(ui->text, zOut, px, minPx, st, maxW);
+  while (!fit && util_utf8_count(zOut) > 2) { /* too long even at minPx: end it with "…" */
+    char *end = zOut + strlen(zOut);
+    if (strlen(zOut) >= 3 && !strcmp(end - 3, "…")) end -= 3;
+    do end--; while (end > zOut && (*end & 0xC0) == 0x80);
+    if ((size_t)(end - zOut) + 4 > nOut) break;
+    strcpy(end, "…");
+    fit = text_fit(ui->text, zOut, minPx, minPx, st, maxW);
+  }
+  return fit ? fit : minPx;
+}
+
 Rect app_chrome(App *app, Ui *ui, const char *zTitle) {
   const Metrics *m = &ui->m;
   ui_fill(ui, (Rect){0, 0, m->w, m->topBar}, COL_BAR);
@@ -142,19 +175,74 @@ Rect app_chrome(App *app, Ui *ui, const char *zTitle) {
   ui_button(ui, "nav:back", str(S_BACK), back, BTN_NAV, m->title);
   ui_button(ui, "nav:home", str(S_HOME), home, BTN_NAV, m->title);
   Rect title = {back.x + back.w + m->gap, 0, home.x - back.x - back.w - 2 * m->gap, m->topBar};
-  int px = text_fit(ui->text, zTitle, m->title, m->body, STYLE_BOLD, title.w);
   char cut[256];
-  util_strlcpy(cut, zTitle, sizeof cut);
-  while (!px && util_utf8_count(cut) > 2) { /* too long even at body size: end it with "…" */
-    char *end = cut + strlen(cut);
-    if (strlen(cut) >= 3 && !strcmp(end - 3, "…")) end -= 3;
-    do end--; while (end > cut && (*end & 0xC0) == 0x80);
-    strcpy(end, "…");
-    px = text_fit(ui->text, cut, m->body, m->body, STYLE_BOLD, title.w);
-  }
-  ui_text_in(ui, cut, title, px ? px : m->body, STYLE_BOLD, COL_ON_BAR, ALIGN_CENTER);
-  ui->titlePx = px ? px : m->body;
+  int px = app_fit_or_cut(ui, zTitle, m->title, m->body, STYLE_BOLD, title.w, cut, sizeof cut);
+  ui_text_in(ui, cut, title, px, STYLE_BOLD, COL_ON_BAR, ALIGN_CENTER);
+  ui->titlePx = px;
   return (Rect){0, m->topBar, m->w, m->h - m->topBar};
+}
+
+void app_pager(App *app, Ui *ui, Rect r, int page, int pages) {
+  (void)app;
+  const Metrics *m = &ui->m;
+  int bw = r.w / 4 > m->minTap * 2 ? r.w / 4 : m->minTap * 2;
+  char text[64];
+  snprintf(text, sizeof text, str(S_PAGE_FMT), page + 1, pages < 1 ? 1 : pages);
+  ui_text_in(ui, text, r, m->body, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
+  if (page > 0) ui_button(ui, "page:prev", str(S_PREV_PAGE), (Rect){r.x, r.y, bw, r.h}, BTN_TILE, m->title);
+  if (page < pages - 1)
+    ui_button(ui, "page:next", str(S_NEXT_PAGE), (Rect){r.x + r.w - bw, r.y, bw, r.h}, BTN_TILE, m->title);
+}
+
+int app_line_h(Ui *ui, int px, TextStyle st) {
+  int w, h;
+  text_measure(ui->text, "国", px, st, &w, &h);
+  return h;
+}
+
+int app_answer(App *app, Ui *ui, Rect content, int ok, Color mark, const char *zTitle, const char *zLine1,
+               const char *zLine2) {
+  (void)app;
+  const Metrics *m = &ui->m;
+  int portrait = m->h > m->w;
+  int radius = (int)((portrait ? 200 : 150) * m->u);
+  int cy = content.y + m->gap * 2 + radius;
+  ui_disc(ui, m->w / 2, cy, radius, mark);
+  if (ok) ui_check(ui, m->w / 2, cy, radius * 2, COL_ON_PRIMARY);
+  else ui_bang(ui, m->w / 2, cy, radius * 2, COL_ON_PRIMARY);
+  int y = cy + radius + m->gap * 2, maxW = m->w - 2 * m->margin;
+  const char *az[3] = {zTitle, zLine1, zLine2};
+  const int aPx[3] = {m->title, m->large, m->body};
+  for (int i = 0; i < 3; i++) {
+    if (!az[i] || !az[i][0]) continue;
+    int px = text_fit(ui->text, az[i], aPx[i], m->small, i ? STYLE_REGULAR : STYLE_BOLD, maxW);
+    ui_text(ui, az[i], m->w / 2, y, px ? px : m->small, i ? STYLE_REGULAR : STYLE_BOLD, i ? COL_TEXT : mark,
+            ALIGN_CENTER);
+    y += app_line_h(ui, px ? px : m->small, STYLE_BOLD) + m->gap;
+  }
+  return y;
+}
+
+void app_return_note(App *app, Ui *ui) {
+  const Metrics *m = &ui->m;
+  Uint64 end = app->enteredAt + (Uint64)app->cfg.confirmSeconds * 1000, now = app_now(app);
+  int left = end > now ? (int)((end - now + 999) / 1000) : 0;
+  char back[64];
+  snprintf(back, sizeof back, str(S_RETURN_HOME_FMT), left);
+  ui_text(ui, back, m->w / 2, m->h - m->margin - m->body, m->body, STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
+}
+
+/* redraw each second for the countdown, and go home at the end */
+Uint64 app_return_deadline(App *app) {
+  Uint64 end = app->enteredAt + (Uint64)app->cfg.confirmSeconds * 1000, now = app_now(app);
+  if (now >= end) return now;
+  Uint64 next = now + (end - now) % 1000;
+  return next > now ? next : now + 1000;
+}
+
+void app_return_expire(App *app) {
+  if (app_now(app) >= app->enteredAt + (Uint64)app->cfg.confirmSeconds * 1000) app_go(app, SCR_HOME);
+  else app->dirty = 1;
 }
 
 /* ms left before the idle reset (0 once it is due, even if the wake-up came
@@ -356,9 +444,11 @@ void app_event(App *app, const SDL_Event *e) {
     if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) layout(app);
     else if (e->window.event == SDL_WINDOWEVENT_EXPOSED) app->dirty = 1;
     break;
+  default:
+    if (e->type == voice_event_type() && aScreen[app->cur]->spoken) aScreen[app->cur]->spoken(app, e->user.code);
+    break;
   case SDL_RENDER_TARGETS_RESET:
   case SDL_RENDER_DEVICE_RESET: app->dirty = 1; break;
-  default: break;
   }
 }
 
@@ -494,7 +584,10 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   SDL_StartTextInput(); /* scanners arrive as text */
   app->sound = sound_create(app->cfg.tones);
   app->voice = voice_create(app->cfg.voice, app->cfg.voiceCommand);
-  if (!app->sound || !app->voice) { snprintf(zErr, nErr, "out of memory"); goto fail; }
+  app->reader = voice_create(app->cfg.readAloud, app->cfg.voiceCommand);
+  if (vol_categories(app->db, app->cfg.volCategories, &app->volCats)) app->volCats.n = 0;
+  app->reviewSel = -1;
+  if (!app->sound || !app->voice || !app->reader) { snprintf(zErr, nErr, "out of memory"); goto fail; }
   trace(app, "fonts");
   app->ui.r = app->ren;
   layout(app);
@@ -510,7 +603,9 @@ void app_destroy(App *app) {
   if (!app) return;
   text_close(app->ui.text);
   keypair_wipe(&app->kp);
+  if (app->cur >= 0 && app->cur < SCR_COUNT && aScreen[app->cur]->leave) aScreen[app->cur]->leave(app);
   voice_destroy(app->voice);
+  voice_destroy(app->reader);
   sound_destroy(app->sound);
   if (app->ren) SDL_DestroyRenderer(app->ren);
   if (app->win) SDL_DestroyWindow(app->win);
@@ -520,6 +615,8 @@ void app_destroy(App *app) {
   free(app->aVisible);
   free(app->att);
   free(app->aOpen);
+  free(app->aNotice);
+  free(app->aPending);
   finder_free(app->finder);
   db_close(app->db);
   free(app);

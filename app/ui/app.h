@@ -16,6 +16,9 @@
 #include "config.h"
 #include "finder.h"
 #include "keypair.h"
+#include "notice.h"
+#include "record.h"
+#include "volunteer.h"
 #include "qrcard.h"
 #include "scanbuf.h"
 #include "db.h"
@@ -28,8 +31,15 @@
 
 typedef enum {
   SCR_HOME, SCR_CHOOSE, SCR_CHECKIN, SCR_KEYPAD, SCR_CONFIRM, SCR_PIN, SCR_ADMIN, SCR_ACTIVITIES, SCR_ACTIVITY_EDIT,
-  SCR_EVENT, SCR_COUNT
+  SCR_EVENT, SCR_NOTICES, SCR_NOTICE_LIST, SCR_NOTICE, SCR_VOLUNTEER, SCR_VOL_CATEGORY, SCR_VOL_DAY, SCR_VOL_HOURS,
+  SCR_VOL_CONFIRM, SCR_VOL_DONE, SCR_RECORD, SCR_VOL_REVIEW, SCR_COUNT
 } ScreenId;
+
+/* What finding yourself (the name grid, the keypad, a scanned card) is for. */
+typedef enum { PURPOSE_CHECKIN, PURPOSE_VOLUNTEER, PURPOSE_RECORD } Purpose;
+
+/* How a volunteer action ended, for the answer screen. */
+typedef enum { VOLDONE_LOGGED, VOLDONE_STARTED, VOLDONE_ENDED, VOLDONE_TOO_SHORT, VOLDONE_FAILED } VolDone;
 
 typedef struct App App;
 
@@ -53,10 +63,20 @@ typedef struct {
   Uint64 (*deadline)(App *app);
   /* called when that deadline passes */
   void (*expire)(App *app);
+  /* called when the kiosk leaves the screen (may be NULL) */
+  void (*leave)(App *app);
+  /* called when a sentence read aloud ends (voice_say's number; may be NULL) */
+  void (*spoken)(App *app, Sint32 seq);
 } Screen;
 
 extern const Screen screen_home, screen_choose, screen_checkin, screen_keypad, screen_confirm, screen_pin, screen_admin,
-    screen_activities, screen_activity_edit, screen_event;
+    screen_activities, screen_activity_edit, screen_event, screen_notices, screen_notice_list, screen_notice,
+    screen_volunteer, screen_vol_category, screen_vol_day, screen_vol_hours, screen_vol_confirm, screen_vol_done,
+    screen_record, screen_vol_review;
+
+typedef struct NoticeView NoticeView; /* the notice being read (screen_notice.c) */
+
+#define HONOUR_MAX 5
 
 /* The widget held for ADMIN_HOLD_MS to open the admin PIN screen. */
 #define ADMIN_CORNER_ID "admin:corner"
@@ -84,6 +104,7 @@ struct App {
   ScanBuf scan;                 /* a keyboard-wedge scanner's keystrokes */
   Sound *sound;                 /* tones; silent without a device */
   Voice *voice;                 /* speech through espeak-ng, when enabled */
+  Voice *reader;                /* reads notices and summaries aloud (朗读), when enabled */
   FILE *latencyLog;             /* KIOSK_LATENCY_LOG: "input_ms present_ms" per input frame */
   Uint32 pendingInputTs;        /* SDL timestamp of the input the next frame answers */
   Uint64 t0ns;                  /* KIOSK_T0_NS: exec time, for the start-up benchmark */
@@ -122,6 +143,33 @@ struct App {
   AttendanceRow *att;           /* admin board: today's attendance, refreshed per action */
   int nAtt;
   AttendanceCounts attCounts;
+  /* who the finder is finding, and for what */
+  Purpose purpose;
+  Member who;                   /* the member found, for volunteering or my record */
+  /* notices */
+  int noticeCat;                /* the category listed */
+  NoticeInfo *aNotice;          /* its notices, as listed */
+  int nNotice;
+  NoticeView *nv;               /* the notice being read */
+  /* volunteer hours */
+  VolCategories volCats;
+  int volCat, volDay, volHalf;  /* the entry being made: category index, days back, hours × 2 */
+  int volStarting;              /* the category is for a shift being started, not hours being logged */
+  int volHaveShift;             /* who has a shift open: volShift */
+  VolShift volShift;
+  int volMonthApproved, volMonthPending;
+  VolDone volDone;              /* the answer screen's news */
+  int volDoneHalf;
+  char volDoneFlag[16];
+  /* my record */
+  MemberRecord record;
+  /* the honour board on the home screen */
+  VolHonour aHonour[HONOUR_MAX];
+  int nHonour;
+  /* the secretary's review of volunteer hours */
+  VolEntry *aPending;
+  int nPending;
+  int reviewSel;                /* index in aPending being rejected, -1 none */
   /* confirmation */
   CheckinRecord rec;
   int recOk;
@@ -159,6 +207,27 @@ void app_refresh_activity(App *app);
 /* Checks zMemberNo in (zMethod: CHECKIN_METHOD_TAP, _KEYPAD ...) and shows
  * the confirmation (or the failure). */
 void app_checkin(App *app, const char *zMemberNo, const char *zMethod);
+/* A member was found (tapped, typed, or scanned) for app->purpose: checks
+ * them in, or opens their volunteering or their record. */
+void app_member_chosen(App *app, const char *zMemberNo, const char *zMethod);
+/* Draws a pager bar in r: 上一页 (page:prev) at the left, "第 p / n 页" in
+ * the middle, 下一页 (page:next) at the right, each only when it leads
+ * somewhere. */
+void app_pager(App *app, Ui *ui, Rect r, int page, int pages);
+/* The largest size in [minPx, px] at which z fits maxW; if none does, z is
+ * shortened with "…" to fit at minPx. The text to draw goes to zOut. */
+int app_fit_or_cut(Ui *ui, const char *z, int px, int minPx, TextStyle st, int maxW, char *zOut, size_t nOut);
+/* The height of one rendered line of text at px. */
+int app_line_h(Ui *ui, int px, TextStyle st);
+/* Draws the one big mark (check or exclamation) and up to three centred
+ * lines below it, for answer screens; returns the y after the last line. */
+int app_answer(App *app, Ui *ui, Rect content, int ok, Color mark, const char *zTitle, const char *zLine1,
+               const char *zLine2);
+/* Draws "N 秒后回到首页" at the foot, for screens that go home by themselves. */
+void app_return_note(App *app, Ui *ui);
+/* The deadline and expiry of such screens: every second, then home. */
+Uint64 app_return_deadline(App *app);
+void app_return_expire(App *app);
 /* Reads the roster again (after an import). Returns 0 or -1. */
 int app_reload_roster(App *app);
 /* The chosen group's name, or NULL for all. */
@@ -174,6 +243,12 @@ const char *app_card_reason(QrCardResult r);
 enum { EVENT_NEW, EVENT_ALREADY, EVENT_REFUSED };
 /* Event mode's answer to one scan (see screen_event.c). */
 void event_scan(App *app, const char *zPayload);
+/* "今天" / "昨天" / "前天" and the date ("11月25日") of the day back days ago. */
+void app_vol_day_text(int back, char *zName, size_t nName, char *zDate, size_t nDate);
+/* Opens notice n for reading on screen_notice (counts a view). */
+void notice_reader_open(App *app, const NoticeInfo *n);
+/* The reader's text size goes back to 大字 (when the kiosk goes home). */
+void notice_reset_size(void);
 /* Draws the 3×4 digit pad (ids key:0..key:9, key:clear, key:del) in pad,
  * keys of keyW×keyH. */
 void app_digit_pad(App *app, Ui *ui, Rect pad, int keyW, int keyH);

@@ -94,4 +94,4 @@ static void tap(App *app, const char *zId) {
   }
 }
 
-const Screen screen_activities = {"activities", SCR_ADMIN, enter, draw, tap, NULL, NULL};
+const Screen screen_activities = {"activities", SCR_ADMIN, enter, draw, tap, NULL, NULL, NULL, NULL};

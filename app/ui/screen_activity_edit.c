@@ -122,4 +122,4 @@ static void tap(App *app, const char *zId) {
   }
 }
 
-const Screen screen_activity_edit = {"activity_edit", SCR_ACTIVITIES, NULL, draw, tap, NULL, NULL};
+const Screen screen_activity_edit = {"activity_edit", SCR_ACTIVITIES, NULL, draw, tap, NULL, NULL, NULL, NULL};

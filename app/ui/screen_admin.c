@@ -31,6 +31,17 @@ static void enter(App *app) {
   app->page = 0;
   app->notice[0] = 0;
   refresh(app);
+  free(app->aPending); /* how many volunteer entries wait for review, for its button */
+  app->aPending = NULL;
+  if (vol_entries(app->db, NULL, 1, &app->aPending, &app->nPending)) app->nPending = 0;
+}
+
+/* The button to the volunteer-hours review, with how many wait. */
+static void review_button(App *app, Ui *ui, Rect r) {
+  char label[64];
+  if (app->nPending) snprintf(label, sizeof label, str(S_REVIEW_FMT), app->nPending);
+  else util_strlcpy(label, str(S_REVIEW), sizeof label);
+  ui_button(ui, "vol_review", label, r, app->nPending ? BTN_PRIMARY : BTN_TILE, ui->m.body);
 }
 
 /* Index in app->att of roster member i (the two lists share the roster's order). */
@@ -63,21 +74,33 @@ static void draw(App *app, Ui *ui) {
   if (!app->haveAct) {
     ui_text_in(ui, str(S_ADMIN_NO_ACTIVITY), content, m->large, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
     int bw = m->minTap * 4;
-    ui_button(ui, "activities", str(S_ACTIVITIES),
-              (Rect){(m->w - bw) / 2, content.y + content.h * 2 / 3, bw, m->minTap * 3 / 2}, BTN_PRIMARY, m->large);
+    Rect r = {m->w / 2 - bw - m->gap, content.y + content.h * 2 / 3, bw, m->minTap * 3 / 2};
+    ui_button(ui, "activities", str(S_ACTIVITIES), r, BTN_PRIMARY, m->large);
+    r.x = m->w / 2 + m->gap;
+    review_button(app, ui, r);
     return;
   }
   int y = content.y + m->gap;
   /* the activity, and the counts for the chosen group */
   int actW = m->minTap * 3 > (int)(260 * m->u) ? m->minTap * 3 : (int)(260 * m->u);
   int rowH = m->minTap > m->large * 3 / 2 ? m->minTap : m->large * 3 / 2;
+  int titleW = m->w - 2 * m->margin - 3 * (actW + m->gap);
+  int tpx = text_fit(ui->text, app->act.title, m->large, m->small, STYLE_BOLD, titleW);
+  if (!tpx) { /* a narrow screen: the title on a row of its own, above the three buttons */
+    titleW = m->w - 2 * m->margin;
+    tpx = text_fit(ui->text, app->act.title, m->large, m->small, STYLE_BOLD, titleW);
+    ui_text_in(ui, app->act.title, (Rect){m->margin, y, titleW, rowH}, tpx ? tpx : m->small, STYLE_BOLD, COL_TEXT,
+               ALIGN_LEFT);
+    y += rowH + m->gap;
+    titleW = 0;
+    actW = (m->w - 2 * m->margin - 2 * m->gap) / 3;
+  }
   ui_button(ui, "activities", str(S_ACTIVITIES), (Rect){m->w - m->margin - actW, y, actW, rowH}, BTN_TILE, m->body);
   ui_button(ui, "event", str(S_EVENT_MODE), (Rect){m->w - m->margin - 2 * actW - m->gap, y, actW, rowH}, BTN_TILE,
             m->body);
-  int titleW = m->w - 2 * m->margin - 2 * (actW + m->gap);
-  int tpx = text_fit(ui->text, app->act.title, m->large, m->small, STYLE_BOLD, titleW);
-  ui_text_in(ui, app->act.title, (Rect){m->margin, y, titleW, rowH}, tpx ? tpx : m->small, STYLE_BOLD, COL_TEXT,
-             ALIGN_LEFT);
+  review_button(app, ui, (Rect){m->w - m->margin - 3 * actW - 2 * m->gap, y, actW, rowH});
+  if (titleW)
+    ui_text_in(ui, app->act.title, (Rect){m->margin, y, titleW, rowH}, tpx, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
   y += rowH + m->gap;
   int expected = 0, present = 0, late = 0, leave = 0, absent = 0;
   for (int i = 0; i < app->nMember; i++) {
@@ -224,6 +247,7 @@ static void tap(App *app, const char *zId) {
   app->dirty = 1;
   if (!strcmp(zId, "activities")) { app->notice[0] = 0; app_go(app, SCR_ACTIVITIES); return; }
   if (!strcmp(zId, "event")) { app_go(app, SCR_EVENT); return; }
+  if (!strcmp(zId, "vol_review")) { app_go(app, SCR_VOL_REVIEW); return; }
   if (!strncmp(zId, "member:", 7)) {
     for (int i = 0; i < app->nMember; i++)
       if (!strcmp(app->aMember[i].memberNo, zId + 7)) app->adminSel = i;
@@ -251,4 +275,4 @@ static void tap(App *app, const char *zId) {
   else if (!strcmp(zId, "page:prev") && app->page > 0) app->page--;
 }
 
-const Screen screen_admin = {"admin", SCR_HOME, enter, draw, tap, NULL, NULL};
+const Screen screen_admin = {"admin", SCR_HOME, enter, draw, tap, NULL, NULL, NULL, NULL};

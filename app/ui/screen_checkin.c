@@ -81,7 +81,9 @@ static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
   char title[96];
   if (app->letter) snprintf(title, sizeof title, str(S_LETTER_TITLE_FMT), app->letter);
-  else util_strlcpy(title, str(S_FIND_YOURSELF), sizeof title);
+  else util_strlcpy(title, str(app->purpose == PURPOSE_VOLUNTEER ? S_FIND_FOR_VOLUNTEER
+                               : app->purpose == PURPOSE_RECORD  ? S_FIND_FOR_RECORD
+                                                                 : S_FIND_YOURSELF), sizeof title);
   Rect content = app_chrome(app, ui, title);
   char aLetter[27];
   int nLetter = present_letters(app, aLetter);
@@ -136,7 +138,7 @@ static void draw(App *app, Ui *ui) {
 
 static void tap(App *app, const char *zId) {
   app->dirty = 1;
-  if (!strncmp(zId, "member:", 7)) app_checkin(app, zId + 7, CHECKIN_METHOD_TAP);
+  if (!strncmp(zId, "member:", 7)) app_member_chosen(app, zId + 7, CHECKIN_METHOD_TAP);
   else if (!strcmp(zId, "keypad")) app_go(app, SCR_KEYPAD);
   else if (!strcmp(zId, "page:next")) app->page++;
   else if (!strcmp(zId, "page:prev")) { if (app->page > 0) app->page--; }
@@ -153,4 +155,4 @@ static void tap(App *app, const char *zId) {
   }
 }
 
-const Screen screen_checkin = {"checkin", SCR_HOME, enter, draw, tap, NULL, NULL};
+const Screen screen_checkin = {"checkin", SCR_HOME, enter, draw, tap, NULL, NULL, NULL, NULL};

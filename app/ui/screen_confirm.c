@@ -60,24 +60,7 @@ static void draw(App *app, Ui *ui) {
     int px = text_fit(ui->text, line2, m->body, m->small, STYLE_REGULAR, m->w - 2 * m->margin);
     ui_text(ui, line2, m->w / 2, y, px ? px : m->small, STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
   }
-  Uint64 end = app->enteredAt + (Uint64)app->cfg.confirmSeconds * 1000, now = app_now(app);
-  int left = end > now ? (int)((end - now + 999) / 1000) : 0;
-  char back[64];
-  snprintf(back, sizeof back, str(S_RETURN_HOME_FMT), left);
-  ui_text(ui, back, m->w / 2, m->h - m->margin - m->body, m->body, STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
+  app_return_note(app, ui);
 }
 
-/* redraw each second for the countdown, and go home at the end */
-static Uint64 deadline(App *app) {
-  Uint64 end = app->enteredAt + (Uint64)app->cfg.confirmSeconds * 1000, now = app_now(app);
-  if (now >= end) return now;
-  Uint64 next = now + (end - now) % 1000;
-  return next > now ? next : now + 1000;
-}
-
-static void expire(App *app) {
-  if (app_now(app) >= app->enteredAt + (Uint64)app->cfg.confirmSeconds * 1000) app_go(app, SCR_HOME);
-  else app->dirty = 1;
-}
-
-const Screen screen_confirm = {"confirm", SCR_CHECKIN, NULL, draw, NULL, deadline, expire};
+const Screen screen_confirm = {"confirm", SCR_CHECKIN, NULL, draw, NULL, app_return_deadline, app_return_expire, NULL, NULL};

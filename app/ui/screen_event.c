@@ -122,4 +122,4 @@ static void draw(App *app, Ui *ui) {
   }
 }
 
-const Screen screen_event = {"event", SCR_ADMIN, enter, draw, NULL, NULL, NULL};
+const Screen screen_event = {"event", SCR_ADMIN, enter, draw, NULL, NULL, NULL, NULL, NULL};

@@ -1,6 +1,8 @@
-/* screen_home: the first thing a member sees — the centre's name, the date
- * and time, today's activity, and one big 签到 button. With no activity today
- * it says so kindly and offers no check-in. */
+/* screen_home: the first thing a member sees, and the idle screen — the
+ * centre's name, the date and time, today's activity and one big 签到
+ * button (with no activity open it says so kindly and offers no check-in),
+ * three doors (通知公告, 志愿服务, 我的记录) and this month's honour board of
+ * volunteers. */
 #include "app.h"
 #include "strings.h"
 #include "util.h"
@@ -8,13 +10,53 @@
 #include <string.h>
 #include <time.h>
 
-static void enter(App *app) { app_refresh_activity(app); }
+/* Closes forgotten shifts, and reads this month's honour board. */
+static void refresh_board(App *app) {
+  vol_autoclose(app->db, util_now(), app->cfg.maxShiftHours);
+  char today[11], month[8];
+  util_local_date(util_now(), today);
+  snprintf(month, sizeof month, "%.7s", today);
+  int n = vol_honour_board(app->db, month, app->aHonour, HONOUR_MAX);
+  app->nHonour = n < 0 ? 0 : n;
+}
 
-/* The rendered height of one line of text at px. */
-static int line_h(Ui *ui, int px, TextStyle st) {
-  int w, h;
-  text_measure(ui->text, "国", px, st, &w, &h);
-  return h;
+static void enter(App *app) {
+  app_refresh_activity(app);
+  refresh_board(app);
+  app->purpose = PURPOSE_CHECKIN;
+  notice_reset_size();
+}
+
+#define line_h app_line_h
+
+/* This month's top volunteers, in r. */
+static void draw_honour(App *app, Ui *ui, Rect r) {
+  const Metrics *m = &ui->m;
+  ui_fill(ui, r, COL_TILE);
+  ui_outline(ui, r, (int)(3 * m->u) > 1 ? (int)(3 * m->u) : 2, COL_TILE_EDGE);
+  int x = r.x + m->margin / 2, w = r.w - m->margin, y = r.y + m->gap;
+  int ht = text_fit(ui->text, str(S_HONOUR_TITLE), m->large, m->small, STYLE_BOLD, w);
+  ui_text(ui, str(S_HONOUR_TITLE), x, y, ht ? ht : m->small, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
+  y += line_h(ui, ht ? ht : m->small, STYLE_BOLD) + m->gap;
+  if (!app->nHonour) {
+    int px = text_fit(ui->text, str(S_HONOUR_EMPTY), m->body, m->small, STYLE_REGULAR, w);
+    ui_text(ui, str(S_HONOUR_EMPTY), x, y, px ? px : m->small, STYLE_REGULAR, COL_MUTED, ALIGN_LEFT);
+    return;
+  }
+  int lh = line_h(ui, m->body, STYLE_BOLD) + m->gap;
+  for (int i = 0; i < app->nHonour && y + lh <= r.y + r.h; i++, y += lh) {
+    char rank[8], hours[8], right[32];
+    snprintf(rank, sizeof rank, "%d", i + 1);
+    vol_half_text(app->aHonour[i].half, hours);
+    snprintf(right, sizeof right, str(S_HONOUR_ROW_FMT), hours);
+    int rw = ui_text(ui, right, x + w, y, m->body, STYLE_BOLD, COL_TEXT, ALIGN_RIGHT);
+    int nx = x + ui_text(ui, rank, x, y, m->body, STYLE_BOLD, COL_PRIMARY, ALIGN_LEFT) + m->gap * 2;
+    char who[200];
+    snprintf(who, sizeof who, "%s  %s", app->aHonour[i].name, app->aHonour[i].group);
+    int px = text_fit(ui->text, who, m->body, m->small, STYLE_REGULAR, x + w - rw - m->gap - nx);
+    if (!px) { util_strlcpy(who, app->aHonour[i].name, sizeof who); px = m->small; }
+    ui_text(ui, who, nx, y, px, STYLE_REGULAR, COL_TEXT, ALIGN_LEFT);
+  }
 }
 
 static void draw(App *app, Ui *ui) {
@@ -92,43 +134,58 @@ static void draw(App *app, Ui *ui) {
   int wpx = text_fit(ui->text, when, m->body, m->small, STYLE_REGULAR, tw);
   ui_text(ui, when, tx, ty, wpx ? wpx : m->small, STYLE_REGULAR, app->haveAct ? COL_TEXT : COL_MUTED, ALIGN_LEFT);
 
-  /* the one big action, or why there is none now */
+  /* below the card: the big action, the three doors and the honour board;
+   * side by side in landscape, stacked in portrait */
+  int top = card.y + card.h + m->gap * 2, bottom = m->h - m->margin / 2;
+  int avail = bottom - top;
+  Rect act, doors, board;
+  if (portrait) {
+    act = (Rect){m->margin, top, m->w - 2 * m->margin, avail * 2 / 5};
+    doors = (Rect){m->margin, act.y + act.h + m->gap * 2, act.w, avail / 5};
+    board = (Rect){m->margin, doors.y + doors.h + m->gap * 2, act.w, bottom - doors.y - doors.h - m->gap * 2};
+  } else {
+    int lw = (m->w - 2 * m->margin - m->gap * 3) * 5 / 8;
+    act = (Rect){m->margin, top, lw, avail * 3 / 5};
+    doors = (Rect){m->margin, act.y + act.h + m->gap * 2, lw, avail - act.h - m->gap * 2};
+    board = (Rect){act.x + lw + m->gap * 3, top, m->w - 2 * m->margin - lw - m->gap * 3, avail};
+  }
   if ((app->actState == ACT_NOT_YET || app->actState == ACT_OVER) && app->nMember > 0) {
     char big[96];
     if (app->actState == ACT_NOT_YET) snprintf(big, sizeof big, str(S_OPENS_AT_FMT), app->opensAt);
     else util_strlcpy(big, str(S_OVER), sizeof big);
-    int y0 = card.y + card.h + m->gap * 6;
-    ui_text(ui, big, m->w / 2, y0, m->title, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
-    ui_text(ui, str(app->actState == ACT_NOT_YET ? S_OPENS_HINT : S_OVER_HINT), m->w / 2, y0 + m->title * 2, m->large,
-            STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
-  } else if (app->haveAct && app->nMember > 0) {
-    int top = card.y + card.h + m->gap * 2;
-    int avail = m->h - top - m->margin * 2;
-    int bw = portrait ? m->w - 2 * m->margin : m->w * 3 / 5;
-    int maxH = (int)((portrait ? 640 : 420) * m->u);
-    int bh = avail < maxH ? avail : maxH;
-    Rect b = {(m->w - bw) / 2, top + (avail - bh) / 2, bw, bh};
-    Color body, ink;
-    ui_button_colors(ui, "checkin", BTN_PRIMARY, &body, &ink);
-    ui_fill(ui, b, body);
-    ui_outline(ui, b, (int)(6 * m->u) > 2 ? (int)(6 * m->u) : 2, COL_TEXT);
-    /* stack the word and its hint by their rendered heights, not their
-     * nominal sizes: CJK line boxes are ~1.4x the pixel size */
-    int big = m->huge * 3 / 2, bigW, bigH, hintW, hintH;
-    text_measure(ui->text, str(S_CHECKIN), big, STYLE_BOLD, &bigW, &bigH);
-    text_measure(ui->text, str(S_CHECKIN_HINT), m->body, STYLE_REGULAR, &hintW, &hintH);
-    int top0 = b.y + (b.h - (bigH + hintH)) / 2;
-    ui_text(ui, str(S_CHECKIN), b.x + b.w / 2, top0, big, STYLE_BOLD, ink, ALIGN_CENTER);
-    ui_text(ui, str(S_CHECKIN_HINT), b.x + b.w / 2, top0 + bigH, m->body, STYLE_REGULAR, ink, ALIGN_CENTER);
-    ui_widget(ui, "checkin", str(S_CHECKIN), b, big);
-  } else if (app->nMember == 0) {
-    ui_text(ui, str(S_NO_MEMBERS), m->w / 2, card.y + card.h + m->gap * 4, m->body, STYLE_REGULAR, COL_TEXT,
+    int h1 = line_h(ui, m->title, STYLE_BOLD), y0 = act.y + (act.h - h1 * 2) / 2;
+    int bpx = text_fit(ui->text, big, m->title, m->body, STYLE_BOLD, act.w);
+    ui_text(ui, big, act.x + act.w / 2, y0, bpx ? bpx : m->body, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
+    const char *hint = str(app->actState == ACT_NOT_YET ? S_OPENS_HINT : S_OVER_HINT);
+    bpx = text_fit(ui->text, hint, m->large, m->small, STYLE_REGULAR, act.w);
+    ui_text(ui, hint, act.x + act.w / 2, y0 + h1 + m->gap, bpx ? bpx : m->small, STYLE_REGULAR, COL_MUTED,
             ALIGN_CENTER);
+  } else if (app->haveAct && app->nMember > 0) {
+    ui_button2(ui, "checkin", str(S_CHECKIN), str(S_CHECKIN_HINT), act, BTN_PRIMARY, m->huge * 3 / 2, m->body);
+  } else if (app->nMember == 0) {
+    ui_text_in(ui, str(S_NO_MEMBERS), act, m->body, STYLE_REGULAR, COL_TEXT, ALIGN_CENTER);
   }
+  static const struct { const char *id; StringId name, hint; } aDoor[] = {
+    {"notices", S_NOTICES, S_NOTICES_HINT}, {"volunteer", S_VOLUNTEER, S_VOLUNTEER_HINT},
+    {"record", S_MY_RECORD, S_MY_RECORD_HINT}};
+  int dw = (doors.w - 2 * m->gap * 2) / 3;
+  for (int i = 0; i < 3; i++) {
+    if (i > 0 && app->nMember == 0) break; /* no roster: only the notices */
+    Rect r = {doors.x + i * (dw + m->gap * 2), doors.y, dw, doors.h};
+    ui_button2(ui, aDoor[i].id, str(aDoor[i].name), str(aDoor[i].hint), r, BTN_TILE, m->title, m->body);
+  }
+  draw_honour(app, ui, board);
 }
 
 static void tap(App *app, const char *zId) {
+  if (!strcmp(zId, "notices")) { app_go(app, SCR_NOTICES); return; }
+  if (!strcmp(zId, "volunteer") || !strcmp(zId, "record")) {
+    app->purpose = zId[0] == 'v' ? PURPOSE_VOLUNTEER : PURPOSE_RECORD;
+    app_go(app, SCR_CHECKIN);
+    return;
+  }
   if (strcmp(zId, "checkin")) return;
+  app->purpose = PURPOSE_CHECKIN;
   app_refresh_activity(app); /* a window may have opened or closed since the last minute */
   if (app->actState == ACT_CHOOSE) app_go(app, SCR_CHOOSE);
   else if (app->actState == ACT_OPEN) app_go(app, SCR_CHECKIN);
@@ -143,8 +200,9 @@ static Uint64 deadline(App *app) {
 
 static void expire(App *app) {
   app_refresh_activity(app); /* the day may have turned */
+  refresh_board(app);
   sound_rest(app->sound);    /* a tone that was still playing when we came home is over */
   app->dirty = 1;
 }
 
-const Screen screen_home = {"home", SCR_HOME, enter, draw, tap, deadline, expire};
+const Screen screen_home = {"home", SCR_HOME, enter, draw, tap, deadline, expire, NULL, NULL};

@@ -97,8 +97,8 @@ static void draw(App *app, Ui *ui) {
 
 static void tap(App *app, const char *zId) {
   app->dirty = 1;
-  if (!strncmp(zId, "member:", 7)) app_checkin(app, zId + 7, CHECKIN_METHOD_KEYPAD);
+  if (!strncmp(zId, "member:", 7)) app_member_chosen(app, zId + 7, CHECKIN_METHOD_KEYPAD);
   else app_digit_key(app, zId, MAX_DIGITS);
 }
 
-const Screen screen_keypad = {"keypad", SCR_CHECKIN, enter, draw, tap, NULL, NULL};
+const Screen screen_keypad = {"keypad", SCR_CHECKIN, enter, draw, tap, NULL, NULL, NULL, NULL};

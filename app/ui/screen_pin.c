@@ -63,4 +63,4 @@ static void tap(App *app, const char *zId) {
   if (app_digit_key(app, zId, ADMIN_PIN_DIGITS) && strlen(app->digits) == ADMIN_PIN_DIGITS) submit(app);
 }
 
-const Screen screen_pin = {"pin", SCR_HOME, enter, draw, tap, NULL, NULL};
+const Screen screen_pin = {"pin", SCR_HOME, enter, draw, tap, NULL, NULL, NULL, NULL};

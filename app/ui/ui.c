@@ -90,6 +90,28 @@ void ui_button(Ui *ui, const char *zId, const char *zLabel, Rect r, ButtonKind k
   ui_widget(ui, zId, zLabel, r, fit ? fit : ui->m.small);
 }
 
+void ui_button2(Ui *ui, const char *zId, const char *zLabel, const char *zHint, Rect r, ButtonKind k, int px,
+                int hintPx) {
+  Color body, ink;
+  ui_button_colors(ui, zId, k, &body, &ink);
+  ui_fill(ui, r, body);
+  int th = (int)ceil(ui->m.u * (ui_is_pressed(ui, zId) ? 6 : 3));
+  ui_outline(ui, r, th < 2 ? 2 : th, ui_is_pressed(ui, zId) ? COL_TEXT : COL_TILE_EDGE);
+  int maxW = r.w - ui->m.margin;
+  int fit = text_fit(ui->text, zLabel, px, ui->m.small, STYLE_BOLD, maxW);
+  int hfit = text_fit(ui->text, zHint, hintPx, ui->m.small, STYLE_REGULAR, maxW);
+  fit = fit ? fit : ui->m.small;
+  hfit = hfit ? hfit : ui->m.small;
+  /* stacked by rendered heights: CJK line boxes are ~1.4x the pixel size */
+  int w1, h1, w2, h2;
+  text_measure(ui->text, zLabel, fit, STYLE_BOLD, &w1, &h1);
+  text_measure(ui->text, zHint, hfit, STYLE_REGULAR, &w2, &h2);
+  int y = r.y + (r.h - h1 - h2) / 2;
+  ui_text(ui, zLabel, r.x + r.w / 2, y, fit, STYLE_BOLD, ink, ALIGN_CENTER);
+  ui_text(ui, zHint, r.x + r.w / 2, y + h1, hfit, STYLE_REGULAR, ink, ALIGN_CENTER);
+  ui_widget(ui, zId, zLabel, r, fit);
+}
+
 void ui_disc(Ui *ui, int cx, int cy, int radius, Color c) {
   enum { N = 72 };
   SDL_Vertex v[N + 1];

@@ -48,6 +48,10 @@ void ui_text_in(Ui *ui, const char *z, Rect r, int px, TextStyle st, Color c, Al
 Widget *ui_widget(Ui *ui, const char *zId, const char *zLabel, Rect r, int textPx);
 /* Draws a button with one centred label and registers it. */
 void ui_button(Ui *ui, const char *zId, const char *zLabel, Rect r, ButtonKind k, int px);
+/* Draws a button with a big label and a smaller hint below it, both
+ * centred, and registers it. */
+void ui_button2(Ui *ui, const char *zId, const char *zLabel, const char *zHint, Rect r, ButtonKind k, int px,
+                int hintPx);
 /* 1 if widget zId is drawn pressed this frame. */
 int ui_is_pressed(const Ui *ui, const char *zId);
 /* Colours for a button body and its text, pressed or not. */

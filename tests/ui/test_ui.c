@@ -14,6 +14,11 @@
  * one for a refusal), the sentence goes to the speech program and a new one
  * interrupts it; the last screen size runs with no audio device at all.
  *
+ * Then the notices, volunteer hours, the secretary's review and 我的记录
+ * (run_services): every screen shot, the reader's pages, sizes and read-aloud
+ * sentence by sentence, hours logged and a shift signed in and out and
+ * checked in the database, and the record's figures against the core's.
+ *
  * usage: test_ui KIOSK_CONF OUT_DIR FAKE_SAY */
 #include "admin.h"
 #include "app.h"
@@ -715,6 +720,247 @@ static void run_size(int w, int h, int haveAudio) {
   util_set_clock(-1);
 }
 
+/* Lets the event loop run for up to ms, handling what arrives (a sentence
+ * read aloud ending, for one). */
+static void run_for(App *app, int ms) {
+  Uint64 end = SDL_GetTicks64() + (Uint64)ms;
+  while (SDL_GetTicks64() < end) app_pump(app, 10);
+}
+
+/* The id of the first widget whose id starts with zPrefix, or "". */
+static const char *first_id(App *app, const char *zPrefix) {
+  for (int i = 0; i < app->ui.nWidget; i++)
+    if (!strncmp(app->ui.aWidget[i].id, zPrefix, strlen(zPrefix))) return app->ui.aWidget[i].id;
+  return "";
+}
+
+static void find_and_tap(App *app, const char *zNo) {
+  show_member(app, member(app, zNo));
+  char id[UI_ID_MAX];
+  snprintf(id, sizeof id, "member:%s", zNo);
+  tap(app, id, 0);
+}
+
+static void run_services(int w, int h) {
+  char dir[600], dbPath[700], err[512];
+  snprintf(dir, sizeof dir, "%s/%dx%d", gOut, w, h);
+  snprintf(gShotDir, sizeof gShotDir, "%s", dir);
+  snprintf(dbPath, sizeof dbPath, "%s/services.db", dir);
+  const char *suffix[] = {"", "-wal", "-shm"};
+  for (int i = 0; i < 3; i++) {
+    char p[720];
+    snprintf(p, sizeof p, "%s%s", dbPath, suffix[i]);
+    remove(p);
+  }
+  util_set_clock(test_today_at(10, 0));
+  AppOptions o = {.zConfig = gConf, .zDb = dbPath, .windowed = 1, .width = w, .height = h};
+  App *app;
+  if (app_create(&app, &o, err, sizeof err)) { fprintf(stderr, "app_create: %s\n", err); exit(1); }
+  gPxPerMm = sqrt((double)w * w + (double)h * h) / (app->cfg.diagonalInch * 25.4);
+  snprintf(gSayLog, sizeof gSayLog, "%s/read.txt", dir);
+  remove(gSayLog);
+  setenv("KIOSK_FAKE_SAY_LOG", gSayLog, 1);
+  setenv("KIOSK_FAKE_SAY_SECONDS", "0.05", 1); /* each sentence "spoken" in 50 ms */
+  voice_destroy(app->reader);
+  app->reader = voice_create(1, gFakeSay);
+  MUST(app->reader && voice_available(app->reader));
+  pump(app);
+  MUST(!strcmp(app->ui.screen, "home"));
+  /* the honour board: the demo's top volunteers this month */
+  VolHonour top[HONOUR_MAX];
+  char today[11], month[8];
+  util_local_date(util_now(), today);
+  snprintf(month, sizeof month, "%.7s", today);
+  int nTop = vol_honour_board(app->db, month, top, HONOUR_MAX);
+  CHECK(nTop > 0 && app->nHonour == nTop);
+  CHECK(has_text(app, str(S_HONOUR_TITLE)));
+  if (nTop > 0) CHECK(has_text(app, top[0].name));
+  shot(app, "30-home-doors");
+
+  /* 通知公告 -> 政策宣传 -> the pinned notice */
+  tap(app, "notices", 1);
+  MUST(!strcmp(app->ui.screen, "notices"));
+  CHECK(has_text(app, "共 1 条"));
+  shot(app, "31-notices");
+  tap(app, "cat:3", 0);
+  MUST(!strcmp(app->ui.screen, "notice_list"));
+  CHECK(has_text(app, str(S_PINNED)) && has_text(app, str(S_UNREAD)) && has_text(app, "镇党委发布"));
+  shot(app, "32-notice-list");
+  tap(app, first_id(app, "notice:"), 0);
+  MUST(!strcmp(app->ui.screen, "notice"));
+  CHECK(has_text(app, "第 1 /") && has_text(app, "60岁以上老党员"));
+  CHECK(test_sql_int(dbPath, "SELECT count(*) FROM notice_view") == 1); /* counted, and nothing about who */
+  shot(app, "33-notice-page1");
+  /* to the end, page by page */
+  int pagesBig = 1;
+  for (; pagesBig < 20 && ui_find(&app->ui, "page:next"); pagesBig++) tap(app, "page:next", 0);
+  CHECK(pagesBig >= 2);
+  char last[32];
+  snprintf(last, sizeof last, "第 %d / %d 页", pagesBig, pagesBig);
+  CHECK(has_text(app, last) && !ui_find(&app->ui, "page:next"));
+  shot(app, "34-notice-last");
+  /* 特大字: more pages; kept when coming back, until the kiosk goes home */
+  tap(app, "size:1", 0);
+  int pagesHuge = 0;
+  for (int i = 0; i < app->ui.nText; i++)
+    if (sscanf(app->ui.aText[i].z, "第 %*d / %d 页", &pagesHuge) == 1) break;
+  CHECK(pagesHuge > pagesBig);
+  for (int i = 0; i < 20 && ui_find(&app->ui, "page:prev"); i++) tap(app, "page:prev", 0);
+  shot(app, "35-notice-huge");
+  tap(app, "nav:back", 0);
+  tap(app, first_id(app, "notice:"), 0);
+  CHECK(ui_is_pressed(&app->ui, "size:1") == 0 && has_text(app, "第 1 /"));
+  {
+    int p = 0;
+    for (int i = 0; i < app->ui.nText; i++)
+      if (sscanf(app->ui.aText[i].z, "第 %*d / %d 页", &p) == 1) break;
+    CHECK(p == pagesHuge);
+  }
+  tap(app, "size:0", 0);
+  /* 朗读: sentence by sentence, the current one white on black, turning the page */
+  tap(app, "read", 0);
+  CHECK(ui_find(&app->ui, "stop") != NULL);
+  int black = 0;
+  for (int y = app->ui.m.topBar; y < app->ui.m.h / 2 && !black; y += 4)
+    for (int x = 0; x < app->ui.m.w && !black; x += 4) black = same(pixel(app, x, y), COL_SELECTED);
+  CHECK(black); /* the title, being read, is highlighted */
+  shot(app, "36-notice-reading");
+  run_for(app, 600);
+  CHECK(said("关于60岁以上老党员生活补助的通知") == 1 && said("各村民小组党员：") == 1);
+  /* leaving the page stops it (it may have turned the page itself by now) */
+  tap(app, ui_find(&app->ui, "page:next") ? "page:next" : "page:prev", 0);
+  CHECK(ui_find(&app->ui, "read") != NULL && !ui_find(&app->ui, "stop"));
+  int before = said("");
+  run_for(app, 300);
+  CHECK(said("") == before);
+  /* read from here to the end: it turns the pages itself, then stops */
+  tap(app, "read", 0);
+  for (int i = 0; i < 300 && ui_find(&app->ui, "stop"); i++) run_for(app, 50);
+  CHECK(!ui_find(&app->ui, "stop"));
+  CHECK(said("刘集镇鲁庙村党支部") == 1); /* the last sentence */
+  CHECK(has_text(app, last));              /* on the last page */
+  tap(app, "nav:home", 0);
+
+  /* 志愿服务: find yourself, log 2.5 hours for yesterday */
+  tap(app, "volunteer", 0);
+  MUST(!strcmp(app->ui.screen, "checkin"));
+  CHECK(has_text(app, str(S_FIND_FOR_VOLUNTEER)));
+  find_and_tap(app, "LM0031");
+  MUST(!strcmp(app->ui.screen, "volunteer"));
+  shot(app, "37-volunteer");
+  tap(app, "vol:log", 0);
+  MUST(!strcmp(app->ui.screen, "vol_category"));
+  CHECK(ui_find(&app->ui, "vcat:5") != NULL && has_text(app, "环境整治"));
+  shot(app, "38-vol-category");
+  tap(app, "vcat:0", 0);
+  MUST(!strcmp(app->ui.screen, "vol_day"));
+  shot(app, "39-vol-day");
+  tap(app, "day:1", 1);
+  MUST(!strcmp(app->ui.screen, "vol_hours"));
+  CHECK(has_text(app, "2 小时"));
+  tap(app, "hours:+", 0);
+  tap(app, "hours:+", 0);
+  tap(app, "hours:-", 0);
+  CHECK(has_text(app, "2.5 小时"));
+  shot(app, "40-vol-hours");
+  tap(app, "next", 0);
+  MUST(!strcmp(app->ui.screen, "vol_confirm"));
+  wait_said("2.5小时");
+  CHECK(said("环境整治") >= 1 && said("2.5小时") == 1); /* the summary is spoken */
+  shot(app, "41-vol-confirm");
+  int64_t entries = test_sql_int(dbPath, "SELECT count(*) FROM vol_entry");
+  tap(app, "submit", 0);
+  MUST(!strcmp(app->ui.screen, "vol_done"));
+  CHECK(has_text(app, str(S_VOL_LOGGED)) && has_text(app, str(S_VOL_WAIT_REVIEW)));
+  shot(app, "42-vol-done");
+  CHECK(test_sql_int(dbPath, "SELECT count(*) FROM vol_entry") == entries + 1);
+  char yesterday[11], sql[512];
+  util_date_add(today, -1, yesterday);
+  snprintf(sql, sizeof sql,
+           "SELECT count(*) FROM vol_entry WHERE member_no = 'LM0031' AND half_hours = 5 AND category = '环境整治'"
+           " AND day = '%s' AND method = 'kiosk'", yesterday);
+  CHECK(test_sql_int(dbPath, sql) == 1);
+  app->clockOffset += (Uint64)app->cfg.confirmSeconds * 1000 + 1000;
+  pump(app);
+  CHECK(!strcmp(app->ui.screen, "home")); /* home by itself */
+
+  /* a shift: sign in at 10:00 with a scanned card, out at 12:10 */
+  char card[QRCARD_PAYLOAD_MAX];
+  int serial;
+  MUST(qrcard_issue(app->db, &app->kp, app->cfg.cardIssuer, "LM0031", card, &serial, err, sizeof err) == 0);
+  tap(app, "volunteer", 0);
+  scan(app, card); /* the card says who: no check-in */
+  MUST(!strcmp(app->ui.screen, "volunteer"));
+  CHECK(!strcmp(app->who.memberNo, "LM0031"));
+  tap(app, "shift:start", 0);
+  tap(app, "vcat:3", 0);
+  MUST(!strcmp(app->ui.screen, "vol_done"));
+  CHECK(has_text(app, str(S_VOL_STARTED)));
+  shot(app, "43-shift-started");
+  tap(app, "nav:home", 0);
+  util_set_clock(test_today_at(12, 10));
+  tap(app, "volunteer", 0);
+  find_and_tap(app, "LM0031");
+  CHECK(ui_find(&app->ui, "shift:end") && !ui_find(&app->ui, "vol:log"));
+  CHECK(has_text(app, "已服务 2 小时 10 分"));
+  shot(app, "44-volunteer-on-shift");
+  tap(app, "shift:end", 0);
+  MUST(!strcmp(app->ui.screen, "vol_done"));
+  CHECK(has_text(app, "共 2 小时"));
+  shot(app, "45-shift-ended");
+  CHECK(test_sql_int(dbPath, "SELECT half_hours FROM vol_entry WHERE member_no = 'LM0031' AND method = 'shift'") == 4);
+  tap(app, "nav:home", 0);
+
+  /* the secretary approves the 2.5 hours and rejects the shift */
+  app_go(app, SCR_ADMIN);
+  pump(app);
+  CHECK(ui_find(&app->ui, "vol_review") != NULL);
+  tap(app, "vol_review", 0);
+  MUST(!strcmp(app->ui.screen, "vol_review"));
+  shot(app, "46-vol-review");
+  int64_t logged = test_sql_int(dbPath, "SELECT id FROM vol_entry WHERE member_no = 'LM0031' AND method = 'kiosk'");
+  int64_t shift = test_sql_int(dbPath, "SELECT id FROM vol_entry WHERE member_no = 'LM0031' AND method = 'shift'");
+  char id[UI_ID_MAX];
+  snprintf(id, sizeof id, "approve:%lld", (long long)logged);
+  for (int i = 0; i < 5 && !ui_find(&app->ui, id); i++) tap(app, "page:next", 0);
+  tap(app, id, 0);
+  CHECK(has_text(app, "已通过"));
+  snprintf(id, sizeof id, "reject:%lld", (long long)shift);
+  for (int i = 0; i < 5 && !ui_find(&app->ui, id); i++) tap(app, "page:next", 0);
+  tap(app, id, 0);
+  shot(app, "47-vol-reject-reason");
+  tap(app, "reason:0", 0);
+  CHECK(has_text(app, "未通过"));
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM vol_review r JOIN vol_entry e ON e.uuid = r.entry_uuid"
+                            " WHERE e.member_no = 'LM0031' AND r.operator = 'admin'");
+  CHECK(test_sql_int(dbPath, sql) == 2);
+  tap(app, "nav:home", 0);
+
+  /* 我的记录: the figures are the core's, and it can be read out */
+  tap(app, "record", 0);
+  CHECK(has_text(app, str(S_FIND_FOR_RECORD)));
+  find_and_tap(app, "LM0031");
+  MUST(!strcmp(app->ui.screen, "record"));
+  RatingRules rules;
+  rating_rules(app->db, &app->cfg.rating, &rules);
+  MemberRecord r;
+  MUST(record_member(app->db, "LM0031", &rules, util_now(), &r) == 0);
+  char want[64];
+  snprintf(want, sizeof want, "%d / %d 次", r.attended, r.held);
+  CHECK(has_text(app, want));
+  CHECK(r.approvedHalf >= 5 && has_text(app, "小时"));
+  snprintf(want, sizeof want, "%d 分", r.points);
+  CHECK(has_text(app, want));
+  shot(app, "48-record");
+  tap(app, "read", 0);
+  wait_said("出勤率");
+  CHECK(said("出勤率") == 1);
+
+  app_destroy(app);
+  unsetenv("KIOSK_FAKE_SAY_SECONDS");
+  util_set_clock(-1);
+}
+
 int main(int argc, char **argv) {
   if (argc != 4) { fprintf(stderr, "usage: test_ui KIOSK_CONF OUT_DIR FAKE_SAY\n"); return 2; }
   gConf = argv[1];
@@ -747,6 +993,7 @@ int main(int argc, char **argv) {
     setenv("SDL_AUDIODRIVER", haveAudio ? "dummy" : "no-such-driver", 1);
     MUST(SDL_Init(SDL_INIT_VIDEO) == 0);
     run_size(aSize[i][0], aSize[i][1], haveAudio);
+    run_services(aSize[i][0], aSize[i][1]);
     SDL_Quit();
   }
   printf("%d screenshots in %s, %d failures\n", gShots, gOut, gFailures);

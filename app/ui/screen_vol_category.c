@@ -1,0 +1,47 @@
+/* screen_vol_category: which kind of service — big tiles, one per category
+ * (环境整治, 关爱帮扶, 政策宣传, 治安巡逻, 文明实践, 其他, from kiosk.conf or the
+ * township's package). For a shift being started this is the last step. */
+#include "app.h"
+#include "strings.h"
+#include "util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void enter(App *app) {
+  if (vol_categories(app->db, app->cfg.volCategories, &app->volCats)) app->volCats.n = 0;
+}
+
+static void draw(App *app, Ui *ui) {
+  const Metrics *m = &ui->m;
+  Rect c = app_chrome(app, ui, str(S_VOL_PICK_CATEGORY));
+  int n = app->volCats.n, portrait = m->h > m->w;
+  int cols = portrait ? 2 : 3, rows = (n + cols - 1) / cols;
+  if (rows < 1) rows = 1;
+  Rect grid = {m->margin, c.y + m->gap * 3, m->w - 2 * m->margin, c.h - m->gap * 3 - m->margin};
+  int tw = (grid.w - (cols - 1) * m->gap * 2) / cols, th = (grid.h - (rows - 1) * m->gap * 2) / rows;
+  int maxH = (int)(300 * m->u);
+  if (th > maxH) th = maxH;
+  for (int i = 0; i < n; i++) {
+    char id[16];
+    snprintf(id, sizeof id, "vcat:%d", i);
+    Rect r = {grid.x + (i % cols) * (tw + m->gap * 2), grid.y + (i / cols) * (th + m->gap * 2), tw, th};
+    ui_button(ui, id, app->volCats.a[i], r, BTN_TILE, m->huge * 3 / 4);
+  }
+}
+
+static void tap(App *app, const char *zId) {
+  if (strncmp(zId, "vcat:", 5)) return;
+  int i = atoi(zId + 5);
+  if (i < 0 || i >= app->volCats.n) return;
+  app->volCat = i;
+  if (!app->volStarting) { app_go(app, SCR_VOL_DAY); return; }
+  char err[256];
+  if (vol_shift_start(app->db, app->who.memberNo, app->volCats.a[i], &app->volShift, err, sizeof err)) {
+    SDL_Log("shift start: %s", err);
+    app->volDone = VOLDONE_FAILED;
+  } else app->volDone = VOLDONE_STARTED;
+  app_go(app, SCR_VOL_DONE);
+}
+
+const Screen screen_vol_category = {"vol_category", SCR_VOLUNTEER, enter, draw, tap, NULL, NULL, NULL, NULL};
