@@ -17,11 +17,14 @@ int record_member(Db *db, const char *zMemberNo, const RatingRules *rules, int64
   snprintf(to, sizeof to, "%.4s-12-31", today);
   /* each activity held so far this year, with the member's standing record */
   sqlite3_stmt *s;
+  /* held: begun by now, or already checked in to (check-in opens before the start) */
   if (sqlite3_prepare_v2(db->h,
-        "SELECT (SELECT c.status FROM checkin c WHERE c.activity_uuid = a.uuid AND c.member_no = ?1"
-        "   AND c.kind = 'checkin' AND NOT EXISTS (SELECT 1 FROM checkin r WHERE r.reverses_uuid = c.uuid)"
-        "   ORDER BY c.id DESC LIMIT 1)"
-        " FROM activity a WHERE a.day BETWEEN ?2 AND ?3 AND (a.day < ?3 OR a.start_hm <= ?4)",
+        "SELECT status FROM (SELECT a.day, a.start_hm,"
+        "   (SELECT c.status FROM checkin c WHERE c.activity_uuid = a.uuid AND c.member_no = ?1"
+        "     AND c.kind = 'checkin' AND NOT EXISTS (SELECT 1 FROM checkin r WHERE r.reverses_uuid = c.uuid)"
+        "     ORDER BY c.id DESC LIMIT 1) AS status"
+        "   FROM activity a WHERE a.day BETWEEN ?2 AND ?3)"
+        " WHERE day < ?3 OR start_hm <= ?4 OR status IN ('present', 'late')",
         -1, &s, NULL) != SQLITE_OK)
     return -1;
   sqlite3_bind_text(s, 1, zMemberNo, -1, SQLITE_STATIC);

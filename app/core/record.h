@@ -9,7 +9,7 @@
 
 typedef struct {
   int year;
-  int held;          /* this year's activities that have begun by now */
+  int held;          /* this year's activities that have begun by now (or that the member has come to) */
   int attended;      /* of those, checked in (on time or late) */
   int late, leave;
   int ratePct;       /* attended / held, rounded; 0 when none held */

@@ -86,6 +86,39 @@ expect_fail "not a member card" k card verify "K1.bad"
 ! sqlite3 "$DB" "DELETE FROM checkin" 2>/dev/null || fail "delete allowed"
 ! sqlite3 "$DB" "UPDATE checkin SET status='late'" 2>/dev/null || fail "update allowed"
 
+# notices: published with their image, refused with a reason and nothing written
+mkdir -p "$WORK/n"
+printf '# 村务公开：十一月财务收支\n\n收入**3.2万元**，支出2.8万元。\n\n![明细](table.png)\n\n- 道路维修1.5万元\n- 保洁工资1.3万元\n' >"$WORK/n/money.md"
+convert -size 40x20 xc:white "$WORK/n/table.png" 2>/dev/null || printf '\x89PNG\r\n\x1a\n0000' >"$WORK/n/table.png"
+k notice add "$WORK/n/money.md" --category 村务公开 --expires 2099-12-31 | grep -q "published .* 村务公开：十一月财务收支 \[village\] until 2099-12-31" \
+  || fail "notice add"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM notice_image WHERE name = 'table.png'")" = 1 ] || fail "image not stored"
+printf '没有标题\n' >"$WORK/n/bad.md"
+expect_fail "first line must be the title" k notice add "$WORK/n/bad.md"
+printf '# 标题\n\n![图](gone.png)\n' >"$WORK/n/gone.md"
+expect_fail "cannot read image" k notice add "$WORK/n/gone.md"
+expect_fail "unknown category" k notice add "$WORK/n/money.md" --category 其他
+expect_fail "already passed" k notice add "$WORK/n/money.md" --expires 2000-01-01
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM notice")" = 1 ] || fail "a refused notice was written"
+k notice list | grep -q "village .*村务公开：十一月财务收支  views 0" || fail "notice list: $(k notice list)"
+k notice add "$WORK/n/money.md" --category party --pin >/dev/null
+k notice list --category 党务公开 | grep -q "\[pinned\]" || fail "pinned notice not listed first"
+
+# volunteer hours: bounds, steps and days refused in English, nothing written
+expect_fail "steps of 0.5" k volunteer log A001 --category 环境整治 --hours 2.3
+expect_fail "0.5 to 12" k volunteer log A001 --category 环境整治 --hours 12.5
+expect_fail "unknown category" k volunteer log A001 --category 打麻将 --hours 2
+expect_fail "the day must be" k volunteer log A001 --category 环境整治 --hours 2 --date 2000-01-01
+expect_fail "no active member" k volunteer log Z999 --category 环境整治 --hours 2
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM vol_entry")" = 0 ] || fail "a refused entry was written"
+e=$(k volunteer log A001 --category 环境整治 --hours 2.5 | sed -n 's/^logged entry \([0-9]*\):.*pending.*/\1/p')
+[ -n "$e" ] || fail "volunteer log"
+expect_fail "needs a reason" k volunteer reject "$e"
+k volunteer approve "$e" | grep -q approved || fail "approve"
+k volunteer list --member A001 | grep -q "2.5 h  approved" || fail "list: $(k volunteer list)"
+k record A001 | grep -q "volunteer hours: 2.5 approved, 0 pending" || fail "record: $(k record A001)"
+k volunteer categories | grep -q 文明实践 || fail "categories"
+
 # demo is idempotent
 "$CTL" --config "$CONF" --db "$WORK/demo.db" demo | grep -q "120 members added" || fail "demo"
 "$CTL" --config "$CONF" --db "$WORK/demo.db" demo | grep -q "0 members added, 0 updated, 0 activities" || fail "demo again"

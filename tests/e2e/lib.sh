@@ -86,3 +86,24 @@ e2e_tap() {
   echo "no frame answered the tap on $id" >&2
   return 1
 }
+
+# e2e_text DUMP TEXT: true if TEXT is among the words on screen.
+e2e_text() { jq -e --arg t "$2" '.texts[] | select(.text == $t)' "$1" >/dev/null 2>&1; }
+
+# e2e_text_like DUMP REGEX: the first text on screen matching REGEX.
+e2e_text_like() { jq -r --arg r "$2" '[.texts[] | select(.text | test($r)) | .text][0] // empty' "$1"; }
+
+# e2e_enter_admin DUMP PIN: from the home screen, holds the secretary's
+# corner for 3 s with a real mouse button and types PIN on the pad.
+e2e_enter_admin() {
+  local dump=$1 pin=$2 xy d
+  xy=$(jq -r '.widgets[] | select(.id == "admin:corner") | "\(.x + (.w / 2 | floor)) \(.y + (.h / 2 | floor))"' "$dump")
+  [ -n "$xy" ] || { echo "no admin corner on screen $(e2e_screen "$dump")" >&2; return 1; }
+  sleep 0.5
+  # shellcheck disable=SC2086
+  xdotool mousemove --window "$KIOSK_WIN" $xy mousedown 1
+  e2e_wait_screen "$dump" pin 6 || return 1
+  xdotool mouseup 1
+  for d in $(echo "$pin" | grep -o .); do e2e_tap "$dump" "key:$d" || return 1; done
+  e2e_wait_screen "$dump" admin 5
+}

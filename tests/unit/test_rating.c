@@ -99,10 +99,15 @@ static void member_record(void) {
   REQUIRE(checkin_reverse(db, r.uuid, "secretary", err, sizeof err) == 0);
   REQUIRE(record_member(db, "LM0001", &rules, util_now(), &m) == 0);
   CHECK(m.attended == m0.attended + 1);
-  /* an activity that has not begun is not yet held */
+  /* an activity that has not begun is not yet held, unless the member is already there */
   util_set_clock(test_today_at(7, 35));
   REQUIRE(record_member(db, "LM0001", &rules, util_now(), &m) == 0);
   CHECK(m.held == m0.held + 1);
+  util_set_clock(test_today_at(8, 0)); /* 主题党日 at 08:30: check-in is open, the meeting has not begun */
+  REQUIRE(record_member(db, "LM0002", &rules, util_now(), &m0) == 0);
+  REQUIRE(checkin_record(db, act.id, "LM0002", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == 0);
+  REQUIRE(record_member(db, "LM0002", &rules, util_now(), &m) == 0);
+  CHECK(m.held == m0.held + 1 && m.attended == m0.attended + 1);
   db_close(db);
   util_set_clock(-1);
 }
