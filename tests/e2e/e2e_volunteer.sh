@@ -11,10 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 e2e_setup "$WORK"
 
-"$CTL" --config "$CONF" --db "$DB" demo >/dev/null
-echo 240917 | "$CTL" --config "$CONF" --db "$DB" admin set-pin >/dev/null
-e2e_start_x 1920x1080
-e2e_start_kiosk "$DUMP" --config "$CONF" --db "$DB"
+e2e_demo_kiosk 1920x1080 240917
 
 no=LM0054
 phone=$(sqlite3 "$DB" "SELECT phone4 FROM member WHERE member_no = '$no'")

@@ -87,6 +87,15 @@ e2e_tap() {
   return 1
 }
 
+# e2e_demo_kiosk SIZE [PIN]: the demo village in DB (with the secretary's
+# PIN, if given), an X server of SIZE and the kiosk on it. Needs CTL and CONF.
+e2e_demo_kiosk() {
+  "$CTL" --config "$CONF" --db "$DB" demo >/dev/null
+  [ -z "${2:-}" ] || echo "$2" | "$CTL" --config "$CONF" --db "$DB" admin set-pin >/dev/null
+  e2e_start_x "$1"
+  e2e_start_kiosk "$DUMP" --config "$CONF" --db "$DB"
+}
+
 # e2e_text DUMP TEXT: true if TEXT is among the words on screen.
 e2e_text() { jq -e --arg t "$2" '.texts[] | select(.text == $t)' "$1" >/dev/null 2>&1; }
 
