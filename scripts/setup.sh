@@ -10,8 +10,10 @@ build=(build-essential cmake pkg-config
        libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
        libsqlite3-dev libqrencode-dev libinih-dev libsodium-dev libcairo2-dev
        fonts-noto-cjk fonts-babelstone-han fonts-hanazono
-       unicode-data bzip2 espeak-ng)
-tests=(xvfb xauth xdotool x11-utils imagemagick jq sqlite3 poppler-utils zbar-tools)
+       unicode-data bzip2 espeak-ng
+       libxlsxwriter-dev libmicrohttpd-dev libcurl4-openssl-dev)
+tests=(xvfb xauth xdotool x11-utils imagemagick jq sqlite3 poppler-utils zbar-tools
+       fusefat dosfstools unzip)
 bench=(xvfb xdotool jq sqlite3 bc)
 
 want=("${build[@]}")

@@ -33,6 +33,7 @@ void config_defaults(Config *c) {
   c->closeAfterMinutes = 0;
   util_strlcpy(c->volCategories, "环境整治,关爱帮扶,政策宣传,治安巡逻,文明实践,其他", sizeof c->volCategories);
   c->maxShiftHours = 8;
+  c->syncMinutes = 30;
   rating_defaults(&c->rating);
   c->tones = 1;
   c->voice = 0;
@@ -110,6 +111,10 @@ static int on_key(void *user, const char *sec, const char *key, const char *v) {
   else if (!strcmp(sec, "rating")) {
     if (rating_set(&c->rating, key, v)) BAD("expected 0..100 points, or stars as five increasing numbers");
   }
+  else if (IS("sync", "hub_url")) {
+    if (v[0] && strncmp(v, "http://", 7) && strncmp(v, "https://", 8)) BAD("expected http://HOST:PORT or nothing");
+    util_strlcpy(c->hubUrl, v, sizeof c->hubUrl);
+  } else if (IS("sync", "interval_minutes")) { if (parse_int(v, 1, 1440, &c->syncMinutes)) BAD("expected 1..1440 minutes"); }
   else if (IS("feedback", "tones")) { if (parse_bool(v, &c->tones)) BAD("expected true or false"); }
   else if (IS("feedback", "voice")) { if (parse_bool(v, &c->voice)) BAD("expected true or false"); }
   else if (IS("feedback", "read_aloud")) { if (parse_bool(v, &c->readAloud)) BAD("expected true or false"); }

@@ -34,6 +34,9 @@ typedef struct {
   int maxShiftHours;     /* a shift nobody signs out of is closed after this long */
   /* [rating] */
   RatingRules rating;    /* points and stars, until a township package sets them */
+  /* [sync] */
+  char hubUrl[256];      /* the township's LAN hub, e.g. http://192.168.1.10:8080; empty: USB only */
+  int syncMinutes;       /* how often the kiosk syncs with the hub */
   /* [feedback] */
   int tones;             /* a short tone on check-in, another on refusal */
   int voice;             /* speak "张中立，签到成功" */

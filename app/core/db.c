@@ -335,6 +335,27 @@ sqlite3_stmt *db_stmt(Db *db, int which) {
   return st;
 }
 
+int db_kv_get(sqlite3 *h, const char *zKey, char *zOut, size_t nOut) {
+  sqlite3_stmt *s;
+  zOut[0] = 0;
+  if (sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key = ?1", -1, &s, NULL) != SQLITE_OK) return -1;
+  sqlite3_bind_text(s, 1, zKey, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW && sqlite3_column_text(s, 0)) util_strlcpy(zOut, (const char *)sqlite3_column_text(s, 0), nOut);
+  sqlite3_finalize(s);
+  return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int db_kv_set(sqlite3 *h, const char *zKey, const char *zValue) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(h, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)", -1, &s, NULL)) return -1;
+  sqlite3_bind_text(s, 1, zKey, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 2, zValue, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int db_begin(Db *db) { return sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL); }
 int db_commit(Db *db) { return sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL); }
 void db_rollback(Db *db) {

@@ -3,6 +3,7 @@
 #define KIOSK_DB_INT_H
 #include "db.h"
 #include <sqlite3.h>
+#include <stddef.h>
 
 enum {
   STMT_NEXT_SEQ,
@@ -29,6 +30,11 @@ void db_rollback(Db *db);
 /* The SQL that migrates the schema from version iFrom to iFrom + 1, or NULL
  * (for tests that build an old database). */
 const char *db_migration_sql(int iFrom);
+/* meta(key, value) of any of our SQLite files (a kiosk's or the
+ * township's): get returns 1 found (value into zOut), 0 not, -1 error; set
+ * returns 0 or -1. */
+int db_kv_get(sqlite3 *h, const char *zKey, char *zOut, size_t nOut);
+int db_kv_set(sqlite3 *h, const char *zKey, const char *zValue);
 /* Allocates the next seq; must run inside a transaction. */
 int db_next_seq(Db *db, int64_t *pSeq);
 #endif

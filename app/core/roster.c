@@ -101,8 +101,10 @@ static int upsert(Db *db, const Member *m, RosterImportStats *st) {
   return 0;
 }
 
-int roster_import_bytes(Db *db, const char *zIn, size_t nIn, const char *zDefaultBranch,
-                        RosterImportStats *pStats, char *zErr, int nErr) {
+/* The import; outer: the caller holds a transaction (and commits or rolls
+ * back), as when a township package brings roster changes. */
+static int import_bytes(Db *db, const char *zIn, size_t nIn, const char *zDefaultBranch, RosterImportStats *pStats,
+                        int outer, char *zErr, int nErr) {
   RosterImportStats st = {0};
   char *z;
   size_t n;
@@ -128,8 +130,11 @@ int roster_import_bytes(Db *db, const char *zIn, size_t nIn, const char *zDefaul
     snprintf(zErr, nErr, "line %d: the header needs 党员编号 (member_no), 姓名 (name) and 村民小组 (group)", r.recordLine);
     goto done;
   }
-  if (db_begin(db) != SQLITE_OK) { snprintf(zErr, nErr, "database is busy: %s", sqlite3_errmsg(db->h)); goto done; }
-  inTxn = 1;
+  if (!outer && db_begin(db) != SQLITE_OK) {
+    snprintf(zErr, nErr, "database is busy: %s", sqlite3_errmsg(db->h));
+    goto done;
+  }
+  inTxn = !outer;
   int thisYear;
   {
     char today[11];
@@ -212,7 +217,10 @@ int roster_import_bytes(Db *db, const char *zIn, size_t nIn, const char *zDefaul
   }
   if (got < 0) { snprintf(zErr, nErr, "line %d: malformed CSV (an unclosed quote?)", r.recordLine); goto done; }
   if (st.added + st.updated + st.unchanged == 0) { snprintf(zErr, nErr, "the file has no members"); goto done; }
-  if (db_commit(db) != SQLITE_OK) { snprintf(zErr, nErr, "could not save: %s", sqlite3_errmsg(db->h)); goto done; }
+  if (!outer && db_commit(db) != SQLITE_OK) {
+    snprintf(zErr, nErr, "could not save: %s", sqlite3_errmsg(db->h));
+    goto done;
+  }
   inTxn = 0;
   if (pStats) *pStats = st;
   rc = 0;
@@ -223,6 +231,16 @@ done:
   csv_free(&r);
   free(z);
   return rc;
+}
+
+int roster_import_bytes(Db *db, const char *zIn, size_t nIn, const char *zDefaultBranch, RosterImportStats *pStats,
+                        char *zErr, int nErr) {
+  return import_bytes(db, zIn, nIn, zDefaultBranch, pStats, 0, zErr, nErr);
+}
+
+int roster_import_in_txn(Db *db, const char *zIn, size_t nIn, const char *zDefaultBranch, RosterImportStats *pStats,
+                         char *zErr, int nErr) {
+  return import_bytes(db, zIn, nIn, zDefaultBranch, pStats, 1, zErr, nErr);
 }
 
 int roster_import_file(Db *db, const char *zPath, const char *zDefaultBranch,

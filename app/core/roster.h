@@ -33,6 +33,11 @@ int roster_import_file(Db *db, const char *zPath, const char *zDefaultBranch,
 int roster_import_bytes(Db *db, const char *z, size_t n, const char *zDefaultBranch,
                         RosterImportStats *pStats, char *zErr, int nErr);
 
+/* The same inside a transaction the caller holds (a township package is
+ * applied in one); on failure the caller rolls back. */
+int roster_import_in_txn(Db *db, const char *z, size_t n, const char *zDefaultBranch, RosterImportStats *pStats,
+                         char *zErr, int nErr);
+
 /* All active members, grouped (groups in the order of their lowest member
  * number, since 第三组 sorts before 第二组 as text), then by member number. *ppOut is a new
  * array the caller frees with free(). Returns 0 or -1. */

@@ -14,11 +14,16 @@
 #include "notice.h"
 #include "record.h"
 #include "roster.h"
+#include "container.h"
+#include "package.h"
+#include "sync.h"
+#include "lansync.h"
 #include "volunteer.h"
 #include "util.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *zUsage =
   "usage: kioskctl [--config FILE] [--db FILE] COMMAND ...\n"
@@ -53,6 +58,14 @@ static const char *zUsage =
   "                                    reject an entry, with the reason\n"
   "  volunteer categories              the categories in force\n"
   "  record MEMBER_NO                  a member's year: attendance, volunteer hours, points and stars\n"
+  "  pubkey --out kiosk.pub            write this kiosk's public key file, for the township to enrol\n"
+  "  trust township.pub [--replace]    trust the township's key (done once, in person)\n"
+  "  export --out DIR [--all] [--plain]\n"
+  "                                    write a signed bundle, sealed to the township, of the records since the\n"
+  "                                    township's last acknowledgement (--all: every record)\n"
+  "  apply FILE                        apply a township acknowledgement (.ksa) or update package (.ksp)\n"
+  "  sync-status                       acknowledged seq, last seq, package version, last export\n"
+  "  sync [--hub URL]                  one push/pull cycle with the township's LAN hub ([sync] hub_url)\n"
   "--config defaults to ./kiosk.conf; --db overrides the database named there.\n";
 
 typedef struct {
@@ -72,7 +85,8 @@ static const char *opt(const Args *a, const char *name) {
 
 /* Options that take no value. */
 static int is_flag(const char *name) {
-  return !strcmp(name, "all") || !strcmp(name, "help") || !strcmp(name, "pin") || !strcmp(name, "pending");
+  return !strcmp(name, "all") || !strcmp(name, "help") || !strcmp(name, "pin") || !strcmp(name, "pending") ||
+         !strcmp(name, "plain") || !strcmp(name, "replace");
 }
 
 static int parse_args(int argc, char **argv, Args *a) {
@@ -518,6 +532,84 @@ static int cmd_record(Db *db, Args *a) {
   return 0;
 }
 
+static int cmd_sync(Db *db, Args *a, const char *cmd) {
+  char err[512];
+  if (!strcmp(cmd, "pubkey") || !strcmp(cmd, "export")) {
+    const char *out = opt(a, "out");
+    if (!out) { fprintf(stderr, "error: --out is required\n"); return 2; }
+    KeyPair kp;
+    if (load_key(a, &kp)) return 1;
+    int rc;
+    if (!strcmp(cmd, "pubkey")) {
+      rc = sync_write_pubkey(db, &kp, &a->cfg, out, err, sizeof err);
+      if (!rc) printf("wrote %s (kiosk %s)\n", out, db_kiosk_id(db));
+    } else {
+      SyncExport e;
+      rc = sync_export(db, &kp, &a->cfg, opt(a, "all") != NULL, opt(a, "plain") != NULL, out, &e, err, sizeof err);
+      if (!rc)
+        printf("exported %d records (seq %lld-%lld) to %s, %zu bytes, %s\n", e.records, (long long)e.seqFrom,
+               (long long)e.seqTo, e.path, e.bytes, e.sealed ? "signed and sealed to the township" : "signed, not sealed");
+    }
+    keypair_wipe(&kp);
+    if (rc) { fprintf(stderr, "error: %s\n", err); return 1; }
+    return 0;
+  }
+  if (!strcmp(cmd, "trust")) {
+    if (a->nPos != 2) { fputs(zUsage, stderr); return 2; }
+    if (sync_trust(db, a->azPos[1], opt(a, "replace") != NULL, err, sizeof err)) { fprintf(stderr, "error: %s\n", err); return 1; }
+    char id[41];
+    unsigned char pk[32];
+    sync_township(db, id, pk);
+    printf("trusting township %s\n", id);
+    return 0;
+  }
+  if (!strcmp(cmd, "apply")) {
+    if (a->nPos != 2) { fputs(zUsage, stderr); return 2; }
+    SyncApplied r;
+    if (sync_apply_file(db, a->azPos[1], &r, err, sizeof err)) {
+      fprintf(stderr, "error: %s: %s\nNothing was changed.\n", a->azPos[1], err);
+      return 1;
+    }
+    if (r.kind == CONTAINER_ACK)
+      printf("acknowledged up to seq %lld (was %lld)\n", (long long)r.acked, (long long)r.ackedBefore);
+    else
+      printf("applied package version %lld: %d notices, %d members, %d calendar entries%s%s\n", (long long)r.version,
+             r.notices, r.members, r.activities, r.categories ? ", volunteer categories" : "",
+             r.rating ? ", rating rules" : "");
+    return 0;
+  }
+  if (!strcmp(cmd, "sync")) {
+    const char *hub = opt(a, "hub") ? opt(a, "hub") : a->cfg.hubUrl;
+    if (!hub[0]) { fprintf(stderr, "error: no hub: set [sync] hub_url in kiosk.conf or give --hub URL\n"); return 2; }
+    KeyPair kp;
+    if (load_key(a, &kp)) return 1;
+    LanResult r;
+    int rc = lan_sync(db, &kp, &a->cfg, hub, &r, err, sizeof err);
+    keypair_wipe(&kp);
+    if (rc) {
+      sync_meta_set(db, "last_sync_error", err);
+      fprintf(stderr, "error: %s\n", err);
+      return 1;
+    }
+    printf("pushed %d records; acknowledged up to seq %lld (was %lld); %s\n", r.records, (long long)r.acked,
+           (long long)r.ackedBefore, r.package ? "applied a new package" : "no new package");
+    if (r.package) printf("package version %lld\n", (long long)r.package);
+    return 0;
+  }
+  /* sync-status */
+  char last[32] = "", at[32] = "", when[32] = "never";
+  if (sync_meta_get(db, "last_export_at", at, sizeof at) == 1 && at[0]) {
+    time_t tt = (time_t)strtoll(at, NULL, 10);
+    struct tm tm;
+    localtime_r(&tt, &tm);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+  }
+  snprintf(last, sizeof last, "%lld", (long long)db_last_seq(db));
+  printf("kiosk %s: last seq %s, acknowledged %lld, package version %lld, last export %s\n", db_kiosk_id(db), last,
+         (long long)sync_acked(db), (long long)package_version(db), when);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   Args a;
   memset(&a, 0, sizeof a);
@@ -527,7 +619,8 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "init") && strcmp(cmd, "demo") && strcmp(cmd, "roster") && strcmp(cmd, "activity") &&
       strcmp(cmd, "checkin") && strcmp(cmd, "attendance") && strcmp(cmd, "admin") &&
       strcmp(cmd, "card") && strcmp(cmd, "cards") && strcmp(cmd, "sheet") && strcmp(cmd, "notice") &&
-      strcmp(cmd, "volunteer") && strcmp(cmd, "record")) {
+      strcmp(cmd, "volunteer") && strcmp(cmd, "record") && strcmp(cmd, "pubkey") && strcmp(cmd, "trust") &&
+      strcmp(cmd, "export") && strcmp(cmd, "apply") && strcmp(cmd, "sync-status") && strcmp(cmd, "sync")) {
     fprintf(stderr, "error: unknown command \"%s\"\n%s", cmd, zUsage);
     return 2;
   }
@@ -559,6 +652,9 @@ int main(int argc, char **argv) {
   else if (!strcmp(cmd, "notice")) rc = cmd_notice(db, &a);
   else if (!strcmp(cmd, "volunteer")) rc = cmd_volunteer(db, &a);
   else if (!strcmp(cmd, "record")) rc = cmd_record(db, &a);
+  else if (!strcmp(cmd, "pubkey") || !strcmp(cmd, "trust") || !strcmp(cmd, "export") || !strcmp(cmd, "apply") ||
+           !strcmp(cmd, "sync-status") || !strcmp(cmd, "sync"))
+    rc = cmd_sync(db, &a, cmd);
   else rc = cmd_attendance(db, &a);
   db_close(db);
   return rc;

@@ -1,0 +1,268 @@
+/* container: see container.h. */
+#include "container.h"
+#include "util.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const unsigned char kMagic[8] = {'K', 'S', 'Y', 'N', 'C', '1', '\n', 0};
+#define CHUNK 65536
+
+static void put64(unsigned char *p, uint64_t v) {
+  for (int i = 7; i >= 0; i--, v >>= 8) p[i] = (unsigned char)v;
+}
+static uint64_t get64(const unsigned char *p) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; i++) v = v << 8 | p[i];
+  return v;
+}
+static void put32(unsigned char *p, uint32_t v) {
+  for (int i = 3; i >= 0; i--, v >>= 8) p[i] = (unsigned char)v;
+}
+static uint32_t get32(const unsigned char *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
+
+int container_make(int kind, const char *zSigner, const unsigned char sk[crypto_sign_SECRETKEYBYTES],
+                   const unsigned char *recipientPk, const void *payload, size_t n, unsigned char **ppOut,
+                   size_t *pnOut) {
+  *ppOut = NULL;
+  *pnOut = 0;
+  if (sodium_init() < 0 || strlen(zSigner) > CONTAINER_SIGNER_MAX) return -1;
+  size_t nChunks = n / CHUNK + 1;
+  size_t body = recipientPk ? crypto_box_SEALBYTES + crypto_secretstream_xchacha20poly1305_KEYBYTES +
+                                  crypto_secretstream_xchacha20poly1305_HEADERBYTES +
+                                  nChunks * (4 + crypto_secretstream_xchacha20poly1305_ABYTES) + n
+                            : n;
+  size_t total = CONTAINER_HEADER + body + crypto_sign_BYTES;
+  if (total > CONTAINER_MAX) return -1;
+  unsigned char *out = malloc(total);
+  if (!out) return -1;
+  memcpy(out, kMagic, 8);
+  out[8] = (unsigned char)kind;
+  out[9] = recipientPk ? 1 : 0;
+  memset(out + 10, 0, CONTAINER_SIGNER_MAX);
+  memcpy(out + 10, zSigner, strlen(zSigner));
+  unsigned char *p = out + CONTAINER_HEADER;
+  if (!recipientPk) {
+    memcpy(p, payload, n);
+    p += n;
+  } else {
+    unsigned char xpk[crypto_box_PUBLICKEYBYTES], key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
+    if (crypto_sign_ed25519_pk_to_curve25519(xpk, recipientPk)) { free(out); return -1; }
+    crypto_secretstream_xchacha20poly1305_keygen(key);
+    crypto_box_seal(p, key, sizeof key, xpk);
+    p += crypto_box_SEALBYTES + sizeof key;
+    crypto_secretstream_xchacha20poly1305_state st;
+    crypto_secretstream_xchacha20poly1305_init_push(&st, p, key);
+    p += crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+    const unsigned char *in = payload;
+    size_t left = n;
+    do {
+      size_t m = left < CHUNK ? left : CHUNK;
+      unsigned char tag = m == left ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0;
+      unsigned long long clen;
+      crypto_secretstream_xchacha20poly1305_push(&st, p + 4, &clen, in, m, NULL, 0, tag);
+      put32(p, (uint32_t)clen);
+      p += 4 + clen;
+      in += m;
+      left -= m;
+    } while (left > 0);
+    sodium_memzero(key, sizeof key);
+  }
+  put64(out + 50, (uint64_t)(p - (out + CONTAINER_HEADER)));
+  unsigned char h[crypto_generichash_BYTES_MAX];
+  crypto_generichash(h, sizeof h, out, (size_t)(p - out), NULL, 0);
+  crypto_sign_detached(p, NULL, h, sizeof h, sk);
+  p += crypto_sign_BYTES;
+  *ppOut = out;
+  *pnOut = (size_t)(p - out);
+  return 0;
+}
+
+int container_peek(const unsigned char *z, size_t n, ContainerInfo *p, char *zErr, int nErr) {
+  memset(p, 0, sizeof *p);
+  if (sodium_init() < 0) { snprintf(zErr, nErr, "cannot start libsodium"); return -1; }
+  if (n < CONTAINER_HEADER + crypto_sign_BYTES || memcmp(z, kMagic, 8)) {
+    snprintf(zErr, nErr, "not a kiosk sync file (bad header)");
+    return -1;
+  }
+  uint64_t len = get64(z + 50);
+  if (len != n - CONTAINER_HEADER - crypto_sign_BYTES) {
+    snprintf(zErr, nErr, "the file is truncated or has extra bytes (%zu bytes, header says %llu)", n,
+             (unsigned long long)(len + CONTAINER_HEADER + crypto_sign_BYTES));
+    return -1;
+  }
+  if (z[8] < CONTAINER_BUNDLE || z[8] > CONTAINER_ACK || z[9] > 1) { snprintf(zErr, nErr, "unknown file kind"); return -1; }
+  p->kind = z[8];
+  p->sealed = z[9];
+  memcpy(p->signer, z + 10, CONTAINER_SIGNER_MAX);
+  p->signer[CONTAINER_SIGNER_MAX] = 0;
+  for (const char *c = p->signer; *c; c++)
+    if ((unsigned char)*c < 0x21 || (unsigned char)*c > 0x7e) { snprintf(zErr, nErr, "bad signer id"); return -1; }
+  p->body = z + CONTAINER_HEADER;
+  p->nBody = (size_t)len;
+  crypto_generichash(p->hash, sizeof p->hash, z, n, NULL, 0);
+  return 0;
+}
+
+int container_verify(const unsigned char *z, size_t n, const unsigned char signerPk[crypto_sign_PUBLICKEYBYTES],
+                     char *zErr, int nErr) {
+  ContainerInfo ci;
+  if (container_peek(z, n, &ci, zErr, nErr)) return -1;
+  unsigned char h[crypto_generichash_BYTES_MAX];
+  crypto_generichash(h, sizeof h, z, n - crypto_sign_BYTES, NULL, 0);
+  if (crypto_sign_verify_detached(z + n - crypto_sign_BYTES, h, sizeof h, signerPk)) {
+    snprintf(zErr, nErr, "wrong signature: the file was altered, or not signed by %s", ci.signer);
+    return -1;
+  }
+  return 0;
+}
+
+int container_open(const ContainerInfo *p, const unsigned char pk[crypto_sign_PUBLICKEYBYTES],
+                   const unsigned char sk[crypto_sign_SECRETKEYBYTES], unsigned char **ppOut, size_t *pnOut,
+                   char *zErr, int nErr) {
+  *ppOut = NULL;
+  *pnOut = 0;
+  if (!p->sealed) {
+    unsigned char *out = malloc(p->nBody ? p->nBody : 1);
+    if (!out) { snprintf(zErr, nErr, "out of memory"); return -1; }
+    memcpy(out, p->body, p->nBody);
+    *ppOut = out;
+    *pnOut = p->nBody;
+    return 0;
+  }
+  if (!sk) { snprintf(zErr, nErr, "the file is sealed and no key to open it was given"); return -1; }
+  const size_t head = crypto_box_SEALBYTES + crypto_secretstream_xchacha20poly1305_KEYBYTES +
+                      crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+  if (p->nBody < head) { snprintf(zErr, nErr, "sealed payload too short"); return -1; }
+  unsigned char xpk[crypto_box_PUBLICKEYBYTES], xsk[crypto_box_SECRETKEYBYTES];
+  unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
+  if (crypto_sign_ed25519_pk_to_curve25519(xpk, pk) || crypto_sign_ed25519_sk_to_curve25519(xsk, sk)) {
+    snprintf(zErr, nErr, "bad key");
+    return -1;
+  }
+  int bad = crypto_box_seal_open(key, p->body, crypto_box_SEALBYTES + sizeof key, xpk, xsk);
+  sodium_memzero(xsk, sizeof xsk);
+  if (bad) { snprintf(zErr, nErr, "the file is sealed to another recipient"); return -1; }
+  crypto_secretstream_xchacha20poly1305_state st;
+  const unsigned char *c = p->body + crypto_box_SEALBYTES + sizeof key, *end = p->body + p->nBody;
+  if (crypto_secretstream_xchacha20poly1305_init_pull(&st, c, key)) {
+    sodium_memzero(key, sizeof key);
+    snprintf(zErr, nErr, "bad sealed header");
+    return -1;
+  }
+  sodium_memzero(key, sizeof key);
+  c += crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+  unsigned char *out = malloc(p->nBody), *o = out;
+  if (!out) { snprintf(zErr, nErr, "out of memory"); return -1; }
+  unsigned char tag = 0;
+  while (tag != crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
+    if (end - c < 4) goto corrupt;
+    uint32_t clen = get32(c);
+    c += 4;
+    if ((size_t)(end - c) < clen || clen < crypto_secretstream_xchacha20poly1305_ABYTES) goto corrupt;
+    unsigned long long mlen;
+    if (crypto_secretstream_xchacha20poly1305_pull(&st, o, &mlen, &tag, c, clen, NULL, 0)) goto corrupt;
+    o += mlen;
+    c += clen;
+  }
+  if (c != end) goto corrupt;
+  *ppOut = out;
+  *pnOut = (size_t)(o - out);
+  return 0;
+corrupt:
+  free(out);
+  snprintf(zErr, nErr, "the sealed payload is damaged");
+  return -1;
+}
+
+int container_write_file(const char *zPath, const void *z, size_t n, char *zErr, int nErr) {
+  char tmp[1200], dir[1100];
+  snprintf(tmp, sizeof tmp, "%s.part", zPath);
+  util_strlcpy(dir, zPath, sizeof dir);
+  char *slash = strrchr(dir, '/');
+  if (slash) *slash = 0;
+  else util_strlcpy(dir, ".", sizeof dir);
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) { snprintf(zErr, nErr, "cannot create %s: %s", tmp, strerror(errno)); return -1; }
+  const unsigned char *p = z;
+  size_t left = n;
+  while (left) {
+    ssize_t w = write(fd, p, left);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      snprintf(zErr, nErr, "cannot write %s: %s", tmp, w < 0 ? strerror(errno) : "disk full");
+      close(fd);
+      unlink(tmp);
+      return -1;
+    }
+    p += w;
+    left -= (size_t)w;
+  }
+  if (fsync(fd) || close(fd)) {
+    snprintf(zErr, nErr, "cannot flush %s: %s", tmp, strerror(errno));
+    unlink(tmp);
+    return -1;
+  }
+  if (rename(tmp, zPath)) {
+    snprintf(zErr, nErr, "cannot rename %s: %s", tmp, strerror(errno));
+    unlink(tmp);
+    return -1;
+  }
+  int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    fsync(dfd); /* FAT over FUSE may refuse a directory fsync; the file itself is synced */
+    close(dfd);
+  }
+  /* read it back: what is on the stick must be what we meant */
+  unsigned char *back;
+  size_t nBack;
+  if (container_read_file(zPath, n + 1, &back, &nBack, zErr, nErr)) return -1;
+  int same = nBack == n && !memcmp(back, z, n);
+  free(back);
+  if (!same) {
+    snprintf(zErr, nErr, "%s reads back different from what was written", zPath);
+    unlink(zPath);
+    return -1;
+  }
+  return 0;
+}
+
+int container_read_file(const char *zPath, size_t nMax, unsigned char **pp, size_t *pn, char *zErr, int nErr) {
+  *pp = NULL;
+  *pn = 0;
+  int fd = open(zPath, O_RDONLY);
+  if (fd < 0) { snprintf(zErr, nErr, "cannot open %s: %s", zPath, strerror(errno)); return -1; }
+  struct stat sb;
+  if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+    snprintf(zErr, nErr, "%s is not a regular file", zPath);
+    close(fd);
+    return -1;
+  }
+  if ((uint64_t)sb.st_size > nMax) {
+    snprintf(zErr, nErr, "%s is too large (%lld bytes; the limit is %zu)", zPath, (long long)sb.st_size, nMax);
+    close(fd);
+    return -1;
+  }
+  size_t n = (size_t)sb.st_size;
+  unsigned char *buf = malloc(n ? n : 1);
+  size_t got = 0;
+  while (buf && got < n) {
+    ssize_t r = read(fd, buf + got, n - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    got += (size_t)r;
+  }
+  close(fd);
+  if (!buf || got != n) {
+    free(buf);
+    snprintf(zErr, nErr, "cannot read %s", zPath);
+    return -1;
+  }
+  *pp = buf;
+  *pn = n;
+  return 0;
+}

@@ -1,0 +1,152 @@
+/* lansync: see lansync.h. */
+#include "lansync.h"
+#include "container.h"
+#include "package.h"
+#include "sync.h"
+#include "util.h"
+#include <curl/curl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void lan_request_string(const char *zMethod, const char *zPath, const char *zTime, const char *zNonce,
+                        const unsigned char *body, size_t nBody, char *out, size_t nOut) {
+  unsigned char h[32];
+  char hx[65];
+  crypto_generichash(h, sizeof h, body, nBody, NULL, 0);
+  for (int i = 0; i < 32; i++) sprintf(hx + 2 * i, "%02x", h[i]);
+  snprintf(out, nOut, "%s\n%s\n%s\n%s\n%s", zMethod, zPath, zTime, zNonce, hx);
+}
+
+typedef struct {
+  unsigned char *z;
+  size_t n, cap;
+} Buf;
+
+static size_t on_data(char *p, size_t size, size_t nmemb, void *user) {
+  Buf *b = user;
+  size_t n = size * nmemb;
+  if (b->n + n > PACKAGE_MAX_BYTES) return 0; /* too big: abort */
+  if (b->n + n > b->cap) {
+    size_t cap = (b->n + n) * 2;
+    unsigned char *nz = realloc(b->z, cap);
+    if (!nz) return 0;
+    b->z = nz;
+    b->cap = cap;
+  }
+  memcpy(b->z + b->n, p, n);
+  b->n += n;
+  return n;
+}
+
+/* One signed request; *pStatus the HTTP status, reply in *pOut. */
+static int request(Db *db, const KeyPair *kp, const char *zHub, const char *zMethod, const char *zPath,
+                   const unsigned char *body, size_t nBody, long *pStatus, Buf *pOut, char *zErr, int nErr) {
+  CURL *c = curl_easy_init();
+  if (!c) { snprintf(zErr, nErr, "cannot start libcurl"); return -1; }
+  char url[1200], t[32], nonce[33], msg[512], sig[2 * crypto_sign_BYTES + 1];
+  unsigned char r[16], s[crypto_sign_BYTES];
+  snprintf(url, sizeof url, "%s%s", zHub, zPath);
+  snprintf(t, sizeof t, "%lld", (long long)util_now());
+  randombytes_buf(r, sizeof r);
+  for (int i = 0; i < 16; i++) sprintf(nonce + 2 * i, "%02x", r[i]);
+  /* KIOSK_LAN_NONCE: tests send the same nonce twice to see a replay refused */
+  const char *fixed = getenv("KIOSK_LAN_NONCE");
+  if (fixed && strlen(fixed) == 32) util_strlcpy(nonce, fixed, sizeof nonce);
+  const char *q = strchr(zPath, '?');
+  char path[512];
+  snprintf(path, sizeof path, "%.*s", q ? (int)(q - zPath) : (int)strlen(zPath), zPath);
+  lan_request_string(zMethod, path, t, nonce, body ? body : (const unsigned char *)"", nBody, msg, sizeof msg);
+  crypto_sign_detached(s, NULL, (const unsigned char *)msg, strlen(msg), kp->sk);
+  for (unsigned i = 0; i < crypto_sign_BYTES; i++) sprintf(sig + 2 * i, "%02x", s[i]);
+  struct curl_slist *hd = NULL;
+  char line[256];
+  snprintf(line, sizeof line, "X-Kiosk: %s", db_kiosk_id(db));
+  hd = curl_slist_append(hd, line);
+  snprintf(line, sizeof line, "X-Time: %s", t);
+  hd = curl_slist_append(hd, line);
+  snprintf(line, sizeof line, "X-Nonce: %s", nonce);
+  hd = curl_slist_append(hd, line);
+  snprintf(line, sizeof line, "X-Sig: %s", sig);
+  hd = curl_slist_append(hd, line);
+  hd = curl_slist_append(hd, "Content-Type: application/octet-stream");
+  curl_easy_setopt(c, CURLOPT_URL, url);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, hd);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, pOut);
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  if (!strcmp(zMethod, "POST")) {
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)nBody);
+  }
+  CURLcode rc = curl_easy_perform(c);
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, pStatus);
+  curl_slist_free_all(hd);
+  curl_easy_cleanup(c);
+  if (rc != CURLE_OK) { snprintf(zErr, nErr, "cannot reach the township hub %s: %s", zHub, curl_easy_strerror(rc)); return -1; }
+  return 0;
+}
+
+static void reply_text(const Buf *b, char *z, size_t n) {
+  size_t m = b->n < n - 1 ? b->n : n - 1;
+  memcpy(z, b->z ? (const char *)b->z : "", m);
+  z[m] = 0;
+  for (char *p = z; *p; p++)
+    if (*p == '\n') *p = ' ';
+}
+
+int lan_sync(Db *db, const KeyPair *kp, const Config *cfg, const char *zHub, LanResult *p, char *zErr, int nErr) {
+  memset(p, 0, sizeof *p);
+  p->ackedBefore = p->acked = sync_acked(db);
+  unsigned char *bundle;
+  size_t n;
+  SyncExport e;
+  if (sync_bundle(db, kp, cfg, 0, 0, &bundle, &n, &e, zErr, nErr)) return -1;
+  Buf reply = {0};
+  long status = 0;
+  int rc = request(db, kp, zHub, "POST", "/v1/bundle", bundle, n, &status, &reply, zErr, nErr);
+  free(bundle);
+  if (rc) { free(reply.z); return -1; }
+  if (status != 200) {
+    char text[200];
+    reply_text(&reply, text, sizeof text);
+    snprintf(zErr, nErr, "the hub refused the bundle (HTTP %ld): %s", status, text);
+    free(reply.z);
+    return -1;
+  }
+  p->records = e.records;
+  SyncApplied ap;
+  if (sync_apply(db, reply.z, reply.n, &ap, zErr, nErr) || ap.kind != CONTAINER_ACK) {
+    if (!zErr[0]) snprintf(zErr, nErr, "the hub's reply is not an acknowledgement");
+    free(reply.z);
+    return -1;
+  }
+  p->acked = ap.acked;
+  free(reply.z);
+  /* then the newest package, if there is one we lack */
+  char path[64];
+  snprintf(path, sizeof path, "/v1/package?have=%lld", (long long)package_version(db));
+  Buf pkg = {0};
+  if (request(db, kp, zHub, "GET", path, NULL, 0, &status, &pkg, zErr, nErr)) { free(pkg.z); return -1; }
+  if (status == 200) {
+    if (sync_apply(db, pkg.z, pkg.n, &ap, zErr, nErr)) { free(pkg.z); return -1; }
+    p->package = ap.version;
+  } else if (status != 204) {
+    char text[200];
+    reply_text(&pkg, text, sizeof text);
+    snprintf(zErr, nErr, "the hub refused the package request (HTTP %ld): %s", status, text);
+    free(pkg.z);
+    return -1;
+  }
+  free(pkg.z);
+  char v[32];
+  snprintf(v, sizeof v, "%lld", (long long)util_now());
+  sync_meta_set(db, "last_sync_at", v);
+  sync_meta_set(db, "last_sync_error", "");
+  return 0;
+}

@@ -1,0 +1,32 @@
+/* lansync: one push/pull cycle with the township's LAN hub (township
+ * serve), over HTTP with libcurl:
+ *   POST /v1/bundle          the kiosk's bundle since the last acknowledgement;
+ *                            the reply is a signed acknowledgement, applied at once
+ *   GET  /v1/package?have=N  the newest update package, if newer than N
+ * Every request is signed by the kiosk (X-Kiosk, X-Time, X-Nonce, X-Sig: an
+ * Ed25519 signature over method, path, time, nonce and the body's BLAKE2b
+ * hash), so the hub knows who asks and refuses a replay. A lost reply costs
+ * nothing: the next cycle sends the same records again and the township
+ * skips the ones it has. */
+#ifndef KIOSK_LANSYNC_H
+#define KIOSK_LANSYNC_H
+#include "config.h"
+#include "db.h"
+#include "keypair.h"
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+  int records;                /* records pushed */
+  int64_t ackedBefore, acked; /* the high-water mark before and after */
+  int64_t package;            /* the package version applied, 0 if none */
+} LanResult;
+
+/* Runs one cycle against zHubUrl ("http://192.168.1.10:8080"). Returns 0, or
+ * -1 with an English message (what moved before the failure is kept). */
+int lan_sync(Db *db, const KeyPair *kp, const Config *cfg, const char *zHubUrl, LanResult *pOut, char *zErr, int nErr);
+
+/* The string a request signature covers; out must hold 256 bytes. */
+void lan_request_string(const char *zMethod, const char *zPath, const char *zTime, const char *zNonce,
+                        const unsigned char *body, size_t nBody, char *out, size_t nOut);
+#endif

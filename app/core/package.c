@@ -1,0 +1,208 @@
+/* package: see package.h. */
+#include "package.h"
+#include "activity.h"
+#include "db_int.h"
+#include "notice.h"
+#include "rating.h"
+#include "roster.h"
+#include "sync.h"
+#include "util.h"
+#include "volunteer.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int64_t package_version(Db *db) {
+  char v[32];
+  return sync_meta_get(db, "package_version", v, sizeof v) == 1 ? strtoll(v, NULL, 10) : 0;
+}
+
+static int manifest(Db *db, const char *zKey, char *zOut, int nOut) {
+  sqlite3_stmt *s;
+  zOut[0] = 0;
+  if (sqlite3_prepare_v2(db->h, "SELECT value FROM p.manifest WHERE key = ?1", -1, &s, NULL) != SQLITE_OK) return -1;
+  sqlite3_bind_text(s, 1, zKey, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW && sqlite3_column_text(s, 0)) util_strlcpy(zOut, (const char *)sqlite3_column_text(s, 0), (size_t)nOut);
+  sqlite3_finalize(s);
+  return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int has_table(Db *db, const char *zName) {
+  sqlite3_stmt *s;
+  int have = 0;
+  if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM p.sqlite_master WHERE type = 'table' AND name = ?1", -1, &s, NULL) ==
+      SQLITE_OK) {
+    sqlite3_bind_text(s, 1, zName, -1, SQLITE_STATIC);
+    have = sqlite3_step(s) == SQLITE_ROW;
+    sqlite3_finalize(s);
+  }
+  return have;
+}
+
+static int exec_count(Db *db, const char *zSql, const char *zTownship, int *pCount) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->h, zSql, -1, &s, NULL) != SQLITE_OK) return -1;
+  if (zTownship) sqlite3_bind_text(s, 1, zTownship, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE) return -1;
+  if (pCount) *pCount += sqlite3_changes(db->h);
+  return 0;
+}
+
+/* The calendar: a new township activity is added; a changed one becomes a
+ * new version of the same activity (check-ins keep pointing to it). */
+static int apply_calendar(Db *db, const char *zTownship, int *pCount, char *zErr, int nErr) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->h,
+        "SELECT uuid, version_uuid, seq, kind, title, day, start_hm, end_hm, location, created_at FROM p.activity"
+        " WHERE kiosk_id = ?1", -1, &s, NULL) != SQLITE_OK) {
+    snprintf(zErr, nErr, "malformed package: bad activity table");
+    return -1;
+  }
+  sqlite3_bind_text(s, 1, zTownship, -1, SQLITE_STATIC);
+  int rc = 0;
+  while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+    const char *a[10];
+    for (int i = 0; i < 10; i++) a[i] = (const char *)sqlite3_column_text(s, i);
+    int known = 0;
+    for (const char *const *k = activity_kinds(); *k; k++) known |= a[3] && !strcmp(*k, a[3]);
+    if (!a[0] || !a[1] || !known || !a[5] || !util_valid_date(a[5]) || !a[6] || !util_valid_hm(a[6]) || !a[7] ||
+        !util_valid_hm(a[7]) || strcmp(a[6], a[7]) >= 0 || !a[4] || !a[4][0]) {
+      snprintf(zErr, nErr, "malformed package: activity \"%s\" is not valid", a[4] ? a[4] : "?");
+      rc = -1;
+      break;
+    }
+    sqlite3_stmt *u;
+    const char *sql =
+      "INSERT INTO activity(uuid, version_uuid, kiosk_id, seq, kind, title, day, start_hm, end_hm, location, source,"
+      " created_at) VALUES(?1, ?2, ?11, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'township', ?10)"
+      " ON CONFLICT(uuid) DO UPDATE SET version_uuid = ?2, kiosk_id = ?11, seq = ?3, kind = ?4, title = ?5, day = ?6,"
+      " start_hm = ?7, end_hm = ?8, location = ?9, created_at = ?10 WHERE version_uuid IS NOT ?2";
+    if (sqlite3_prepare_v2(db->h, sql, -1, &u, NULL) != SQLITE_OK) { rc = -1; break; }
+    for (int i = 0; i < 10; i++) {
+      if (i == 2 || i == 9) sqlite3_bind_int64(u, i + 1, sqlite3_column_int64(s, i));
+      else sqlite3_bind_text(u, i + 1, a[i] ? a[i] : "", -1, SQLITE_TRANSIENT);
+    }
+    sqlite3_bind_text(u, 11, zTownship, -1, SQLITE_STATIC);
+    if (sqlite3_step(u) != SQLITE_DONE) {
+      snprintf(zErr, nErr, "could not apply activity \"%s\": %s", a[4], sqlite3_errmsg(db->h));
+      rc = -1;
+    } else *pCount += sqlite3_changes(db->h);
+    sqlite3_finalize(u);
+  }
+  sqlite3_finalize(s);
+  return rc;
+}
+
+int package_apply(Db *db, const char *zTownship, const unsigned char *z, size_t n, void *pOutV, char *zErr, int nErr) {
+  SyncApplied *pOut = pOutV;
+  if (n > PACKAGE_MAX_BYTES) { snprintf(zErr, nErr, "the package is over %u MiB", PACKAGE_MAX_BYTES >> 20); return -1; }
+  unsigned char *copy = sqlite3_malloc64(n ? n : 1);
+  if (!copy) { snprintf(zErr, nErr, "out of memory"); return -1; }
+  memcpy(copy, z, n);
+  if (sqlite3_exec(db->h, "ATTACH ':memory:' AS p", NULL, NULL, NULL) != SQLITE_OK) {
+    sqlite3_free(copy);
+    snprintf(zErr, nErr, "database error: %s", sqlite3_errmsg(db->h));
+    return -1;
+  }
+  int rc = -1, inTxn = 0;
+  if (sqlite3_deserialize(db->h, "p", copy, (sqlite3_int64)n, (sqlite3_int64)n,
+                          SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK) {
+    snprintf(zErr, nErr, "malformed package: not an SQLite payload");
+    goto done;
+  }
+  char format[64], version[32], expires[16], township[64], today[11];
+  sqlite3_stmt *chk;
+  if (sqlite3_prepare_v2(db->h, "PRAGMA p.quick_check", -1, &chk, NULL) != SQLITE_OK) {
+    snprintf(zErr, nErr, "malformed package: %s", sqlite3_errmsg(db->h));
+    goto done;
+  }
+  int ok = sqlite3_step(chk) == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(chk, 0), "ok");
+  sqlite3_finalize(chk);
+  if (!ok || manifest(db, "format", format, sizeof format) || strcmp(format, "kiosk-package-1") ||
+      manifest(db, "version", version, sizeof version) || manifest(db, "expires", expires, sizeof expires) ||
+      manifest(db, "township_id", township, sizeof township)) {
+    snprintf(zErr, nErr, "malformed package: the manifest is missing or damaged");
+    goto done;
+  }
+  char *end;
+  long long v = strtoll(version, &end, 10);
+  if (*end || v <= 0) { snprintf(zErr, nErr, "malformed package: bad version \"%s\"", version); goto done; }
+  if (strcmp(township, zTownship)) { snprintf(zErr, nErr, "the package names another township (%s)", township); goto done; }
+  util_local_date(util_now(), today);
+  if (!util_valid_date(expires) || strcmp(expires, today) < 0) {
+    snprintf(zErr, nErr, "the package expired on %s; ask the township for a new one", expires);
+    goto done;
+  }
+  int64_t have = package_version(db);
+  if (v <= have) {
+    snprintf(zErr, nErr, "package version %lld is not newer than the one already applied (%lld): old or replayed", v,
+             (long long)have);
+    goto done;
+  }
+  if (db_begin(db) != SQLITE_OK) { snprintf(zErr, nErr, "database busy"); goto done; }
+  inTxn = 1;
+  pOut->version = v;
+  if (has_table(db, "notice") &&
+      (exec_count(db,
+         "INSERT OR IGNORE INTO main.notice(uuid, kiosk_id, seq, notice_id, category, title, body, source, pinned,"
+         " published, expires, withdrawn, created_at) SELECT uuid, kiosk_id, seq, notice_id, category, title, body,"
+         " 'township', pinned, published, expires, withdrawn, created_at FROM p.notice WHERE kiosk_id = ?1",
+         zTownship, &pOut->notices) ||
+       (has_table(db, "notice_image") &&
+        exec_count(db,
+          "INSERT OR IGNORE INTO main.notice_image(uuid, kiosk_id, seq, notice_uuid, name, data)"
+          " SELECT uuid, kiosk_id, seq, notice_uuid, name, data FROM p.notice_image WHERE kiosk_id = ?1",
+          zTownship, NULL)))) {
+    snprintf(zErr, nErr, "could not apply the notices: %s", sqlite3_errmsg(db->h));
+    goto done;
+  }
+  if (has_table(db, "activity") && apply_calendar(db, zTownship, &pOut->activities, zErr, nErr)) goto done;
+  if (has_table(db, "roster")) {
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db->h, "SELECT csv FROM p.roster", -1, &s, NULL) == SQLITE_OK) {
+      int r = 0;
+      while (!r && sqlite3_step(s) == SQLITE_ROW) {
+        RosterImportStats st;
+        char err[400];
+        const char *csv = (const char *)sqlite3_column_blob(s, 0);
+        r = roster_import_in_txn(db, csv ? csv : "", (size_t)sqlite3_column_bytes(s, 0), "", &st, err, sizeof err);
+        if (r) snprintf(zErr, nErr, "the package's roster: %s", err);
+        else pOut->members += st.added + st.updated;
+      }
+      sqlite3_finalize(s);
+      if (r) goto done;
+    }
+  }
+  if (has_table(db, "setting")) {
+    char value[1024];
+    sqlite3_stmt *s;
+    int bad = 0;
+    if (sqlite3_prepare_v2(db->h, "SELECT key, value FROM p.setting", -1, &s, NULL) == SQLITE_OK) {
+      while (!bad && sqlite3_step(s) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(s, 0);
+        util_strlcpy(value, (const char *)sqlite3_column_text(s, 1) ? (const char *)sqlite3_column_text(s, 1) : "",
+                     sizeof value);
+        if (k && !strcmp(k, "vol_categories")) bad = vol_categories_store(db, value), pOut->categories = !bad;
+        else if (k && !strcmp(k, "rating_rules")) bad = rating_store(db, value), pOut->rating = !bad;
+        else bad = -1;
+        if (bad) snprintf(zErr, nErr, "malformed package: bad setting %s", k ? k : "?");
+      }
+      sqlite3_finalize(s);
+    }
+    if (bad) goto done;
+  }
+  /* the anti-rollback counter moves in the same transaction */
+  if (sync_meta_set(db, "package_version", version) || db_commit(db) != SQLITE_OK) {
+    snprintf(zErr, nErr, "could not save: %s", sqlite3_errmsg(db->h));
+    goto done;
+  }
+  inTxn = 0;
+  rc = 0;
+done:
+  if (inTxn) db_rollback(db);
+  sqlite3_exec(db->h, "DETACH p", NULL, NULL, NULL);
+  return rc;
+}

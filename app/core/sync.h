@@ -1,0 +1,79 @@
+/* sync: the kiosk's side of moving data to and from the township.
+ *
+ * Trust is set up once, in person: the kiosk's public key file goes to the
+ * township (township enroll), the township's public key file comes to the
+ * kiosk (sync_trust). After that:
+ *  - a bundle is an SQLite database (an application file format) holding
+ *    every record this kiosk wrote since the township's last acknowledged
+ *    seq (or all of them), and a manifest; signed by the kiosk, and sealed to
+ *    the township, in a container (container.h);
+ *  - the township answers with a signed acknowledgement of the highest seq
+ *    it holds; only that advances the kiosk's high-water mark, never an
+ *    export, so a bundle lost on the way costs nothing;
+ *  - the township sends signed update packages (package.h). */
+#ifndef KIOSK_SYNC_H
+#define KIOSK_SYNC_H
+#include "config.h"
+#include "db.h"
+#include "keypair.h"
+#include <stdint.h>
+
+/* The tables a bundle carries: every record table of the kiosk. */
+extern const char *const sync_tables[];
+
+/* Writes this kiosk's public key file: "KIOSK-PUB1 <kiosk id> <key hex> <village>". */
+int sync_write_pubkey(Db *db, const KeyPair *kp, const Config *cfg, const char *zPath, char *zErr, int nErr);
+
+/* Reads a public key file of the given tag ("KIOSK-PUB1" or "TOWN-PUB1"):
+ * id, key and name. Returns 0, or -1 with a message. */
+int sync_read_pubkey(const char *zPath, const char *zTag, char zId[41], unsigned char pk[32], char *zName,
+                     int nName, char *zErr, int nErr);
+
+/* Trusts the township whose key file is zPath (once; another township's key
+ * is refused unless replace is set). */
+int sync_trust(Db *db, const char *zPath, int replace, char *zErr, int nErr);
+/* The trusted township: returns 1 with id and key, 0 when none, -1 on error. */
+int sync_township(Db *db, char zId[41], unsigned char pk[32]);
+
+typedef struct {
+  char path[1200];
+  int64_t seqFrom, seqTo;     /* the records' seq range (from > to: nothing new) */
+  int records;
+  size_t bytes;
+  int sealed;
+} SyncExport;
+
+/* Builds a bundle of the records after the acknowledged seq (all of them
+ * when all is set) and writes it into zDir safely (container_write_file).
+ * Sealed to the trusted township; refused when none is trusted unless
+ * plain is set. Returns 0, or -1 with a message. */
+int sync_export(Db *db, const KeyPair *kp, const Config *cfg, int all, int plain, const char *zDir, SyncExport *pOut,
+                char *zErr, int nErr);
+/* The same into memory (for the LAN): *pp freed with free(). */
+int sync_bundle(Db *db, const KeyPair *kp, const Config *cfg, int all, int plain, unsigned char **pp, size_t *pn,
+                SyncExport *pOut, char *zErr, int nErr);
+
+/* The township's last acknowledged seq for this kiosk (0: none). */
+int64_t sync_acked(Db *db);
+
+typedef struct {
+  int kind;                   /* CONTAINER_ACK or CONTAINER_PACKAGE */
+  int64_t ackedBefore, acked; /* an acknowledgement */
+  int64_t version;            /* a package */
+  int notices, members, activities, categories, rating;
+} SyncApplied;
+
+/* Applies an acknowledgement or an update package from memory (a file read
+ * from a stick, or a LAN reply): checked against the trusted township's key
+ * first, then applied in one transaction. Returns 0, or -1 with an English
+ * message and nothing changed. */
+int sync_apply(Db *db, const unsigned char *z, size_t n, SyncApplied *pOut, char *zErr, int nErr);
+int sync_apply_file(Db *db, const char *zPath, SyncApplied *pOut, char *zErr, int nErr);
+
+/* meta values for the admin screen: last export/sync time, last error. */
+int sync_meta_get(Db *db, const char *zKey, char *zOut, int nOut);
+int sync_meta_set(Db *db, const char *zKey, const char *zValue);
+
+/* Acknowledgement payload (township side makes it, kiosk side reads it). */
+#define ACK_MAGIC "KIOSK-ACK1"
+#endif

@@ -1,0 +1,149 @@
+/* township: the township Party office's tool, on the same core as the
+ * kiosk: keys and enrolment, importing kiosk bundles (idempotent), signed
+ * acknowledgements and update packages, reports (report.c) and the LAN hub
+ * (hub.c). Messages are English; a refusal says why and changes nothing. */
+#include "township.h"
+#include "util.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int township_report_cmd(Township *t, const char *zMonth, const char *zQuarter, const char *zOut);
+int township_serve_cmd(Township *t, const char *zListen, int maxSeconds);
+
+static const char *zUsage =
+  "usage: township [--dir DIR] COMMAND ...   (DIR: where township.db, .key and .pub live; default .)\n"
+  "  init --name 刘集镇                  create the township's database and key pair, and township.pub\n"
+  "  enroll kiosk.pub --village V [--branch B]\n"
+  "                                    trust a kiosk (done once, in person)\n"
+  "  revoke KIOSK_ID                   refuse a lost or stolen kiosk's bundles from now on\n"
+  "  kiosks                            the enrolled kiosks, with what the township holds of each\n"
+  "  import BUNDLE...                  merge kiosk bundles; prints new, duplicate and rejected records\n"
+  "  ack KIOSK_ID --out DIR            a signed acknowledgement for the kiosk (advances its high-water mark)\n"
+  "  package [--notices DIR] [--roster CSV] [--calendar CSV] [--categories LIST] [--rating SPEC]\n"
+  "          [--expires YYYY-MM-DD] --out FILE.ksp\n"
+  "                                    a signed update package with the next version\n"
+  "  report (--month YYYY-MM | --quarter YYYY-Qn) --out DIR\n"
+  "                                    XLSX workbook and PNG charts for the monthly and quarterly reviews\n"
+  "  serve [--listen 127.0.0.1:8080] [--seconds N]\n"
+  "                                    the LAN hub: kiosks push bundles and pull acknowledgements and packages\n";
+
+typedef struct {
+  const char *dir;
+  int nPos;
+  const char *azPos[1024];
+  const char *azName[32], *azVal[32];
+  int nOpt;
+} Args;
+
+static const char *opt(const Args *a, const char *z) {
+  for (int i = 0; i < a->nOpt; i++)
+    if (!strcmp(a->azName[i], z)) return a->azVal[i];
+  return NULL;
+}
+
+int main(int argc, char **argv) {
+  Args a = {.dir = "."};
+  for (int i = 1; i < argc; i++) {
+    if (!strncmp(argv[i], "--", 2)) {
+      const char *name = argv[i] + 2;
+      if (!strcmp(name, "help")) { fputs(zUsage, stdout); return 0; }
+      if (i + 1 >= argc) { fprintf(stderr, "error: --%s needs a value\n", name); return 2; }
+      if (!strcmp(name, "dir")) { a.dir = argv[++i]; continue; }
+      if (a.nOpt == 32) { fprintf(stderr, "error: too many options\n"); return 2; }
+      a.azName[a.nOpt] = name;
+      a.azVal[a.nOpt++] = argv[++i];
+    } else if (a.nPos < 1024) a.azPos[a.nPos++] = argv[i];
+  }
+  if (!a.nPos) { fputs(zUsage, stderr); return 2; }
+  setenv("TZ", "CST-8", 0);
+  tzset();
+  const char *cmd = a.azPos[0];
+  char err[512];
+  if (!strcmp(cmd, "init")) {
+    const char *name = opt(&a, "name");
+    if (!name) { fprintf(stderr, "error: --name is required\n"); return 2; }
+    if (township_init(a.dir, name, err, sizeof err)) { fprintf(stderr, "error: %s\n", err); return 1; }
+    Township *t;
+    if (township_open(a.dir, &t, err, sizeof err)) { fprintf(stderr, "error: %s\n", err); return 1; }
+    printf("township %s (%s) ready in %s; give %s/township.pub to each kiosk\n", township_id(t), name, a.dir, a.dir);
+    township_close(t);
+    return 0;
+  }
+  Township *t;
+  if (township_open(a.dir, &t, err, sizeof err)) { fprintf(stderr, "error: %s\n", err); return 1; }
+  int rc = 0;
+  if (!strcmp(cmd, "enroll") && a.nPos == 2) {
+    char id[41];
+    if (!opt(&a, "village")) { fprintf(stderr, "error: --village is required\n"); rc = 2; }
+    else if (township_enroll(t, a.azPos[1], opt(&a, "village"), opt(&a, "branch"), id, err, sizeof err)) {
+      fprintf(stderr, "error: %s\n", err);
+      rc = 1;
+    } else printf("enrolled kiosk %s for %s\n", id, opt(&a, "village"));
+  } else if (!strcmp(cmd, "revoke") && a.nPos == 2) {
+    if (township_revoke(t, a.azPos[1], err, sizeof err)) { fprintf(stderr, "error: %s\n", err); rc = 1; }
+    else printf("revoked kiosk %s\n", a.azPos[1]);
+  } else if (!strcmp(cmd, "kiosks")) {
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(township_db(t),
+          "SELECT kiosk_id, village, branch, revoked, (SELECT count(*) FROM bundle b WHERE b.kiosk_id = k.kiosk_id)"
+          " FROM kiosk k ORDER BY village", -1, &s, NULL) == SQLITE_OK) {
+      while (sqlite3_step(s) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(s, 0);
+        printf("%s %s %s bundles %d acked %lld%s\n", id, sqlite3_column_text(s, 1), sqlite3_column_text(s, 2),
+               sqlite3_column_int(s, 4), (long long)township_acked(t, id), sqlite3_column_int(s, 3) ? " REVOKED" : "");
+      }
+      sqlite3_finalize(s);
+    }
+  } else if (!strcmp(cmd, "import") && a.nPos >= 2) {
+    int fresh = 0, dup = 0, rej = 0, refused = 0;
+    for (int i = 1; i < a.nPos; i++) {
+      TownshipImport r;
+      if (township_import_file(t, a.azPos[i], &r, err, sizeof err)) {
+        fprintf(stderr, "refused %s: %s\n", a.azPos[i], err);
+        refused++;
+        continue;
+      }
+      fresh += r.fresh;
+      dup += r.duplicate;
+      rej += r.rejected;
+      if (a.nPos <= 21)
+        printf("%s: %s seq %lld-%lld: %d new, %d duplicate, %d rejected%s\n", a.azPos[i], r.village,
+               (long long)r.seqFrom, (long long)r.seqTo, r.fresh, r.duplicate, r.rejected,
+               r.skipped ? " (imported before)" : "");
+    }
+    printf("total: %d new, %d duplicate, %d rejected, %d bundles refused\n", fresh, dup, rej, refused);
+    rc = refused ? 1 : 0;
+  } else if (!strcmp(cmd, "ack") && a.nPos == 2) {
+    char path[1400];
+    int64_t seq;
+    if (!opt(&a, "out")) { fprintf(stderr, "error: --out is required\n"); rc = 2; }
+    else if (township_ack_file(t, a.azPos[1], opt(&a, "out"), path, sizeof path, &seq, err, sizeof err)) {
+      fprintf(stderr, "error: %s\n", err);
+      rc = 1;
+    } else printf("acknowledged kiosk %s up to seq %lld: %s\n", a.azPos[1], (long long)seq, path);
+  } else if (!strcmp(cmd, "package")) {
+    TownshipPackageSpec spec = {opt(&a, "notices"), opt(&a, "roster"), opt(&a, "calendar"), opt(&a, "categories"),
+                                opt(&a, "rating"), opt(&a, "expires")};
+    int64_t v;
+    if (!opt(&a, "out")) { fprintf(stderr, "error: --out is required\n"); rc = 2; }
+    else if (township_package(t, &spec, opt(&a, "out"), &v, err, sizeof err)) {
+      fprintf(stderr, "error: %s\nNo package was made.\n", err);
+      rc = 1;
+    } else printf("package version %lld written to %s\n", (long long)v, opt(&a, "out"));
+  } else if (!strcmp(cmd, "report")) {
+    if (!opt(&a, "out") || (!opt(&a, "month") == !opt(&a, "quarter"))) {
+      fprintf(stderr, "error: report needs --out DIR and one of --month YYYY-MM or --quarter YYYY-Qn\n");
+      rc = 2;
+    } else rc = township_report_cmd(t, opt(&a, "month"), opt(&a, "quarter"), opt(&a, "out"));
+  } else if (!strcmp(cmd, "serve")) {
+    const char *sec = opt(&a, "seconds");
+    rc = township_serve_cmd(t, opt(&a, "listen") ? opt(&a, "listen") : "127.0.0.1:8080", sec ? atoi(sec) : 0);
+  } else {
+    fputs(zUsage, stderr);
+    rc = 2;
+  }
+  township_close(t);
+  return rc;
+}
