@@ -167,9 +167,9 @@ int sync_bundle(Db *db, const KeyPair *kp, const Config *cfg, int all, int plain
                           pp, pn);
       sqlite3_free(img);
     }
-    sqlite3_exec(db->h, "DETACH b", NULL, NULL, NULL);
-  }
-  sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+    sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+    sqlite3_exec(db->h, "DETACH b", NULL, NULL, NULL); /* only outside the transaction */
+  } else sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
   if (rc) { snprintf(zErr, nErr, "could not build the bundle: %s", sqlite3_errmsg(db->h)); return -1; }
   pOut->seqFrom = after + 1;
   pOut->seqTo = last;
