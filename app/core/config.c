@@ -34,6 +34,7 @@ void config_defaults(Config *c) {
   util_strlcpy(c->volCategories, "环境整治,关爱帮扶,政策宣传,治安巡逻,文明实践,其他", sizeof c->volCategories);
   c->maxShiftHours = 8;
   c->syncMinutes = 30;
+  util_strlcpy(c->usbRoots, "/media:/run/media", sizeof c->usbRoots);
   rating_defaults(&c->rating);
   c->tones = 1;
   c->voice = 0;
@@ -115,6 +116,7 @@ static int on_key(void *user, const char *sec, const char *key, const char *v) {
     if (v[0] && strncmp(v, "http://", 7) && strncmp(v, "https://", 8)) BAD("expected http://HOST:PORT or nothing");
     util_strlcpy(c->hubUrl, v, sizeof c->hubUrl);
   } else if (IS("sync", "interval_minutes")) { if (parse_int(v, 1, 1440, &c->syncMinutes)) BAD("expected 1..1440 minutes"); }
+  else if (IS("usb", "roots")) util_strlcpy(c->usbRoots, v, sizeof c->usbRoots);
   else if (IS("feedback", "tones")) { if (parse_bool(v, &c->tones)) BAD("expected true or false"); }
   else if (IS("feedback", "voice")) { if (parse_bool(v, &c->voice)) BAD("expected true or false"); }
   else if (IS("feedback", "read_aloud")) { if (parse_bool(v, &c->readAloud)) BAD("expected true or false"); }

@@ -37,6 +37,8 @@ typedef struct {
   /* [sync] */
   char hubUrl[256];      /* the township's LAN hub, e.g. http://192.168.1.10:8080; empty: USB only */
   int syncMinutes;       /* how often the kiosk syncs with the hub */
+  /* [usb] */
+  char usbRoots[CONFIG_PATH_MAX]; /* colon-separated: sticks are mounted below these */
   /* [feedback] */
   int tones;             /* a short tone on check-in, another on refusal */
   int voice;             /* speak "张中立，签到成功" */

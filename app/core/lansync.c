@@ -19,6 +19,14 @@ void lan_request_string(const char *zMethod, const char *zPath, const char *zTim
   snprintf(out, nOut, "%s\n%s\n%s\n%s\n%s", zMethod, zPath, zTime, zNonce, hx);
 }
 
+static volatile int *gAbort;
+void lan_set_abort(volatile int *pFlag) { gAbort = pFlag; }
+
+static int on_progress(void *p, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d) {
+  (void)p, (void)a, (void)b, (void)c, (void)d;
+  return gAbort && *gAbort; /* nonzero aborts the transfer */
+}
+
 typedef struct {
   unsigned char *z;
   size_t n, cap;
@@ -79,6 +87,8 @@ static int request(Db *db, const KeyPair *kp, const char *zHub, const char *zMet
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, pOut);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
   if (!strcmp(zMethod, "POST")) {
     curl_easy_setopt(c, CURLOPT_POST, 1L);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);

@@ -26,6 +26,10 @@ typedef struct {
  * -1 with an English message (what moved before the failure is kept). */
 int lan_sync(Db *db, const KeyPair *kp, const Config *cfg, const char *zHubUrl, LanResult *pOut, char *zErr, int nErr);
 
+/* A flag that, when set, cuts a cycle's transfers short (the kiosk is
+ * shutting down). NULL: none. */
+void lan_set_abort(volatile int *pFlag);
+
 /* The string a request signature covers; out must hold 256 bytes. */
 void lan_request_string(const char *zMethod, const char *zPath, const char *zTime, const char *zNonce,
                         const unsigned char *body, size_t nBody, char *out, size_t nOut);

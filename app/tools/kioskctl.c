@@ -17,6 +17,7 @@
 #include "container.h"
 #include "package.h"
 #include "sync.h"
+#include "export_xlsx.h"
 #include "lansync.h"
 #include "volunteer.h"
 #include "util.h"
@@ -549,6 +550,9 @@ static int cmd_sync(Db *db, Args *a, const char *cmd) {
       if (!rc)
         printf("exported %d records (seq %lld-%lld) to %s, %zu bytes, %s\n", e.records, (long long)e.seqFrom,
                (long long)e.seqTo, e.path, e.bytes, e.sealed ? "signed and sealed to the township" : "signed, not sealed");
+      char xlsx[1400];
+      if (!rc && !(rc = export_xlsx(db, &a->cfg, out, xlsx, sizeof xlsx, err, sizeof err)))
+        printf("and this month's attendance and volunteer hours to %s\n", xlsx);
     }
     keypair_wipe(&kp);
     if (rc) { fprintf(stderr, "error: %s\n", err); return 1; }

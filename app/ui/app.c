@@ -1,6 +1,9 @@
 /* app: see app.h. */
 #include "app.h"
 #include "demo.h"
+#include "container.h"
+#include "package.h"
+#include "sync.h"
 #include "strings.h"
 #include "util.h"
 #include <SDL_image.h>
@@ -20,7 +23,8 @@ static const Screen *const aScreen[SCR_COUNT] = {&screen_home,    &screen_choose
                                                  &screen_event,   &screen_notices, &screen_notice_list,
                                                  &screen_notice,  &screen_volunteer, &screen_vol_category,
                                                  &screen_vol_day, &screen_vol_hours, &screen_vol_confirm,
-                                                 &screen_vol_done, &screen_record, &screen_vol_review};
+                                                 &screen_vol_done, &screen_record, &screen_vol_review,
+                                                 &screen_usb, &screen_usb_export};
 
 Uint64 app_now(const App *app) { return SDL_GetTicks64() + app->clockOffset; }
 
@@ -47,6 +51,88 @@ void app_go(App *app, ScreenId s) {
   app->ui.pressed[0] = 0;
   if (aScreen[s]->enter) aScreen[s]->enter(app);
   app->dirty = 1;
+  /* a stick that came while someone was busy shows once they are done */
+  if (s == SCR_HOME && app->usbPending && app->stick[0]) {
+    app->usbPending = 0;
+    app_go(app, SCR_USB);
+  }
+}
+
+/* Why a township file was not used, in words. */
+static StringId refusal(const char *zErr) {
+  if (strstr(zErr, "signature") || strstr(zErr, "trusted") || strstr(zErr, "another township")) return S_REFUSE_SIGNATURE;
+  if (strstr(zErr, "not newer")) return S_REFUSE_OLD;
+  if (strstr(zErr, "expired")) return S_REFUSE_EXPIRED;
+  if (strstr(zErr, "malformed") || strstr(zErr, "truncated") || strstr(zErr, "bad header") || strstr(zErr, "damaged"))
+    return S_REFUSE_BROKEN;
+  return S_REFUSE_OTHER;
+}
+
+void app_usb_changed(App *app) {
+  UsbSticks now;
+  if (usb_scan(NULL, app->cfg.usbRoots, &now)) return;
+  int had = 0;
+  for (int i = 0; i < now.n; i++) had |= !strcmp(now.a[i], app->stick);
+  if (app->stick[0] && !had) { /* pulled out */
+    app->stick[0] = 0;
+    app->usbPending = 0;
+    app->dirty = 1;
+  }
+  const char *fresh = NULL;
+  for (int i = 0; i < now.n && !fresh; i++) {
+    int known = 0;
+    for (int j = 0; j < app->sticks.n; j++) known |= !strcmp(now.a[i], app->sticks.a[j]);
+    if (!known) fresh = now.a[i];
+  }
+  app->sticks = now;
+  if (!fresh) return;
+  util_strlcpy(app->stick, fresh, sizeof app->stick);
+  /* the township's packages and acknowledgements on it are applied at once:
+   * each is checked first, and a bad one changes nothing */
+  app->nUsbLines = 0;
+  UsbFiles f;
+  usb_township_files(app->stick, &f);
+  for (int i = 0; i < f.n && app->nUsbLines < 6; i++) {
+    SyncApplied r;
+    char err[512], *line = app->usbLines[app->nUsbLines];
+    if (sync_apply_file(app->db, f.aPath[i], &r, err, sizeof err)) {
+      if (strstr(err, "not newer")) continue; /* an old package still on the stick: nothing to say */
+      const char *base = strrchr(f.aPath[i], '/');
+      snprintf(line, 256, str(S_USB_REFUSED_FMT), base ? base + 1 : f.aPath[i], str(refusal(err)));
+      SDL_Log("stick: %s: %s", f.aPath[i], err);
+    } else if (r.kind == CONTAINER_PACKAGE) {
+      snprintf(line, 256, str(S_USB_APPLIED_PKG_FMT), (long long)r.version, r.notices, r.members, r.activities);
+      if (r.members) app_reload_roster(app);
+      if (vol_categories(app->db, app->cfg.volCategories, &app->volCats)) app->volCats.n = 0;
+    } else if (r.acked > r.ackedBefore) {
+      snprintf(line, 256, str(S_USB_APPLIED_ACK_FMT), (long long)r.acked);
+    } else continue;
+    app->nUsbLines++;
+  }
+  if (app->cur == SCR_HOME || app->cur == SCR_ADMIN || app->cur == SCR_USB) app_go(app, SCR_USB);
+  else app->usbPending = 1;
+}
+
+void app_sync_status(App *app, char *z, size_t n, char *zErr, size_t nErr) {
+  char at[32] = "", when[64];
+  long long t = 0;
+  if (sync_meta_get(app->db, "last_sync_at", at, sizeof at) == 1) t = strtoll(at, NULL, 10);
+  if (sync_meta_get(app->db, "last_export_at", at, sizeof at) == 1 && strtoll(at, NULL, 10) > t) t = strtoll(at, NULL, 10);
+  if (t) {
+    time_t tt = (time_t)t;
+    struct tm tm;
+    localtime_r(&tt, &tm);
+    snprintf(when, sizeof when, "%d月%d日 %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+  } else util_strlcpy(when, str(S_SYNC_NEVER), sizeof when);
+  snprintf(z, n, str(S_SYNC_STATUS_FMT), when, (long long)(db_last_seq(app->db) - sync_acked(app->db)));
+  char err[512];
+  zErr[0] = 0;
+  if (sync_meta_get(app->db, "last_sync_error", err, sizeof err) == 1 && err[0]) {
+    StringId id = strstr(err, "cannot reach") ? S_SYNC_ERR_UNREACHABLE
+                  : strstr(err, "refused")    ? S_SYNC_ERR_REFUSED
+                                              : S_SYNC_ERR_OTHER;
+    snprintf(zErr, nErr, str(S_SYNC_ERR_FMT), str(id));
+  }
 }
 
 void app_refresh_activity(App *app) {
@@ -446,6 +532,8 @@ void app_event(App *app, const SDL_Event *e) {
     break;
   default:
     if (e->type == voice_event_type() && aScreen[app->cur]->spoken) aScreen[app->cur]->spoken(app, e->user.code);
+    else if (e->type == watch_usb_event()) app_usb_changed(app);
+    else if (e->type == watch_sync_event()) app->dirty = 1; /* the admin board's sync line */
     break;
   case SDL_RENDER_TARGETS_RESET:
   case SDL_RENDER_DEVICE_RESET: app->dirty = 1; break;
@@ -523,7 +611,8 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   config_defaults(&app->cfg);
   if (config_load(&app->cfg, o->zConfig ? o->zConfig : "kiosk.conf", o->zConfig == NULL, zErr, nErr)) goto fail;
   config_apply_timezone(&app->cfg);
-  if (db_open(o->zDb ? o->zDb : app->cfg.dbPath, app->cfg.kioskId, &app->db, zErr, nErr)) goto fail;
+  util_strlcpy(app->dbPath, o->zDb ? o->zDb : app->cfg.dbPath, sizeof app->dbPath);
+  if (db_open(app->dbPath, app->cfg.kioskId, &app->db, zErr, nErr)) goto fail;
   checkin_set_window(app->db, app->cfg.openBeforeMinutes, app->cfg.closeAfterMinutes);
   if (app->cfg.demo) {
     DemoStats st;
@@ -591,6 +680,7 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   trace(app, "fonts");
   app->ui.r = app->ren;
   layout(app);
+  if (!getenv("KIOSK_NO_WATCH")) app->watch = watch_start(&app->cfg, app->dbPath, &app->kp);
   app_go(app, SCR_HOME);
   *pp = app;
   return 0;
@@ -603,6 +693,7 @@ void app_destroy(App *app) {
   if (!app) return;
   text_close(app->ui.text);
   keypair_wipe(&app->kp);
+  watch_stop(app->watch);
   if (app->cur >= 0 && app->cur < SCR_COUNT && aScreen[app->cur]->leave) aScreen[app->cur]->leave(app);
   voice_destroy(app->voice);
   voice_destroy(app->reader);

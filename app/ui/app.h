@@ -26,13 +26,15 @@
 #include "sound.h"
 #include "ui.h"
 #include "voice.h"
+#include "usb.h"
+#include "watch.h"
 #include <SDL.h>
 #include <stdio.h>
 
 typedef enum {
   SCR_HOME, SCR_CHOOSE, SCR_CHECKIN, SCR_KEYPAD, SCR_CONFIRM, SCR_PIN, SCR_ADMIN, SCR_ACTIVITIES, SCR_ACTIVITY_EDIT,
   SCR_EVENT, SCR_NOTICES, SCR_NOTICE_LIST, SCR_NOTICE, SCR_VOLUNTEER, SCR_VOL_CATEGORY, SCR_VOL_DAY, SCR_VOL_HOURS,
-  SCR_VOL_CONFIRM, SCR_VOL_DONE, SCR_RECORD, SCR_VOL_REVIEW, SCR_COUNT
+  SCR_VOL_CONFIRM, SCR_VOL_DONE, SCR_RECORD, SCR_VOL_REVIEW, SCR_USB, SCR_USB_EXPORT, SCR_COUNT
 } ScreenId;
 
 /* What finding yourself (the name grid, the keypad, a scanned card) is for. */
@@ -72,7 +74,7 @@ typedef struct {
 extern const Screen screen_home, screen_choose, screen_checkin, screen_keypad, screen_confirm, screen_pin, screen_admin,
     screen_activities, screen_activity_edit, screen_event, screen_notices, screen_notice_list, screen_notice,
     screen_volunteer, screen_vol_category, screen_vol_day, screen_vol_hours, screen_vol_confirm, screen_vol_done,
-    screen_record, screen_vol_review;
+    screen_record, screen_vol_review, screen_usb, screen_usb_export;
 
 typedef struct NoticeView NoticeView; /* the notice being read (screen_notice.c) */
 
@@ -170,6 +172,17 @@ struct App {
   VolEntry *aPending;
   int nPending;
   int reviewSel;                /* index in aPending being rejected, -1 none */
+  /* the stick and the LAN */
+  Watch *watch;                 /* the stick watcher and the LAN syncer */
+  UsbSticks sticks;             /* mounted now */
+  char stick[USB_PATH_MAX];     /* the one being used, "" when none */
+  char usbLines[6][256];        /* what applying the stick's township files did, in words */
+  int nUsbLines;
+  int usbPending;               /* a stick came while someone was busy: show it on the home screen */
+  int pinForExport;             /* the PIN screen leads to the export, not the admin board */
+  int exportState;              /* 0 working, 1 done, -1 failed */
+  int exportRecords;
+  char dbPath[CONFIG_PATH_MAX];
   /* confirmation */
   CheckinRecord rec;
   int recOk;
@@ -255,6 +268,11 @@ void app_digit_pad(App *app, Ui *ui, Rect pad, int keyW, int keyH);
 /* Applies digit key zId to app->digits (at most maxLen digits); returns 1 if
  * zId was a digit key. */
 int app_digit_key(App *app, const char *zId, int maxLen);
+/* A stick came or went: rescan, apply the township's files on a new one,
+ * and show the stick screen when nobody is in the middle of something. */
+void app_usb_changed(App *app);
+/* The sync status line for the admin board, in words. */
+void app_sync_status(App *app, char *z, size_t n, char *zErr, size_t nErr);
 /* Draws the shared top bar: 返回 left, title centred, 首页 right. Returns
  * the content rectangle below it. */
 Rect app_chrome(App *app, Ui *ui, const char *zTitle);

@@ -192,9 +192,18 @@ static void draw(App *app, Ui *ui) {
                 BTN_PRIMARY, m->large);
     }
     ui_button(ui, "action:cancel", str(S_CANCEL), (Rect){bar.x + bar.w - bw, bar.y, bw, bar.h}, BTN_TILE, m->large);
-  } else {
-    const char *z = app->notice[0] ? app->notice : str(S_ADMIN_PICK);
-    ui_text_in(ui, z, bar, m->large, STYLE_BOLD, app->notice[0] ? COL_OK : COL_MUTED, ALIGN_CENTER);
+  } else if (app->notice[0]) {
+    ui_text_in(ui, app->notice, bar, m->large, STYLE_BOLD, COL_OK, ALIGN_CENTER);
+  } else { /* how to use the board, and how the data is getting to the township */
+    char status[256], err[256], cut[300];
+    app_sync_status(app, status, sizeof status, err, sizeof err);
+    const char *line2 = err[0] ? err : status;
+    int half = bar.h / 2;
+    int px = app_fit_or_cut(ui, str(S_ADMIN_PICK), m->body, m->small, STYLE_BOLD, bar.w, cut, sizeof cut);
+    ui_text_in(ui, cut, (Rect){bar.x, bar.y, bar.w, half}, px, STYLE_BOLD, COL_MUTED, ALIGN_CENTER);
+    px = app_fit_or_cut(ui, line2, m->body, m->small, STYLE_REGULAR, bar.w, cut, sizeof cut);
+    ui_text_in(ui, cut, (Rect){bar.x, bar.y + half, bar.w, bar.h - half}, px, STYLE_REGULAR, err[0] ? COL_ERR : COL_TEXT,
+               ALIGN_CENTER);
   }
   Rect grid = {m->margin, y, m->w - 2 * m->margin, bar.y - m->gap - y};
   int pagerW = m->minTap > (int)(150 * m->u) ? m->minTap : (int)(150 * m->u);

@@ -47,7 +47,10 @@ static void submit(App *app) {
   app->digits[0] = 0;
   app->notice[0] = 0;
   switch (r) {
-  case ADMIN_OK: app_go(app, SCR_ADMIN); return;
+  case ADMIN_OK:
+    if (app->pinForExport) { app->pinForExport = 0; app_go(app, SCR_USB_EXPORT); }
+    else app_go(app, SCR_ADMIN);
+    return;
   case ADMIN_WRONG:
     if (wait) snprintf(app->notice, sizeof app->notice, str(S_PIN_WRONG_WAIT_FMT), wait);
     else util_strlcpy(app->notice, str(S_PIN_WRONG), sizeof app->notice);

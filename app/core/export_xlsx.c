@@ -1,0 +1,109 @@
+/* export_xlsx: see export_xlsx.h. */
+#include "export_xlsx.h"
+#include "checkin.h"
+#include "container.h"
+#include "db_int.h"
+#include "util.h"
+#include "volunteer.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+int export_xlsx(Db *db, const Config *cfg, const char *zDir, char *zPath, size_t nPath, char *zErr, int nErr) {
+  char today[11], first[11], tmp[1200];
+  util_local_date(util_now(), today);
+  snprintf(first, sizeof first, "%.8s01", today);
+  /* an ASCII name: every stick's file system takes it (fusefat, old FAT drivers refuse Chinese names) */
+  snprintf(zPath, nPath, "%s/attendance-volunteer-%.7s-%.8s.xlsx", zDir, today, db_kiosk_id(db));
+  snprintf(tmp, sizeof tmp, "/tmp/kiosk-export-%d.xlsx", (int)getpid());
+  lxw_workbook *wb = workbook_new(tmp);
+  if (!wb) { snprintf(zErr, nErr, "cannot create the workbook"); return -1; }
+  lxw_format *bold = workbook_add_format(wb), *pct = workbook_add_format(wb);
+  format_set_bold(bold);
+  format_set_num_format(pct, "0.0%");
+
+  lxw_worksheet *ws = workbook_add_worksheet(wb, "活动出勤");
+  const char *h1[] = {"日期", "活动", "类型", "应到", "实到", "迟到", "请假", "未到", "出勤率"};
+  for (int c = 0; c < 9; c++) worksheet_write_string(ws, 0, (lxw_col_t)c, h1[c], bold);
+  worksheet_set_column(ws, 1, 1, 36, NULL);
+  worksheet_set_column(ws, 0, 0, 12, NULL);
+  Activity *a;
+  int n;
+  lxw_row_t r = 1;
+  if (activity_list(db, NULL, 0, &a, &n) == 0) {
+    for (int i = 0; i < n; i++) {
+      if (strcmp(a[i].day, first) < 0 || strcmp(a[i].day, today) > 0) continue;
+      AttendanceRow *rows;
+      int nr;
+      AttendanceCounts c;
+      if (checkin_attendance(db, a[i].id, &rows, &nr, &c)) continue;
+      free(rows);
+      worksheet_write_string(ws, r, 0, a[i].day, NULL);
+      worksheet_write_string(ws, r, 1, a[i].title, NULL);
+      worksheet_write_string(ws, r, 2, a[i].kind, NULL);
+      worksheet_write_number(ws, r, 3, c.expected, NULL);
+      worksheet_write_number(ws, r, 4, c.present + c.late, NULL);
+      worksheet_write_number(ws, r, 5, c.late, NULL);
+      worksheet_write_number(ws, r, 6, c.leave, NULL);
+      worksheet_write_number(ws, r, 7, c.absent, NULL);
+      worksheet_write_number(ws, r, 8, c.expected ? (double)(c.present + c.late) / c.expected : 0, pct);
+      r++;
+    }
+    free(a);
+  }
+  char title[256];
+  snprintf(title, sizeof title, "%s %s  %s 至 %s", cfg->village, cfg->branch, first, today);
+  worksheet_write_string(ws, r + 1, 0, title, bold);
+
+  ws = workbook_add_worksheet(wb, "党员出勤");
+  const char *h2[] = {"党员编号", "姓名", "村民小组", "参加", "迟到", "请假"};
+  for (int c = 0; c < 6; c++) worksheet_write_string(ws, 0, (lxw_col_t)c, h2[c], bold);
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->h,
+        "SELECT m.member_no, m.name, m.grp,"
+        " sum(c.status IN ('present','late')), sum(c.status = 'late'), sum(c.status = 'leave')"
+        " FROM member m LEFT JOIN activity a ON a.day BETWEEN ?1 AND ?2"
+        " LEFT JOIN checkin c ON c.activity_uuid = a.uuid AND c.member_no = m.member_no AND c.kind = 'checkin'"
+        "   AND NOT EXISTS (SELECT 1 FROM checkin x WHERE x.reverses_uuid = c.uuid)"
+        " WHERE m.active GROUP BY m.member_no ORDER BY m.member_no", -1, &s, NULL) == SQLITE_OK) {
+    sqlite3_bind_text(s, 1, first, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, today, -1, SQLITE_STATIC);
+    for (r = 1; sqlite3_step(s) == SQLITE_ROW; r++) {
+      for (int c = 0; c < 3; c++) worksheet_write_string(ws, r, (lxw_col_t)c, (const char *)sqlite3_column_text(s, c), NULL);
+      for (int c = 3; c < 6; c++) worksheet_write_number(ws, r, (lxw_col_t)c, sqlite3_column_int(s, c), NULL);
+    }
+    sqlite3_finalize(s);
+  }
+
+  ws = workbook_add_worksheet(wb, "志愿服务");
+  const char *h3[] = {"日期", "党员编号", "姓名", "类别", "时长（小时）", "状态", "说明"};
+  for (int c = 0; c < 7; c++) worksheet_write_string(ws, 0, (lxw_col_t)c, h3[c], bold);
+  VolEntry *e;
+  int ne;
+  if (vol_entries(db, NULL, 0, &e, &ne) == 0) {
+    r = 1;
+    for (int i = 0; i < ne; i++) {
+      if (strcmp(e[i].day, first) < 0) continue;
+      worksheet_write_string(ws, r, 0, e[i].day, NULL);
+      worksheet_write_string(ws, r, 1, e[i].memberNo, NULL);
+      worksheet_write_string(ws, r, 2, e[i].name, NULL);
+      worksheet_write_string(ws, r, 3, e[i].category, NULL);
+      worksheet_write_number(ws, r, 4, e[i].half / 2.0, NULL);
+      worksheet_write_string(ws, r, 5, e[i].status == VOL_APPROVED ? "已审核" : e[i].status == VOL_REJECTED ? "未通过" : "待审核", NULL);
+      worksheet_write_string(ws, r, 6, e[i].flag[0] ? "忘记签退，自动结束" : e[i].reason, NULL);
+      r++;
+    }
+    free(e);
+  }
+  if (workbook_close(wb) != LXW_NO_ERROR) { unlink(tmp); snprintf(zErr, nErr, "cannot write the workbook"); return -1; }
+  unsigned char *bytes;
+  size_t nb;
+  int rc = container_read_file(tmp, 64u << 20, &bytes, &nb, zErr, nErr);
+  unlink(tmp);
+  if (rc) return -1;
+  rc = container_write_file(zPath, bytes, nb, zErr, nErr);
+  free(bytes);
+  return rc;
+}

@@ -1,0 +1,18 @@
+/* export_xlsx: the human-readable side of an export — an XLSX workbook
+ * (libxlsxwriter) of this month's attendance and volunteer hours for the
+ * branch, for the secretary and the township to read in Excel or WPS:
+ * 活动出勤 (each activity: 应到 实到 迟到 请假 未到 出勤率), 党员出勤 (each
+ * member), 志愿服务 (each entry and its review). Written safely like a
+ * bundle (temporary name, fsync, rename, read back), under an ASCII name
+ * (attendance-volunteer-YYYY-MM-<kiosk>.xlsx) that any stick's file system
+ * takes; the sheets and their contents are in Chinese. */
+#ifndef KIOSK_EXPORT_XLSX_H
+#define KIOSK_EXPORT_XLSX_H
+#include <stddef.h>
+#include "config.h"
+#include "db.h"
+
+/* Writes the workbook for the month of today into zDir; the path into
+ * zPath. Returns 0, or -1 with an English message. */
+int export_xlsx(Db *db, const Config *cfg, const char *zDir, char *zPath, size_t nPath, char *zErr, int nErr);
+#endif
