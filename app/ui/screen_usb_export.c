@@ -14,9 +14,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+static int gFrameAtEnter; /* the working frame must be on screen before the work starts */
+
 static void enter(App *app) {
   app->exportState = 0;
   app->exportRecords = 0;
+  gFrameAtEnter = app->framesPresented;
 }
 
 static void draw(App *app, Ui *ui) {
@@ -36,11 +39,15 @@ static void draw(App *app, Ui *ui) {
   app_return_note(app, ui);
 }
 
-/* the working frame is on screen: now do it */
-static Uint64 deadline(App *app) { return app->exportState == 0 ? app_now(app) : app_return_deadline(app); }
+/* once the working frame is on screen, do it */
+static Uint64 deadline(App *app) {
+  if (app->exportState != 0) return app_return_deadline(app);
+  return app->framesPresented > gFrameAtEnter ? app_now(app) : app_now(app) + 1;
+}
 
 static void expire(App *app) {
   if (app->exportState != 0) { app_return_expire(app); return; }
+  if (app->framesPresented <= gFrameAtEnter) return;
   char dir[USB_PATH_MAX + 16], err[512], xlsx[1400];
   snprintf(dir, sizeof dir, "%s/KIOSK", app->stick);
   mkdir(dir, 0755);

@@ -955,6 +955,43 @@ static void run_services(int w, int h) {
   tap(app, "read", 0);
   wait_said("出勤率");
   CHECK(said("出勤率") == 1);
+  tap(app, "nav:home", 0);
+
+  /* a stick: what it brought, then 导出数据 behind the PIN; with no township
+   * trusted the export cannot be sealed, and the screen says so kindly */
+  util_strlcpy(app->stick, dir, sizeof app->stick);
+  snprintf(app->usbLines[0], sizeof app->usbLines[0], str(S_USB_APPLIED_PKG_FMT), 3LL, 2, 1, 1);
+  snprintf(app->usbLines[1], sizeof app->usbLines[1], str(S_USB_REFUSED_FMT), "p9.ksp", str(S_REFUSE_SIGNATURE));
+  app->nUsbLines = 2;
+  app_go(app, SCR_USB);
+  pump(app);
+  MUST(!strcmp(app->ui.screen, "usb"));
+  CHECK(has_text(app, "已收到镇里的更新（第3版）") && has_text(app, "不是镇里签发的文件"));
+  shot(app, "49-usb");
+  MUST(admin_set_pin(app->db, "240917", err, sizeof err) == 0);
+  tap(app, "export", 0);
+  MUST(!strcmp(app->ui.screen, "pin"));
+  for (const char *p = "240917"; *p; p++) {
+    char kid[8] = "key:x";
+    kid[4] = *p;
+    tap(app, kid, 0);
+  }
+  MUST(!strcmp(app->ui.screen, "usb_export"));
+  CHECK(has_text(app, str(S_USB_DONT_PULL))); /* the working frame comes first */
+  shot(app, "50-usb-exporting");
+  pump(app);
+  CHECK(app->exportState == -1 && has_text(app, str(S_USB_FAILED)) && !has_text(app, str(S_USB_DONE)));
+  shot(app, "51-usb-export-failed");
+  app->exportState = 1;
+  app->exportRecords = 42;
+  app->dirty = 1;
+  pump(app);
+  CHECK(has_text(app, str(S_USB_DONE)));
+  shot(app, "52-usb-export-done");
+  /* the admin board says how the reporting stands */
+  app_go(app, SCR_ADMIN);
+  pump(app);
+  CHECK(has_text(app, "还有"));
 
   app_destroy(app);
   unsetenv("KIOSK_FAKE_SAY_SECONDS");
