@@ -1,6 +1,6 @@
 /* keypair: the kiosk's Ed25519 key pair (libsodium crypto_sign), kept in a
  * file outside the database with 0600 permissions: it signs the kiosk's QR
- * member cards now, and its export bundles later. The file is written
+ * member cards and its sync bundles and LAN requests. The file is written
  * under a temporary name, fsync'd and linked into place, so a power cut
  * leaves either no key or a whole one, and a key is never replaced. */
 #ifndef KIOSK_KEYPAIR_H
