@@ -161,14 +161,21 @@ int package_apply(Db *db, const char *zTownship, const unsigned char *z, size_t 
   }
   if (has_table(db, "activity") && apply_calendar(db, zTownship, &pOut->activities, zErr, nErr)) goto done;
   if (has_table(db, "roster")) {
+    /* rows without a 支部 column keep the branch the village's members have */
+    char branch[96] = "";
     sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db->h, "SELECT branch FROM member WHERE active GROUP BY branch ORDER BY count(*) DESC LIMIT 1",
+                           -1, &s, NULL) == SQLITE_OK) {
+      if (sqlite3_step(s) == SQLITE_ROW) util_strlcpy(branch, (const char *)sqlite3_column_text(s, 0), sizeof branch);
+      sqlite3_finalize(s);
+    }
     if (sqlite3_prepare_v2(db->h, "SELECT csv FROM p.roster", -1, &s, NULL) == SQLITE_OK) {
       int r = 0;
       while (!r && sqlite3_step(s) == SQLITE_ROW) {
         RosterImportStats st;
         char err[400];
         const char *csv = (const char *)sqlite3_column_blob(s, 0);
-        r = roster_import_in_txn(db, csv ? csv : "", (size_t)sqlite3_column_bytes(s, 0), "", &st, err, sizeof err);
+        r = roster_import_in_txn(db, csv ? csv : "", (size_t)sqlite3_column_bytes(s, 0), branch, &st, err, sizeof err);
         if (r) snprintf(zErr, nErr, "the package's roster: %s", err);
         else pOut->members += st.added + st.updated;
       }

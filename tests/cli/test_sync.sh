@@ -137,6 +137,8 @@ k apply p1.ksp | grep -q "applied package version 1: 2 notices, 1 members, 1 cal
 [ "$(q kiosk.db "SELECT count(*) FROM notice WHERE source = 'township' AND title = '镇党委关于冬季防火的通知'")" = 1 ] || fail "notice"
 [ "$(q kiosk.db "SELECT count(*) FROM notice_image n JOIN notice x ON x.uuid = n.notice_uuid WHERE x.kiosk_id LIKE 'town-%'")" = 1 ] || fail "image"
 [ "$(q kiosk.db "SELECT name FROM member WHERE member_no = 'LM0300'")" = 田新党 ] || fail "roster"
+[ "$(q kiosk.db "SELECT branch FROM member WHERE member_no = 'LM0300'")" = "$(q kiosk.db "SELECT branch FROM member WHERE member_no = 'LM0001'")" ] \
+  || fail "a package's member without a 支部 column did not get the village's branch"
 [ "$(q kiosk.db "SELECT source FROM activity WHERE title = '全镇党员轮训（第五期）'")" = township ] || fail "calendar"
 k volunteer categories | grep -q 敬老助残 || fail "categories"
 expect_fail "not newer" k apply p1.ksp
