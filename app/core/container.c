@@ -25,6 +25,15 @@ static void put32(unsigned char *p, uint32_t v) {
 }
 static uint32_t get32(const unsigned char *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
 
+void container_hex(const unsigned char *p, size_t n, char *out) { sodium_bin2hex(out, 2 * n + 1, p, n); }
+
+int container_unhex(const char *z, unsigned char *out, size_t n) {
+  size_t got;
+  const char *end;
+  if (!z || strlen(z) != 2 * n) return -1;
+  return sodium_hex2bin(out, n, z, 2 * n, NULL, &got, &end) == 0 && got == n && !*end ? 0 : -1;
+}
+
 int container_make(int kind, const char *zSigner, const unsigned char sk[crypto_sign_SECRETKEYBYTES],
                    const unsigned char *recipientPk, const void *payload, size_t n, unsigned char **ppOut,
                    size_t *pnOut) {

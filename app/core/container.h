@@ -55,6 +55,11 @@ int container_open(const ContainerInfo *p, const unsigned char pk[crypto_sign_PU
                    const unsigned char sk[crypto_sign_SECRETKEYBYTES], unsigned char **ppOut, size_t *pnOut,
                    char *zErr, int nErr);
 
+/* Bytes as lowercase hex (out holds 2n + 1), and back: exactly 2n hex
+ * digits into n bytes, returning 0, or -1 for anything else. */
+void container_hex(const unsigned char *p, size_t n, char *out);
+int container_unhex(const char *z, unsigned char *out, size_t n);
+
 /* Writes n bytes to zPath so that no file under that name is ever
  * incomplete: a temporary name, fsync, rename, fsync of the directory; then
  * reads it back and compares. Returns 0, or -1 with a message (and no file

@@ -15,7 +15,7 @@ void lan_request_string(const char *zMethod, const char *zPath, const char *zTim
   unsigned char h[32];
   char hx[65];
   crypto_generichash(h, sizeof h, body, nBody, NULL, 0);
-  for (int i = 0; i < 32; i++) sprintf(hx + 2 * i, "%02x", h[i]);
+  container_hex(h, sizeof h, hx);
   snprintf(out, nOut, "%s\n%s\n%s\n%s\n%s", zMethod, zPath, zTime, zNonce, hx);
 }
 
@@ -53,12 +53,12 @@ static int request(Db *db, const KeyPair *kp, const char *zHub, const char *zMet
                    const unsigned char *body, size_t nBody, long *pStatus, Buf *pOut, char *zErr, int nErr) {
   CURL *c = curl_easy_init();
   if (!c) { snprintf(zErr, nErr, "cannot start libcurl"); return -1; }
-  char url[1200], t[32], nonce[33], msg[512], sig[2 * crypto_sign_BYTES + 1];
+  char url[1200], t[32], nonce[33], msg[1200], sig[2 * crypto_sign_BYTES + 1];
   unsigned char r[16], s[crypto_sign_BYTES];
   snprintf(url, sizeof url, "%s%s", zHub, zPath);
   snprintf(t, sizeof t, "%lld", (long long)util_now());
   randombytes_buf(r, sizeof r);
-  for (int i = 0; i < 16; i++) sprintf(nonce + 2 * i, "%02x", r[i]);
+  container_hex(r, sizeof r, nonce);
   /* KIOSK_LAN_NONCE: tests send the same nonce twice to see a replay refused */
   const char *fixed = getenv("KIOSK_LAN_NONCE");
   if (fixed && strlen(fixed) == 32) util_strlcpy(nonce, fixed, sizeof nonce);
@@ -67,7 +67,7 @@ static int request(Db *db, const KeyPair *kp, const char *zHub, const char *zMet
   snprintf(path, sizeof path, "%.*s", q ? (int)(q - zPath) : (int)strlen(zPath), zPath);
   lan_request_string(zMethod, path, t, nonce, body ? body : (const unsigned char *)"", nBody, msg, sizeof msg);
   crypto_sign_detached(s, NULL, (const unsigned char *)msg, strlen(msg), kp->sk);
-  for (unsigned i = 0; i < crypto_sign_BYTES; i++) sprintf(sig + 2 * i, "%02x", s[i]);
+  container_hex(s, sizeof s, sig);
   struct curl_slist *hd = NULL;
   char line[256];
   snprintf(line, sizeof line, "X-Kiosk: %s", db_kiosk_id(db));

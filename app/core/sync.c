@@ -17,23 +17,9 @@ int sync_meta_get(Db *db, const char *zKey, char *zOut, int nOut) { return db_kv
 
 int sync_meta_set(Db *db, const char *zKey, const char *zValue) { return db_kv_set(db->h, zKey, zValue); }
 
-static void hex(const unsigned char *p, size_t n, char *out) {
-  for (size_t i = 0; i < n; i++) sprintf(out + 2 * i, "%02x", p[i]);
-}
-
-static int unhex(const char *z, unsigned char *out, size_t n) {
-  if (strlen(z) != 2 * n) return -1;
-  for (size_t i = 0; i < n; i++) {
-    unsigned v;
-    if (sscanf(z + 2 * i, "%2x", &v) != 1) return -1;
-    out[i] = (unsigned char)v;
-  }
-  return 0;
-}
-
 int sync_write_pubkey(Db *db, const KeyPair *kp, const Config *cfg, const char *zPath, char *zErr, int nErr) {
   char h[65], line[512];
-  hex(kp->pk, 32, h);
+  container_hex(kp->pk, 32, h);
   snprintf(line, sizeof line, "KIOSK-PUB1 %s %s %s\n", db_kiosk_id(db), h, cfg->village[0] ? cfg->village : "-");
   return container_write_file(zPath, line, strlen(line), zErr, nErr);
 }
@@ -52,7 +38,7 @@ int sync_read_pubkey(const char *zPath, const char *zTag, char zId[41], unsigned
   free(buf);
   int got = sscanf(text, "%15s %63s %79s %255s", tag, id, h, name);
   free(text);
-  if (got < 3 || strcmp(tag, zTag) || strlen(id) > 40 || unhex(h, pk, 32)) {
+  if (got < 3 || strcmp(tag, zTag) || strlen(id) > 40 || container_unhex(h, pk, 32)) {
     snprintf(zErr, nErr, "%s is not a %s public key file", zPath, !strcmp(zTag, "TOWN-PUB1") ? "township" : "kiosk");
     return -1;
   }
@@ -67,7 +53,7 @@ int sync_township(Db *db, char zId[41], unsigned char pk[32]) {
   if (a < 0 || b < 0) return -1;
   if (!a || !b) return 0;
   util_strlcpy(zId, id, 41);
-  return unhex(h, pk, 32) ? -1 : 1;
+  return container_unhex(h, pk, 32) ? -1 : 1;
 }
 
 int sync_trust(Db *db, const char *zPath, int replace, char *zErr, int nErr) {
@@ -81,7 +67,7 @@ int sync_trust(Db *db, const char *zPath, int replace, char *zErr, int nErr) {
     return -1;
   }
   char h[65];
-  hex(pk, 32, h);
+  container_hex(pk, 32, h);
   if (db_begin(db) != SQLITE_OK || sync_meta_set(db, "township_id", id) || sync_meta_set(db, "township_pk", h) ||
       sync_meta_set(db, "township_name", name) || db_commit(db) != SQLITE_OK) {
     db_rollback(db);

@@ -80,10 +80,6 @@ static int meta_get(Township *t, const char *zKey, char *zOut, size_t n) {
 
 static int meta_set(Township *t, const char *zKey, const char *zValue) { return db_kv_set(t->h, zKey, zValue); }
 
-static void hexs(const unsigned char *p, size_t n, char *out) {
-  for (size_t i = 0; i < n; i++) sprintf(out + 2 * i, "%02x", p[i]);
-}
-
 static int open_db(const char *zDir, sqlite3 **ph, char *zErr, int nErr) {
   char path[1200];
   snprintf(path, sizeof path, "%s/township.db", zDir);
@@ -158,13 +154,8 @@ int township_kiosk_key(Township *t, const char *zKioskId, unsigned char pk[32]) 
   sqlite3_bind_text(s, 1, zKioskId, -1, SQLITE_STATIC);
   int rc = 1;
   if (sqlite3_step(s) == SQLITE_ROW) {
-    const char *h = (const char *)sqlite3_column_text(s, 0);
     rc = sqlite3_column_int(s, 1) ? 2 : 0;
-    for (int i = 0; i < 32; i++) {
-      unsigned v = 0;
-      sscanf(h + 2 * i, "%2x", &v);
-      pk[i] = (unsigned char)v;
-    }
+    if (container_unhex((const char *)sqlite3_column_text(s, 0), pk, 32)) rc = -1;
   }
   sqlite3_finalize(s);
   return rc;
@@ -182,7 +173,7 @@ int township_enroll(Township *t, const char *zPubFile, const char *zVillage, con
     return -1;
   }
   char h[65];
-  hexs(pk, 32, h);
+  container_hex(pk, 32, h);
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(t->h,
         "INSERT INTO kiosk(kiosk_id, pk, village, branch, enrolled_at) VALUES(?1, ?2, ?3, ?4, ?5)"
@@ -299,7 +290,7 @@ int township_import(Township *t, const unsigned char *z, size_t n, TownshipImpor
   if (k < 0) { snprintf(zErr, nErr, "township database error"); return -1; }
   if (container_verify(z, n, pk, zErr, nErr)) return -1;
   char hash[65];
-  hexs(ci.hash, sizeof ci.hash, hash);
+  container_hex(ci.hash, sizeof ci.hash, hash);
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(t->h, "SELECT seq_from, seq_to, records FROM bundle WHERE hash = ?1", -1, &s, NULL)) return -1;
   sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);

@@ -85,7 +85,7 @@ static void hash_hex(const void *z, size_t n, const void *z2, size_t n2, char ou
   crypto_generichash_update(&st, z, n);
   if (z2) crypto_generichash_update(&st, z2, n2);
   crypto_generichash_final(&st, h, sizeof h);
-  for (int i = 0; i < 32; i++) sprintf(out + 2 * i, "%02x", h[i]);
+  container_hex(h, sizeof h, out);
 }
 
 static const char *kPayloadSchema =

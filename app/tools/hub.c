@@ -74,11 +74,7 @@ static unsigned authenticate(Township *t, struct MHD_Connection *c, const char *
   if (kk == 2) { snprintf(zWhy, nWhy, "kiosk %s is revoked", k); return MHD_HTTP_FORBIDDEN; }
   long long when = strtoll(tm, NULL, 10), now = (long long)util_now();
   if (when < now - 300 || when > now + 300) { snprintf(zWhy, nWhy, "the request's time is off by more than 5 minutes"); return MHD_HTTP_UNAUTHORIZED; }
-  for (unsigned i = 0; i < crypto_sign_BYTES; i++) {
-    unsigned v;
-    if (sscanf(sig + 2 * i, "%2x", &v) != 1) { snprintf(zWhy, nWhy, "bad signature"); return MHD_HTTP_UNAUTHORIZED; }
-    s[i] = (unsigned char)v;
-  }
+  if (container_unhex(sig, s, sizeof s)) { snprintf(zWhy, nWhy, "bad signature"); return MHD_HTTP_UNAUTHORIZED; }
   char msg[512];
   lan_request_string(zMethod, zUrl, tm, nonce, b->z ? b->z : (const unsigned char *)"", b->n, msg, sizeof msg);
   if (crypto_sign_verify_detached(s, (const unsigned char *)msg, strlen(msg), pk)) {
