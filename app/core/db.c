@@ -375,15 +375,16 @@ int db_next_seq(Db *db, int64_t *pSeq) {
 const char *db_kiosk_id(const Db *db) { return db->kioskId; }
 int db_schema_version(Db *db) { return user_version(db); }
 
-static int64_t scalar(Db *db, const char *sql) {
+int64_t db_int64(sqlite3 *h, const char *zSql, const char *zArg) {
   sqlite3_stmt *st;
   int64_t v = -1;
-  if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) == SQLITE_OK) {
+  if (sqlite3_prepare_v2(h, zSql, -1, &st, NULL) == SQLITE_OK) {
+    if (zArg) sqlite3_bind_text(st, 1, zArg, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
   }
   return v;
 }
 
-int db_member_count(Db *db) { return (int)scalar(db, "SELECT count(*) FROM member WHERE active"); }
-int64_t db_last_seq(Db *db) { return scalar(db, "SELECT value FROM meta WHERE key = 'seq'"); }
+int db_member_count(Db *db) { return (int)db_int64(db->h, "SELECT count(*) FROM member WHERE active", NULL); }
+int64_t db_last_seq(Db *db) { return db_int64(db->h, "SELECT value FROM meta WHERE key = 'seq'", NULL); }

@@ -4,6 +4,7 @@
 #include "db.h"
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum {
   STMT_NEXT_SEQ,
@@ -35,6 +36,9 @@ const char *db_migration_sql(int iFrom);
  * returns 0 or -1. */
 int db_kv_get(sqlite3 *h, const char *zKey, char *zOut, size_t nOut);
 int db_kv_set(sqlite3 *h, const char *zKey, const char *zValue);
+/* The first column of the first row of zSql (with ?1 bound to zArg when
+ * it is not NULL), or -1. */
+int64_t db_int64(sqlite3 *h, const char *zSql, const char *zArg);
 /* Allocates the next seq; must run inside a transaction. */
 int db_next_seq(Db *db, int64_t *pSeq);
 #endif

@@ -45,16 +45,6 @@ static int64_t local_time(const char *zDay, const char *zHm, int nMin) {
   return (int64_t)mktime(&tm);
 }
 
-static int64_t scalar(Db *db, const char *zSql) {
-  sqlite3_stmt *s;
-  int64_t v = -1;
-  if (sqlite3_prepare_v2(db->h, zSql, -1, &s, NULL) == SQLITE_OK) {
-    if (sqlite3_step(s) == SQLITE_ROW) v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-  }
-  return v;
-}
-
 static int insert_row(Db *db, const char *zSql, const char *const *azText, int nText, const int64_t *aInt, int nInt) {
   int64_t seq;
   char uuid[UUID_LEN + 1];
@@ -115,7 +105,7 @@ static int demo_attendance(Db *db, const char *zToday) {
 /* This month's volunteer hours: a dozen members, most approved (they make
  * the honour board), a few from the last two days waiting for review. Once. */
 static int demo_volunteering(Db *db, const Config *cfg, const char *zToday) {
-  if (scalar(db, "SELECT count(*) FROM vol_entry") != 0) return 0;
+  if (db_int64(db->h, "SELECT count(*) FROM vol_entry", NULL) != 0) return 0;
   VolCategories vc;
   if (vol_categories_parse(cfg->volCategories, &vc)) return 0;
   static const char *const azWho[] = {"LM0003", "LM0007", "LM0012", "LM0018", "LM0021", "LM0026",

@@ -227,31 +227,21 @@ static int columns(sqlite3 *h, const char *zSchema, const char *zTable, char *z,
   return k;
 }
 
-static int64_t count_of(sqlite3 *h, const char *zSql, const char *zArg) {
-  sqlite3_stmt *s;
-  int64_t v = -1;
-  if (sqlite3_prepare_v2(h, zSql, -1, &s, NULL)) return -1;
-  if (zArg) sqlite3_bind_text(s, 1, zArg, -1, SQLITE_STATIC);
-  if (sqlite3_step(s) == SQLITE_ROW) v = sqlite3_column_int64(s, 0);
-  sqlite3_finalize(s);
-  return v;
-}
-
 /* Merges the attached bundle "b" from kiosk zKiosk inside a transaction. */
 static int merge(Township *t, const char *zKiosk, TownshipImport *p, char *zErr, int nErr) {
   for (int i = 0; sync_tables[i]; i++) {
     const char *tab = sync_tables[i];
     char have[2048], cols[2048], sql[4600];
-    if (count_of(t->h, "SELECT count(*) FROM b.sqlite_master WHERE type = 'table' AND name = ?1", tab) != 1) continue;
+    if (db_int64(t->h, "SELECT count(*) FROM b.sqlite_master WHERE type = 'table' AND name = ?1", tab) != 1) continue;
     if (columns(t->h, "b", tab, have, sizeof have) <= 0 || columns(t->h, "main", tab, cols, sizeof cols) <= 0) return -1;
     if (strcmp(have, cols)) {
       snprintf(zErr, nErr, "the bundle's %s table has other columns than this township expects (kiosk newer?)", tab);
       return -1;
     }
     snprintf(sql, sizeof sql, "SELECT count(*) FROM b.%s", tab);
-    int64_t total = count_of(t->h, sql, NULL);
+    int64_t total = db_int64(t->h, sql, NULL);
     snprintf(sql, sizeof sql, "SELECT count(*) FROM b.%s WHERE kiosk_id IS NOT ?1 OR seq IS NULL OR uuid IS NULL", tab);
-    int64_t bad = count_of(t->h, sql, zKiosk);
+    int64_t bad = db_int64(t->h, sql, zKiosk);
     snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO main.%s(%s) SELECT %s FROM b.%s WHERE kiosk_id = ?1"
              " AND seq IS NOT NULL AND uuid IS NOT NULL", tab, cols, cols, tab);
     sqlite3_stmt *s;
@@ -316,7 +306,7 @@ int township_import(Township *t, const unsigned char *z, size_t n, TownshipImpor
   char kiosk[64], from[32], to[32], schema[16];
   if (sqlite3_deserialize(t->h, "b", copy, (sqlite3_int64)nPlain, (sqlite3_int64)nPlain,
                           SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK ||
-      count_of(t->h, "SELECT count(*) FROM b.sqlite_master", NULL) < 0 ||
+      db_int64(t->h, "SELECT count(*) FROM b.sqlite_master", NULL) < 0 ||
       b_manifest(t->h, "kiosk_id", kiosk, sizeof kiosk) || b_manifest(t->h, "seq_from", from, sizeof from) ||
       b_manifest(t->h, "seq_to", to, sizeof to) || b_manifest(t->h, "schema_version", schema, sizeof schema)) {
     snprintf(zErr, nErr, "malformed bundle: no readable manifest");
