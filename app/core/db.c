@@ -195,6 +195,9 @@ static const char *const azMigration[] = {
   "  BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;"
   "CREATE TRIGGER vol_review_never_changed BEFORE UPDATE ON vol_review"
   "  BEGIN SELECT RAISE(ABORT, 'a correction must be a new record'); END;",
+
+  /* 4 -> 5: which check-ins stand, defined once for every query that counts them */
+  CHECKIN_STANDING_VIEW ";",
 };
 #define N_MIGRATION ((int)(sizeof azMigration / sizeof azMigration[0]))
 
@@ -203,10 +206,8 @@ const char *db_migration_sql(int iFrom) { return iFrom >= 0 && iFrom < N_MIGRATI
 static const char *const azStmtSql[STMT_COUNT] = {
   [STMT_NEXT_SEQ] = "UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value",
   [STMT_CHECKIN_FIND] =
-    "SELECT c.uuid, c.seq, c.at, c.status, c.method, c.reason FROM checkin c"
-    " WHERE c.activity_uuid = ?1 AND c.member_no = ?2 AND c.kind = 'checkin'"
-    "   AND NOT EXISTS (SELECT 1 FROM checkin r WHERE r.reverses_uuid = c.uuid)"
-    " ORDER BY c.at LIMIT 1",
+    "SELECT c.uuid, c.seq, c.at, c.status, c.method, c.reason FROM checkin_standing c"
+    " WHERE c.activity_uuid = ?1 AND c.member_no = ?2 ORDER BY c.at LIMIT 1",
   [STMT_CHECKIN_INSERT] =
     "INSERT INTO checkin(uuid, kiosk_id, seq, activity_uuid, member_no, kind, status, method, operator, reverses_uuid,"
     " at, reason) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",

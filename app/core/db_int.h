@@ -36,6 +36,12 @@ const char *db_migration_sql(int iFrom);
  * returns 0 or -1. */
 int db_kv_get(sqlite3 *h, const char *zKey, char *zOut, size_t nOut);
 int db_kv_set(sqlite3 *h, const char *zKey, const char *zValue);
+/* The check-ins that stand: not cancelled by a reversal. One definition
+ * for the kiosk's schema (migration 4 -> 5) and the township's. */
+#define CHECKIN_STANDING_VIEW                                                                                     \
+  "CREATE VIEW IF NOT EXISTS checkin_standing AS SELECT * FROM checkin c WHERE c.kind = 'checkin'"                 \
+  " AND NOT EXISTS (SELECT 1 FROM checkin r WHERE r.reverses_uuid = c.uuid)"
+
 /* The first column of the first row of zSql (with ?1 bound to zArg when
  * it is not NULL), or -1. */
 int64_t db_int64(sqlite3 *h, const char *zSql, const char *zArg);

@@ -65,8 +65,7 @@ int export_xlsx(Db *db, const Config *cfg, const char *zDir, char *zPath, size_t
         "SELECT m.member_no, m.name, m.grp,"
         " sum(c.status IN ('present','late')), sum(c.status = 'late'), sum(c.status = 'leave')"
         " FROM member m LEFT JOIN activity a ON a.day BETWEEN ?1 AND ?2"
-        " LEFT JOIN checkin c ON c.activity_uuid = a.uuid AND c.member_no = m.member_no AND c.kind = 'checkin'"
-        "   AND NOT EXISTS (SELECT 1 FROM checkin x WHERE x.reverses_uuid = c.uuid)"
+        " LEFT JOIN checkin_standing c ON c.activity_uuid = a.uuid AND c.member_no = m.member_no"
         " WHERE m.active GROUP BY m.member_no ORDER BY m.member_no", -1, &s, NULL) == SQLITE_OK) {
     sqlite3_bind_text(s, 1, first, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, today, -1, SQLITE_STATIC);

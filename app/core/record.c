@@ -20,8 +20,7 @@ int record_member(Db *db, const char *zMemberNo, const RatingRules *rules, int64
   /* held: begun by now, or already checked in to (check-in opens before the start) */
   if (sqlite3_prepare_v2(db->h,
         "SELECT status FROM (SELECT a.day, a.start_hm,"
-        "   (SELECT c.status FROM checkin c WHERE c.activity_uuid = a.uuid AND c.member_no = ?1"
-        "     AND c.kind = 'checkin' AND NOT EXISTS (SELECT 1 FROM checkin r WHERE r.reverses_uuid = c.uuid)"
+        "   (SELECT c.status FROM checkin_standing c WHERE c.activity_uuid = a.uuid AND c.member_no = ?1"
         "     ORDER BY c.id DESC LIMIT 1) AS status"
         "   FROM activity a WHERE a.day BETWEEN ?2 AND ?3)"
         " WHERE day < ?3 OR start_hm <= ?4 OR status IN ('present', 'late')",

@@ -107,6 +107,7 @@ int township_init(const char *zDir, const char *zName, char *zErr, int nErr) {
   for (char *c = u, *o = id + 5; *c; c++)
     if (*c != '-') *o++ = *c, *o = 0; /* "town-" and 32 hex digits */
   int rc = exec(h, "BEGIN", zErr, nErr) || exec(h, kSchema, zErr, nErr) || create_record_tables(h, zErr, nErr) ||
+           exec(h, CHECKIN_STANDING_VIEW, zErr, nErr) ||
            meta_set(&t, "township_id", id) || meta_set(&t, "name", zName) || meta_set(&t, "seq", "0") ||
            meta_set(&t, "package_version", "0") || exec(h, "COMMIT", zErr, nErr);
   sqlite3_close(h);

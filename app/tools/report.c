@@ -30,8 +30,7 @@ static const char *kViews =
   "CREATE TEMP VIEW IF NOT EXISTS activity_now AS SELECT * FROM (SELECT uuid, kiosk_id, kind, title, day,"
   "  row_number() OVER (PARTITION BY uuid ORDER BY seq DESC) AS rn FROM (SELECT uuid, kiosk_id, kind, title, day, seq"
   "  FROM activity UNION ALL SELECT uuid, kiosk_id, kind, title, day, seq FROM activity_history)) WHERE rn = 1;"
-  "CREATE TEMP VIEW IF NOT EXISTS standing AS SELECT c.kiosk_id, c.activity_uuid, c.member_no, c.status FROM checkin c"
-  "  WHERE c.kind = 'checkin' AND NOT EXISTS (SELECT 1 FROM checkin r WHERE r.reverses_uuid = c.uuid);";
+  "CREATE TEMP VIEW IF NOT EXISTS standing AS SELECT kiosk_id, activity_uuid, member_no, status FROM checkin_standing;";
 
 typedef struct {
   char village[96], branch[96], kioskId[41];
