@@ -27,7 +27,6 @@ static void enter(App *app) {
   notice_reset_size();
 }
 
-#define line_h app_line_h
 
 /* This month's top volunteers, in r. */
 static void draw_honour(App *app, Ui *ui, Rect r) {
@@ -37,13 +36,13 @@ static void draw_honour(App *app, Ui *ui, Rect r) {
   int x = r.x + m->margin / 2, w = r.w - m->margin, y = r.y + m->gap;
   int ht = text_fit(ui->text, str(S_HONOUR_TITLE), m->large, m->small, STYLE_BOLD, w);
   ui_text(ui, str(S_HONOUR_TITLE), x, y, ht ? ht : m->small, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
-  y += line_h(ui, ht ? ht : m->small, STYLE_BOLD) + m->gap;
+  y += app_line_h(ui, ht ? ht : m->small, STYLE_BOLD) + m->gap;
   if (!app->nHonour) {
     int px = text_fit(ui->text, str(S_HONOUR_EMPTY), m->body, m->small, STYLE_REGULAR, w);
     ui_text(ui, str(S_HONOUR_EMPTY), x, y, px ? px : m->small, STYLE_REGULAR, COL_MUTED, ALIGN_LEFT);
     return;
   }
-  int lh = line_h(ui, m->body, STYLE_BOLD) + m->gap;
+  int lh = app_line_h(ui, m->body, STYLE_BOLD) + m->gap;
   for (int i = 0; i < app->nHonour && y + lh <= r.y + r.h; i++, y += lh) {
     char rank[8], hours[8], right[32];
     snprintf(rank, sizeof rank, "%d", i + 1);
@@ -108,8 +107,8 @@ static void draw(App *app, Ui *ui) {
 
   /* today's activity card: three lines placed by their rendered heights */
   int y = barH + m->gap * 2;
-  int lhLabel = line_h(ui, m->body, STYLE_BOLD), lhTitle = line_h(ui, m->title, STYLE_BOLD);
-  int lhWhen = line_h(ui, m->body, STYLE_REGULAR);
+  int lhLabel = app_line_h(ui, m->body, STYLE_BOLD), lhTitle = app_line_h(ui, m->title, STYLE_BOLD);
+  int lhWhen = app_line_h(ui, m->body, STYLE_REGULAR);
   Rect card = {m->margin, y, m->w - 2 * m->margin, lhLabel + lhTitle + lhWhen + 2 * m->gap};
   ui_fill(ui, card, COL_TILE);
   ui_outline(ui, card, (int)(3 * m->u) > 1 ? (int)(3 * m->u) : 2, COL_TILE_EDGE);
@@ -120,7 +119,7 @@ static void draw(App *app, Ui *ui) {
   snprintf(several, sizeof several, str(S_TODAY_SEVERAL_FMT), app->nOpen);
   const char *zTitle = app->actState == ACT_CHOOSE ? several : app->haveAct ? app->act.title : str(S_NO_ACTIVITY_TODAY);
   int px = text_fit(ui->text, zTitle, m->title, m->body, STYLE_BOLD, tw);
-  ui_text(ui, zTitle, tx, ty + (lhTitle - line_h(ui, px ? px : m->body, STYLE_BOLD)), px ? px : m->body, STYLE_BOLD,
+  ui_text(ui, zTitle, tx, ty + (lhTitle - app_line_h(ui, px ? px : m->body, STYLE_BOLD)), px ? px : m->body, STYLE_BOLD,
           COL_TEXT, ALIGN_LEFT);
   ty += lhTitle;
   char when[320];
@@ -153,7 +152,7 @@ static void draw(App *app, Ui *ui) {
     char big[96];
     if (app->actState == ACT_NOT_YET) snprintf(big, sizeof big, str(S_OPENS_AT_FMT), app->opensAt);
     else util_strlcpy(big, str(S_OVER), sizeof big);
-    int h1 = line_h(ui, m->title, STYLE_BOLD), y0 = act.y + (act.h - h1 * 2) / 2;
+    int h1 = app_line_h(ui, m->title, STYLE_BOLD), y0 = act.y + (act.h - h1 * 2) / 2;
     int bpx = text_fit(ui->text, big, m->title, m->body, STYLE_BOLD, act.w);
     ui_text(ui, big, act.x + act.w / 2, y0, bpx ? bpx : m->body, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
     const char *hint = str(app->actState == ACT_NOT_YET ? S_OPENS_HINT : S_OVER_HINT);
