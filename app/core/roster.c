@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-enum { COL_NO, COL_NAME, COL_GROUP, COL_PHONE4, COL_PHONE, COL_BIRTH, COL_BRANCH, COL_HONOUR, COL_N };
+enum { COL_NO, COL_NAME, COL_GROUP, COL_PHONE4, COL_PHONE, COL_BIRTH, COL_BRANCH, COL_HONOUR, COL_STATUS, COL_N };
 
 static const struct { const char *z; int col; } aHeader[] = {
   {"党员编号", COL_NO}, {"编号", COL_NO}, {"member_no", COL_NO},
@@ -19,9 +19,19 @@ static const struct { const char *z; int col; } aHeader[] = {
   {"手机后四位", COL_PHONE4}, {"phone4", COL_PHONE4},
   {"手机号", COL_PHONE}, {"手机", COL_PHONE}, {"phone", COL_PHONE},
   {"出生年份", COL_BIRTH}, {"出生年", COL_BIRTH}, {"birth_year", COL_BIRTH},
-  {"支部", COL_BRANCH}, {"所在支部", COL_BRANCH}, {"branch", COL_BRANCH},
+  {"支部", COL_BRANCH}, {"党支部", COL_BRANCH}, {"所在支部", COL_BRANCH}, {"branch", COL_BRANCH},
+  {"状态", COL_STATUS}, {"status", COL_STATUS},
   {"光荣榜", COL_HONOUR}, {"上光荣榜", COL_HONOUR}, {"honour", COL_HONOUR},
 };
+
+/* The 状态 column: 在册 (or 正常, active, empty) keeps a member on the roster;
+ * 迁出, 去世, 停用 (or inactive) takes them off it — a new version, never a
+ * deletion. Returns 1, 0, or -1 when it is neither. */
+static int parse_status(const char *z) {
+  if (!*z || !strcmp(z, "在册") || !strcmp(z, "正常") || !strcasecmp(z, "active")) return 1;
+  if (!strcmp(z, "迁出") || !strcmp(z, "去世") || !strcmp(z, "停用") || !strcasecmp(z, "inactive")) return 0;
+  return -1;
+}
 
 /* The 光荣榜 column: 是 / 否 (or yes / no, 1 / 0); empty means yes. Returns
  * 1, 0, or -1 when it is neither. */
@@ -67,7 +77,7 @@ static int upsert(Db *db, const Member *m, RosterImportStats *st) {
   if (found < 0) return -1;
   if (found == 0 && !strcmp(old.name, m->name) && !strcmp(old.group, m->group) &&
       !strcmp(old.branch, m->branch) && !strcmp(old.phone4, m->phone4) &&
-      old.birthYear == m->birthYear && old.active && old.honour == m->honour) {
+      old.birthYear == m->birthYear && old.active == m->active && old.honour == m->honour) {
     st->unchanged++;
     return 0;
   }
@@ -76,10 +86,10 @@ static int upsert(Db *db, const Member *m, RosterImportStats *st) {
   char uuid[UUID_LEN + 1];
   util_uuid4(uuid);
   const char *sql = found == 0
-    ? "UPDATE member SET name=?2, grp=?3, branch=?4, phone4=?5, birth_year=?6, active=1,"
+    ? "UPDATE member SET name=?2, grp=?3, branch=?4, phone4=?5, birth_year=?6, active=?12,"
       " uuid=?7, kiosk_id=?8, seq=?9, created_at=?10, honour=?11 WHERE member_no=?1"
     : "INSERT INTO member(member_no, name, grp, branch, phone4, birth_year, active, uuid, kiosk_id, seq, created_at,"
-      " honour) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9, ?10, ?11)";
+      " honour) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?12, ?7, ?8, ?9, ?10, ?11)";
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(db->h, sql, -1, &s, NULL) != SQLITE_OK) return -1;
   sqlite3_bind_text(s, 1, m->memberNo, -1, SQLITE_STATIC);
@@ -93,6 +103,7 @@ static int upsert(Db *db, const Member *m, RosterImportStats *st) {
   sqlite3_bind_int64(s, 9, seq);
   sqlite3_bind_int64(s, 10, util_now());
   sqlite3_bind_int(s, 11, m->honour);
+  sqlite3_bind_int(s, 12, m->active);
   int rc = sqlite3_step(s);
   sqlite3_finalize(s);
   if (rc != SQLITE_DONE) return -1;
@@ -196,6 +207,11 @@ static int import_bytes(Db *db, const char *zIn, size_t nIn, const char *zDefaul
       }
     }
     m.honour = 1;
+    if (aCol[COL_STATUS] >= 0 && (m.active = parse_status(r.azField[aCol[COL_STATUS]])) < 0) {
+      snprintf(zErr, nErr, "line %d: the status column (状态) must be 在册, 迁出, 去世 or 停用, not \"%s\"", line,
+               r.azField[aCol[COL_STATUS]]);
+      goto done;
+    }
     if (aCol[COL_HONOUR] >= 0 && (m.honour = parse_honour(r.azField[aCol[COL_HONOUR]])) < 0) {
       snprintf(zErr, nErr, "line %d: the honour-board column (光荣榜) must be 是 or 否, not \"%s\"", line,
                r.azField[aCol[COL_HONOUR]]);

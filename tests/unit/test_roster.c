@@ -151,6 +151,36 @@ static void roster_order_groups(void) {
   db_close(db);
 }
 
+/* A member who moves away or dies is taken off the roster by the 状态
+ * column: a new, inactive version; the old one stays in the history. */
+static void status_column(void) {
+  Db *db = test_db();
+  REQUIRE(db);
+  char err[256], path[600];
+  RosterImportStats st;
+  const char *a = "党员编号,姓名,村民小组,党支部,状态\nA1,张中立,第一组,鲁庙村党支部,在册\nA2,王秀兰,第一组,鲁庙村党支部,\n";
+  REQUIRE(roster_import_bytes(db, a, strlen(a), "x", &st, err, sizeof err) == 0);
+  CHECK(st.added == 2 && db_member_count(db) == 2);
+  Member m;
+  CHECK(roster_get(db, "A1", &m) == 0 && !strcmp(m.branch, "鲁庙村党支部")); /* 党支部 is the branch column */
+  const char *b = "党员编号,姓名,村民小组,状态\nA2,王秀兰,第一组,迁出\n";
+  REQUIRE(roster_import_bytes(db, b, strlen(b), "鲁庙村党支部", &st, err, sizeof err) == 0);
+  CHECK(st.updated == 1 && db_member_count(db) == 1);
+  CHECK(roster_get(db, "A2", &m) == 0 && m.active == 0);
+  Member *list;
+  int n;
+  REQUIRE(roster_list(db, &list, &n) == 0);
+  CHECK(n == 1 && !strcmp(list[0].memberNo, "A1"));
+  free(list);
+  test_path("kiosk.db", path, sizeof path);
+  CHECK(test_sql_int(path, "SELECT count(*) FROM member_history WHERE member_no = 'A2' AND active = 1") == 1);
+  const char *c = "党员编号,姓名,村民小组,状态\nA1,张中立,第一组,出差\n";
+  CHECK(roster_import_bytes(db, c, strlen(c), "x", &st, err, sizeof err) == -1 && strstr(err, "line 2") &&
+        strstr(err, "状态"));
+  CHECK(db_member_count(db) == 1);
+  db_close(db);
+}
+
 int main(int argc, char **argv) {
   static const TestCase aCase[] = {
     {"utf8_plain", utf8_plain},
@@ -159,6 +189,7 @@ int main(int argc, char **argv) {
     {"reimport_versions", reimport_versions},
     {"bad_rows_change_nothing", bad_rows_change_nothing},
     {"roster_order_groups", roster_order_groups},
+    {"status_column", status_column},
   };
   return test_main(argc, argv, aCase, (int)(sizeof aCase / sizeof aCase[0]));
 }
