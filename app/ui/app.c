@@ -321,7 +321,7 @@ void app_return_note(App *app, Ui *ui) {
 /* redraw each second for the countdown, and go home at the end */
 Uint64 app_return_deadline(App *app) {
   Uint64 end = app->enteredAt + (Uint64)app->cfg.confirmSeconds * 1000, now = app_now(app);
-  if (now >= end) return now;
+  if (now >= end) return end; /* due: a time already past, never "now", which moves on while it is compared */
   Uint64 next = now + (end - now) % 1000;
   return next > now ? next : now + 1000;
 }

@@ -42,7 +42,7 @@ static void draw(App *app, Ui *ui) {
 /* once the working frame is on screen, do it */
 static Uint64 deadline(App *app) {
   if (app->exportState != 0) return app_return_deadline(app);
-  return app->framesPresented > gFrameAtEnter ? app_now(app) : app_now(app) + 1;
+  return app->framesPresented > gFrameAtEnter ? app->enteredAt : app_now(app) + 1; /* enteredAt: already past */
 }
 
 static void expire(App *app) {
