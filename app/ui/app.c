@@ -45,7 +45,10 @@ void app_go(App *app, ScreenId s) {
    * name; at rest on the home screen, let it sleep */
   if (s == SCR_HOME) sound_rest(app->sound);
   else sound_wake(app->sound);
-  if (s != app->cur && aScreen[app->cur]->leave) aScreen[app->cur]->leave(app);
+  if (s != app->cur) {
+    voice_stop(app->reader); /* whatever was being read aloud belongs to the screen being left */
+    if (aScreen[app->cur]->leave) aScreen[app->cur]->leave(app);
+  }
   app->cur = s;
   app->enteredAt = app->lastInput = app_now(app);
   app->ui.pressed[0] = 0;

@@ -15,8 +15,6 @@ static void enter(App *app) {
     memset(&app->record, 0, sizeof app->record);
 }
 
-static void leave(App *app) { voice_stop(app->reader); }
-
 /* One panel: its heading, a big figure, and up to two lines under it. */
 static void panel(Ui *ui, Rect r, const char *zHead, const char *zBig, const char *zLine1, const char *zLine2,
                   int nStars) {
@@ -109,4 +107,4 @@ static void tap(App *app, const char *zId) {
   voice_say(app->reader, say);
 }
 
-const Screen screen_record = {"record", SCR_CHECKIN, enter, draw, tap, NULL, NULL, leave, NULL};
+const Screen screen_record = {"record", SCR_CHECKIN, enter, draw, tap, NULL, NULL, NULL, NULL};

@@ -40,6 +40,4 @@ static void tap(App *app, const char *zId) {
   app_go(app, SCR_PIN);
 }
 
-static void leave(App *app) { (void)app; }
-
-const Screen screen_usb = {"usb", SCR_HOME, NULL, draw, tap, NULL, NULL, leave, NULL};
+const Screen screen_usb = {"usb", SCR_HOME, NULL, draw, tap, NULL, NULL, NULL, NULL};

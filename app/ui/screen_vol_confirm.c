@@ -22,8 +22,6 @@ static void enter(App *app) {
   voice_say(app->reader, say);
 }
 
-static void leave(App *app) { voice_stop(app->reader); }
-
 static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
   Rect c = app_chrome(app, ui, str(S_VOL_CONFIRM_TITLE));
@@ -75,4 +73,4 @@ static void tap(App *app, const char *zId) {
   app_go(app, SCR_VOL_DONE);
 }
 
-const Screen screen_vol_confirm = {"vol_confirm", SCR_VOL_HOURS, enter, draw, tap, NULL, NULL, leave, NULL};
+const Screen screen_vol_confirm = {"vol_confirm", SCR_VOL_HOURS, enter, draw, tap, NULL, NULL, NULL, NULL};
