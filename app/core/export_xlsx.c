@@ -11,6 +11,12 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+lxw_worksheet *xlsx_sheet(lxw_workbook *wb, const char *zName, lxw_format *fmt, const char *const *azHeader) {
+  lxw_worksheet *ws = workbook_add_worksheet(wb, zName);
+  for (lxw_col_t c = 0; ws && azHeader[c]; c++) worksheet_write_string(ws, 0, c, azHeader[c], fmt);
+  return ws;
+}
+
 int export_xlsx(Db *db, const Config *cfg, const char *zDir, char *zPath, size_t nPath, char *zErr, int nErr) {
   char today[11], first[11], tmp[1200];
   util_local_date(util_now(), today);
@@ -24,9 +30,8 @@ int export_xlsx(Db *db, const Config *cfg, const char *zDir, char *zPath, size_t
   format_set_bold(bold);
   format_set_num_format(pct, "0.0%");
 
-  lxw_worksheet *ws = workbook_add_worksheet(wb, "活动出勤");
-  const char *h1[] = {"日期", "活动", "类型", "应到", "实到", "迟到", "请假", "未到", "出勤率"};
-  for (int c = 0; c < 9; c++) worksheet_write_string(ws, 0, (lxw_col_t)c, h1[c], bold);
+  lxw_worksheet *ws = xlsx_sheet(wb, "活动出勤", bold,
+                   (const char *const[]){"日期", "活动", "类型", "应到", "实到", "迟到", "请假", "未到", "出勤率", NULL});
   worksheet_set_column(ws, 1, 1, 36, NULL);
   worksheet_set_column(ws, 0, 0, 12, NULL);
   Activity *a;
@@ -57,9 +62,8 @@ int export_xlsx(Db *db, const Config *cfg, const char *zDir, char *zPath, size_t
   snprintf(title, sizeof title, "%s %s  %s 至 %s", cfg->village, cfg->branch, first, today);
   worksheet_write_string(ws, r + 1, 0, title, bold);
 
-  ws = workbook_add_worksheet(wb, "党员出勤");
-  const char *h2[] = {"党员编号", "姓名", "村民小组", "参加", "迟到", "请假"};
-  for (int c = 0; c < 6; c++) worksheet_write_string(ws, 0, (lxw_col_t)c, h2[c], bold);
+  ws = xlsx_sheet(wb, "党员出勤", bold,
+                   (const char *const[]){"党员编号", "姓名", "村民小组", "参加", "迟到", "请假", NULL});
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(db->h,
         "SELECT m.member_no, m.name, m.grp,"
@@ -76,9 +80,8 @@ int export_xlsx(Db *db, const Config *cfg, const char *zDir, char *zPath, size_t
     sqlite3_finalize(s);
   }
 
-  ws = workbook_add_worksheet(wb, "志愿服务");
-  const char *h3[] = {"日期", "党员编号", "姓名", "类别", "时长（小时）", "状态", "说明"};
-  for (int c = 0; c < 7; c++) worksheet_write_string(ws, 0, (lxw_col_t)c, h3[c], bold);
+  ws = xlsx_sheet(wb, "志愿服务", bold,
+                   (const char *const[]){"日期", "党员编号", "姓名", "类别", "时长（小时）", "状态", "说明", NULL});
   VolEntry *e;
   int ne;
   if (vol_entries(db, NULL, 0, &e, &ne) == 0) {

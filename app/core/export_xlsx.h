@@ -11,8 +11,13 @@
 #include <stddef.h>
 #include "config.h"
 #include "db.h"
+#include <xlsxwriter.h>
 
 /* Writes the workbook for the month of today into zDir; the path into
  * zPath. Returns 0, or -1 with an English message. */
 int export_xlsx(Db *db, const Config *cfg, const char *zDir, char *zPath, size_t nPath, char *zErr, int nErr);
+
+/* A new sheet whose first row is the headers, in fmt (bold); both the
+ * kiosk's export and the township's report use it. NULL-terminated list. */
+lxw_worksheet *xlsx_sheet(lxw_workbook *wb, const char *zName, lxw_format *fmt, const char *const *azHeader);
 #endif

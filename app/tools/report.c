@@ -10,6 +10,7 @@
  * activity counts. The ranking score is 出勤率 × 80 + min(人均已审核时长 / 4
  * 小时, 1) × 20, out of 100. */
 #include "config.h"
+#include "export_xlsx.h"
 #include "fonts.h"
 #include "township.h"
 #include "util.h"
@@ -172,9 +173,8 @@ int township_report_cmd(Township *t, const char *zMonth, const char *zQuarter, c
   format_set_num_format(num, "0.0");
 
   /* 村支部出勤 */
-  lxw_worksheet *ws = workbook_add_worksheet(wb, "村支部出勤");
-  const char *h1[] = {"村", "支部", "党员数", "活动次数", "应到人次", "实到人次", "迟到", "请假", "未到", "出勤率"};
-  for (int c = 0; c < 10; c++) worksheet_write_string(ws, 0, (lxw_col_t)c, h1[c], bold);
+  lxw_worksheet *ws = xlsx_sheet(wb, "村支部出勤", bold,
+                   (const char *const[]){"村", "支部", "党员数", "活动次数", "应到人次", "实到人次", "迟到", "请假", "未到", "出勤率", NULL});
   worksheet_set_column(ws, 0, 1, 18, NULL);
   for (int i = 0; i < n; i++) {
     lxw_row_t r = (lxw_row_t)(i + 1);
@@ -192,9 +192,8 @@ int township_report_cmd(Township *t, const char *zMonth, const char *zQuarter, c
   worksheet_write_string(ws, (lxw_row_t)(n + 2), 0, label, bold);
 
   /* 活动类型 */
-  ws = workbook_add_worksheet(wb, "活动类型");
-  const char *h2[] = {"活动类型", "活动次数", "签到人次", "迟到", "请假"};
-  for (int c = 0; c < 5; c++) worksheet_write_string(ws, 0, (lxw_col_t)c, h2[c], bold);
+  ws = xlsx_sheet(wb, "活动类型", bold,
+                   (const char *const[]){"活动类型", "活动次数", "签到人次", "迟到", "请假", NULL});
   worksheet_set_column(ws, 0, 0, 16, NULL);
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(h,
@@ -216,9 +215,8 @@ int township_report_cmd(Township *t, const char *zMonth, const char *zQuarter, c
   }
 
   /* 党员明细 */
-  ws = workbook_add_worksheet(wb, "党员明细");
-  const char *h3[] = {"村", "党员编号", "姓名", "村民小组", "应参加", "参加", "迟到", "请假", "出勤率", "已审核志愿时长"};
-  for (int c = 0; c < 10; c++) worksheet_write_string(ws, 0, (lxw_col_t)c, h3[c], bold);
+  ws = xlsx_sheet(wb, "党员明细", bold,
+                   (const char *const[]){"村", "党员编号", "姓名", "村民小组", "应参加", "参加", "迟到", "请假", "出勤率", "已审核志愿时长", NULL});
   worksheet_set_column(ws, 0, 3, 12, NULL);
   if (sqlite3_prepare_v2(h,
         "WITH acts AS (SELECT k.kiosk_id, a.uuid FROM kiosk k JOIN activity_now a ON (a.kiosk_id = k.kiosk_id OR"
@@ -252,9 +250,8 @@ int township_report_cmd(Township *t, const char *zMonth, const char *zQuarter, c
   }
 
   /* 志愿服务 */
-  ws = workbook_add_worksheet(wb, "志愿服务");
-  const char *h4[] = {"村", "党员数", "已审核时长", "待审核时长", "人均已审核时长"};
-  for (int c = 0; c < 5; c++) worksheet_write_string(ws, 0, (lxw_col_t)c, h4[c], bold);
+  ws = xlsx_sheet(wb, "志愿服务", bold,
+                   (const char *const[]){"村", "党员数", "已审核时长", "待审核时长", "人均已审核时长", NULL});
   for (int i = 0; i < n; i++) {
     lxw_row_t r = (lxw_row_t)(i + 1);
     worksheet_write_string(ws, r, 0, a[i].village, NULL);
@@ -269,9 +266,8 @@ int township_report_cmd(Township *t, const char *zMonth, const char *zQuarter, c
   for (int i = 0; i < n; i++) order[i] = i;
   for (int i = 1; i < n; i++)
     for (int j = i; j > 0 && a[order[j]].score > a[order[j - 1]].score; j--) { int x = order[j]; order[j] = order[j - 1]; order[j - 1] = x; }
-  ws = workbook_add_worksheet(wb, "考核排名");
-  const char *h5[] = {"名次", "村", "出勤率", "人均已审核时长", "考核得分"};
-  for (int c = 0; c < 5; c++) worksheet_write_string(ws, 0, (lxw_col_t)c, h5[c], bold);
+  ws = xlsx_sheet(wb, "考核排名", bold,
+                   (const char *const[]){"名次", "村", "出勤率", "人均已审核时长", "考核得分", NULL});
   for (int i = 0; i < n; i++) {
     const VillageRow *v = &a[order[i]];
     lxw_row_t r = (lxw_row_t)(i + 1);
