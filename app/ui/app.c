@@ -463,6 +463,7 @@ static void release(App *app, int x, int y, Uint32 ts) {
   char id[UI_ID_MAX];
   util_strlcpy(id, app->ui.pressed, sizeof id);
   app->ui.pressed[0] = 0;
+  app->ui.taps++;
   app->dirty = 1;
   if (!app->pendingInputTs) app->pendingInputTs = ts;
   /* shaky fingers: a release a few millimetres outside still counts */

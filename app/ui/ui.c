@@ -188,7 +188,8 @@ int ui_dump(const Ui *ui, const char *zPath) {
   if (!f) return -1;
   fprintf(f, "{\"screen\":");
   json_str(f, ui->screen);
-  fprintf(f, ",\"frame\":%u,\"width\":%d,\"height\":%d,\"widgets\":[", ui->frame, ui->m.w, ui->m.h);
+  fprintf(f, ",\"frame\":%u,\"taps\":%u,\"width\":%d,\"height\":%d,\"widgets\":[", ui->frame, ui->taps, ui->m.w,
+          ui->m.h);
   for (int i = 0; i < ui->nWidget; i++) {
     const Widget *w = &ui->aWidget[i];
     fprintf(f, "%s\n{\"id\":", i ? "," : "");

@@ -34,6 +34,7 @@ typedef struct {
   int titlePx;                     /* the screen title's size (0: none drawn) */
   char pressed[UI_ID_MAX];         /* widget under the finger, drawn pressed */
   unsigned frame;
+  unsigned taps;                   /* releases of a pressed widget handled (tests wait on it) */
 } Ui;
 
 void ui_begin(Ui *ui, const char *zScreen);
@@ -63,7 +64,7 @@ void ui_bang(Ui *ui, int cx, int cy, int size, Color c);
 /* The widget at (x, y), grown by slop pixels on each side; NULL if none. */
 const Widget *ui_hit(const Ui *ui, int x, int y, int slop);
 const Widget *ui_find(const Ui *ui, const char *zId);
-/* Writes the frame's screen name, widgets and texts as JSON to zPath,
+/* Writes the frame's screen name, number, taps, widgets and texts as JSON to zPath,
  * atomically (a temporary file renamed over it). Returns 0 or -1. */
 int ui_dump(const Ui *ui, const char *zPath);
 #endif

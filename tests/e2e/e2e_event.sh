@@ -3,8 +3,10 @@
 # scan station (real 3 s hold, PIN, 现场扫码签到); then xdotool types N card
 # payloads into the X window as a scanner does, RATE a second, with one
 # repeat and one altered card among them. Nothing may be lost: every member
-# scanned has exactly one "scan" check-in, the screen's count matches the
-# database, and every scan's Enter is answered by a frame within 100 ms.
+# scanned has exactly one "scan" check-in, the altered card is refused and
+# recorded, and the screen's count matches the database. It asserts no
+# latency: it prints Enter -> frame p99 from KIOSK_LATENCY_LOG, which
+# bench/run.sh holds to its target (p99 <= 100 ms) at 500 scans.
 # usage: e2e_event.sh KIOSK_BIN KIOSKCTL KIOSK_CONF WORK_DIR [N] [RATE]
 set -euo pipefail
 KIOSK_BIN=$1 CTL=$2 CONF=$3 WORK=$4 N=${5:-100} RATE=${6:-5}
@@ -32,16 +34,9 @@ while read -r no; do k card issue "$no" 2>/dev/null; done <"$WORK/members" >"$WO
 e2e_start_x 1920x1080
 export KIOSK_LATENCY_LOG=$WORK/latency
 e2e_start_kiosk "$DUMP" --config "$CONF" --db "$DB"
-xy=$(jq -r '.widgets[] | select(.id == "admin:corner") | "\(.x + (.w / 2 | floor)) \(.y + (.h / 2 | floor))"' "$DUMP")
-sleep 0.5
-# shellcheck disable=SC2086
-xdotool mousemove --window "$KIOSK_WIN" $xy mousedown 1
-e2e_wait_screen "$DUMP" pin 6 || fail "no PIN pad"
-xdotool mouseup 1
-for d in 2 4 0 9 1 7; do e2e_tap "$DUMP" "key:$d"; done
-e2e_wait_screen "$DUMP" admin 5 || fail "no admin board"
+e2e_enter_admin "$DUMP" 240917 || fail "no admin board"
 e2e_tap "$DUMP" event
-e2e_wait_screen "$DUMP" event 3 || fail "no event mode"
+e2e_wait_screen "$DUMP" event || fail "no event mode"
 xdotool windowfocus --sync "$KIOSK_WIN"
 : >"$KIOSK_LATENCY_LOG"
 
@@ -57,19 +52,24 @@ while read -r card; do
   fi
   sleep "$gap"
 done <"$WORK/cards"
-sleep 1
 
+# Scans are answered in the order they came: once the last card's check-in
+# is there, every scan before it has been handled (and committed before it
+# was shown); then the frame showing the count. No sleep: a loaded machine
+# answers later, not differently.
+last=$(tail -1 "$WORK/members")
+e2e_until $((E2E_TIMEOUT * 2)) e2e_sql_is "$DB" "SELECT count(*) FROM checkin WHERE method = 'scan' AND member_no = '$last'" 1 ||
+  fail "the last card ($last) was never checked in"
 got=$(sqlite3 "$DB" "SELECT count(DISTINCT member_no) FROM checkin WHERE method = 'scan' AND kind = 'checkin'")
 rows=$(sqlite3 "$DB" "SELECT count(*) FROM checkin WHERE method = 'scan'")
-[ "$got" = "$N" ] || fail "$N members scanned, $got checked in"
+[ "$got" = "$N" ] || fail "$N members scanned, $got checked in; refused: $(sqlite3 "$DB" "SELECT group_concat(reason) FROM scan_refusal")"
 [ "$rows" = "$N" ] || fail "$rows check-in rows for $N members: a duplicate was written"
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM scan_refusal")" = 1 ] || fail "the altered card was not recorded as refused"
-jq -e --arg t "已签到 $N / $total" '.texts[] | select(.text == $t)' "$DUMP" >/dev/null ||
+e2e_text_eventually "$DUMP" "已签到 $N / $total" ||
   fail "the screen's count is not $N / $total: $(jq -c '[.texts[].text]' "$DUMP")"
+# figures for bench/run.sh (a frame may answer two scans on a busy machine)
 answered=$(wc -l <"$KIOSK_LATENCY_LOG")
-[ "$answered" = $((N + 2)) ] || fail "$((N + 2)) scans, $answered frames answered them"
 worst=$(awk '{print $2 - $1}' "$KIOSK_LATENCY_LOG" | sort -n | tail -1)
 p99=$(awk '{print $2 - $1}' "$KIOSK_LATENCY_LOG" | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if(i<1)i=1; print a[i]}')
-[ "$p99" -le 100 ] || fail "Enter to frame p99 $p99 ms"
 import -window root "$WORK/event.png" 2>/dev/null || true
-echo "e2e event: OK ($N scans at $RATE/s + a repeat + a forgery: none lost, p99 ${p99} ms, worst ${worst} ms)"
+echo "e2e event: OK ($N scans at $RATE/s + a repeat + a forgery: none lost; $answered frames answered them, p99 ${p99} ms, worst ${worst} ms)"

@@ -56,9 +56,9 @@ for _ in $(seq 5); do
   e2e_tap "$DUMP" page:next
 done
 e2e_tap "$DUMP" "approve:$entry"
-sleep 0.3
-row=$(sqlite3 "$DB" "SELECT r.decision, r.operator FROM vol_review r JOIN vol_entry e ON e.uuid = r.entry_uuid WHERE e.id = $entry")
-[ "$row" = "approved|admin" ] || fail "expected an approval by admin, found '$row'"
-e2e_has "$DUMP" "approve:$entry" && fail "the approved entry is still listed"
+sql="SELECT r.decision, r.operator FROM vol_review r JOIN vol_entry e ON e.uuid = r.entry_uuid WHERE e.id = $entry"
+e2e_until "$E2E_TIMEOUT" e2e_sql_is "$DB" "$sql" "approved|admin" ||
+  fail "expected an approval by admin, found '$(sqlite3 "$DB" "$sql")'"
+e2e_gone "$DUMP" "approve:$entry" || fail "the approved entry is still listed"
 "$CTL" --config "$CONF" --db "$DB" volunteer list --member "$no" | grep -q "approved" || fail "kioskctl does not show it approved"
 echo "e2e volunteer: OK (3.5 h logged by $no, approved by the secretary)"

@@ -1,6 +1,15 @@
 # Shared by the end-to-end tests and the benchmarks: a real X server (Xvfb),
 # the real kiosk binary in it, and real input (xdotool) at coordinates read
 # from the kiosk's --ui-dump file. Source it; it needs bash, jq, xdotool, Xvfb.
+#
+# Nothing here asserts how fast anything is (that is bench/run.sh's job): a
+# loaded machine only makes a test slower, never makes it fail. Waits poll
+# the dump with generous timeouts (E2E_TIMEOUT seconds, default 60), and a
+# check that something did NOT happen is made only after the kiosk has
+# drawn the frame that answers the input in question (its "frame" and
+# "taps" counters in the dump), never after a sleep.
+E2E_TIMEOUT=${E2E_TIMEOUT:-60}
+E2E_SKIP=77 # ctest's SKIP_RETURN_CODE for these tests: "cannot run here"
 
 # e2e_setup WORK_DIR: a fresh work directory; sets DB and DUMP there and
 # stops the kiosk and the X server when the test exits.
@@ -12,16 +21,29 @@ e2e_setup() {
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# skip WHY: this test cannot run on this machine; ctest reports it skipped.
+skip() { echo "SKIP: $*"; exit "$E2E_SKIP"; }
+
+# e2e_until SECONDS CMD...: runs CMD until it succeeds; 1 if it never did
+# within SECONDS of wall time.
+e2e_until() {
+  local end=$((SECONDS + $1)); shift
+  until "$@"; do
+    [ "$SECONDS" -lt "$end" ] || return 1
+    sleep 0.05
+  done
+}
+
+# e2e_sql_is DB SQL WANT: true if the query's answer is WANT.
+e2e_sql_is() { [ "$(sqlite3 "$1" "$2" 2>/dev/null)" = "$3" ]; }
+
 # e2e_start_x WxH: starts Xvfb on a free display; sets DISPLAY and XVFB_PID.
 e2e_start_x() {
   local size=${1:-1920x1080} fdfile
   fdfile=$(mktemp)
   Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp 3>"$fdfile" 2>/dev/null &
   XVFB_PID=$!
-  for _ in $(seq 100); do
-    [ -s "$fdfile" ] && break
-    sleep 0.05
-  done
+  e2e_until "$E2E_TIMEOUT" test -s "$fdfile"
   [ -s "$fdfile" ] || { echo "Xvfb did not start" >&2; return 1; }
   export DISPLAY=":$(head -1 "$fdfile")"
   rm -f "$fdfile"
@@ -34,8 +56,8 @@ e2e_start_kiosk() {
   rm -f "$dump"
   "$KIOSK_BIN" --ui-dump "$dump" "$@" &
   KIOSK_PID=$!
-  e2e_wait_screen "$dump" home 20 || return 1
-  KIOSK_WIN=$(timeout 10 xdotool search --sync --limit 1 --pid "$KIOSK_PID")
+  e2e_wait_screen "$dump" home || return 1
+  KIOSK_WIN=$(timeout "$E2E_TIMEOUT" xdotool search --sync --limit 1 --pid "$KIOSK_PID")
   [ -n "$KIOSK_WIN" ] || { echo "no kiosk window" >&2; return 1; }
 }
 
@@ -49,42 +71,84 @@ e2e_stop() {
 # e2e_screen DUMP: the screen the kiosk last presented.
 e2e_screen() { jq -r .screen "$1" 2>/dev/null; }
 
-# e2e_wait_screen DUMP NAME [SECONDS]: waits until the kiosk presents NAME.
+# e2e_is_screen DUMP NAME: true if the last presented frame is screen NAME.
+e2e_is_screen() { [ "$(e2e_screen "$1")" = "$2" ]; }
+
+# e2e_wait_screen DUMP NAME: waits (up to E2E_TIMEOUT s) until the kiosk
+# presents NAME.
 e2e_wait_screen() {
-  local dump=$1 want=$2 limit=${3:-10} i
-  for i in $(seq $((limit * 20))); do
-    [ "$(e2e_screen "$dump")" = "$want" ] && return 0
-    sleep 0.05
-  done
-  echo "timed out waiting for screen $want (now: $(e2e_screen "$dump"))" >&2
+  e2e_until "$E2E_TIMEOUT" e2e_is_screen "$1" "$2" && return 0
+  echo "timed out waiting for screen $2 (now: $(e2e_screen "$1"))" >&2
   return 1
 }
 
 # e2e_has DUMP ID: true if widget ID is on screen.
 e2e_has() { jq -e --arg id "$2" '.widgets[] | select(.id == $id)' "$1" >/dev/null 2>&1; }
 
+# e2e_gone DUMP ID: waits until widget ID is no longer on screen.
+e2e_gone() { e2e_until "$E2E_TIMEOUT" e2e_has_not "$1" "$2"; }
+e2e_has_not() { ! e2e_has "$@"; }
+
 # e2e_frame DUMP: the number of the last presented frame.
 e2e_frame() { jq -r .frame "$1" 2>/dev/null; }
 
-# e2e_tap DUMP ID: a real click at the centre of widget ID, then waits for
-# the frame that answers it. A tap right after a screen change is ignored by
-# design (shaky second taps), so it waits that long first.
-e2e_tap() {
-  local dump=$1 id=$2 xy frame
-  xy=$(jq -r --arg id "$id" '.widgets[] | select(.id == $id) | "\(.x + (.w / 2 | floor)) \(.y + (.h / 2 | floor))"' "$dump")
-  [ -n "$xy" ] || { echo "no widget $id on screen $(e2e_screen "$dump")" >&2; return 1; }
-  sleep 0.4
-  frame=$(e2e_frame "$dump")
+# e2e_taps DUMP: how many taps (releases of a pressed widget) the kiosk had
+# handled when it drew its last frame.
+e2e_taps() { jq -r .taps "$1" 2>/dev/null; }
+
+# e2e_past DUMP FIELD N: true if the dump's counter FIELD is above N.
+e2e_past() {
+  local v
+  v=$(jq -r ".$2" "$1" 2>/dev/null)
+  [[ $v =~ ^[0-9]+$ ]] && [ "$v" -gt "$3" ]
+}
+
+# e2e_wait_frame DUMP N: waits (up to E2E_TIMEOUT s) until the kiosk has
+# presented a frame numbered above N. Take N = $(e2e_frame DUMP) before an
+# input; then a check that the input changed nothing can look at a frame
+# drawn after it, not at the clock.
+e2e_wait_frame() {
+  e2e_until "$E2E_TIMEOUT" e2e_past "$1" frame "$2" && return 0
+  echo "timed out waiting for a frame after frame $2" >&2
+  return 1
+}
+
+# e2e_wait_taps DUMP N: waits until the kiosk has drawn a frame after
+# handling tap number N+1 (release and all that the tap did at once).
+e2e_wait_taps() {
+  e2e_until "$E2E_TIMEOUT" e2e_past "$1" taps "$2" && return 0
+  echo "timed out waiting for the kiosk to answer tap $(($2 + 1))" >&2
+  return 1
+}
+
+# e2e_click DUMP X Y: a real click (press and release) at X Y, then waits
+# for the frame drawn after the kiosk handled the release. Fails if the
+# kiosk never took it as a tap (nothing pressed there).
+e2e_click() {
+  local dump=$1 taps
+  taps=$(e2e_taps "$dump")
   # No --sync: it waits for the pointer to move, forever when it is already
   # there. The X server keeps the motion and the click in order anyway.
+  xdotool mousemove --window "$KIOSK_WIN" "$2" "$3" click 1
+  e2e_wait_taps "$dump" "$taps"
+}
+
+# e2e_xy DUMP ID: the centre of widget ID, "X Y"; empty if not on screen.
+e2e_xy() {
+  jq -r --arg id "$2" '.widgets[] | select(.id == $id) | "\(.x + (.w / 2 | floor)) \(.y + (.h / 2 | floor))"' "$1"
+}
+
+# e2e_tap DUMP ID: a real click at the centre of widget ID, then waits for
+# the frame drawn after the kiosk handled it (e2e_click). A tap right after
+# a screen change is ignored by design (shaky second taps), so it waits
+# that long first (a sleep that load can only lengthen, which is harmless).
+e2e_tap() {
+  local dump=$1 id=$2 xy
+  xy=$(e2e_xy "$dump" "$id")
+  [ -n "$xy" ] || { echo "no widget $id on screen $(e2e_screen "$dump")" >&2; return 1; }
+  sleep 0.4
   # shellcheck disable=SC2086
-  xdotool mousemove --window "$KIOSK_WIN" $xy click 1
-  for _ in $(seq 100); do
-    [ "$(e2e_frame "$dump")" != "$frame" ] && { sleep 0.05; return 0; }
-    sleep 0.02
-  done
-  echo "no frame answered the tap on $id" >&2
-  return 1
+  e2e_click "$dump" $xy || { echo "the kiosk did not answer the tap on $id" >&2; return 1; }
 }
 
 # e2e_demo_kiosk SIZE [PIN]: the demo village in DB (with the secretary's
@@ -106,13 +170,20 @@ e2e_text_like() { jq -r --arg r "$2" '[.texts[] | select(.text | test($r)) | .te
 # corner for 3 s with a real mouse button and types PIN on the pad.
 e2e_enter_admin() {
   local dump=$1 pin=$2 xy d
-  xy=$(jq -r '.widgets[] | select(.id == "admin:corner") | "\(.x + (.w / 2 | floor)) \(.y + (.h / 2 | floor))"' "$dump")
+  xy=$(e2e_xy "$dump" admin:corner)
   [ -n "$xy" ] || { echo "no admin corner on screen $(e2e_screen "$dump")" >&2; return 1; }
   sleep 0.5
   # shellcheck disable=SC2086
   xdotool mousemove --window "$KIOSK_WIN" $xy mousedown 1
-  e2e_wait_screen "$dump" pin 6 || return 1
+  e2e_wait_screen "$dump" pin || return 1
   xdotool mouseup 1
   for d in $(echo "$pin" | grep -o .); do e2e_tap "$dump" "key:$d" || return 1; done
-  e2e_wait_screen "$dump" admin 5
+  e2e_wait_screen "$dump" admin
+}
+
+# e2e_text_eventually DUMP TEXT: waits until TEXT is among the words on screen.
+e2e_text_eventually() {
+  e2e_until "$E2E_TIMEOUT" e2e_text "$1" "$2" && return 0
+  echo "timed out waiting for the words '$2' on screen $(e2e_screen "$1")" >&2
+  return 1
 }
