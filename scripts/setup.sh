@@ -3,6 +3,7 @@
 #   scripts/setup.sh          what building and running the kiosk needs
 #   scripts/setup.sh --test   also what the tests need (Xvfb, xdotool, ...)
 #   scripts/setup.sh --bench  also what the benchmarks need
+#   scripts/setup.sh --stress also what scripts/stress-test.sh needs
 # Runs apt-get as root (directly, or through sudo when not root).
 set -euo pipefail
 
@@ -15,13 +16,15 @@ build=(build-essential cmake pkg-config
 tests=(xvfb xauth xdotool x11-utils imagemagick jq sqlite3 poppler-utils zbar-tools
        fusefat dosfstools unzip)
 bench=(xvfb xdotool jq sqlite3 bc)
+stress=(stress-ng)
 
 want=("${build[@]}")
 for a in "$@"; do
   case $a in
     --test) want+=("${tests[@]}") ;;
     --bench) want+=("${bench[@]}") ;;
-    *) echo "usage: $0 [--test] [--bench]" >&2; exit 2 ;;
+    --stress) want+=("${stress[@]}") ;;
+    *) echo "usage: $0 [--test] [--bench] [--stress]" >&2; exit 2 ;;
   esac
 done
 

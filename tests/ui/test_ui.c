@@ -10,9 +10,15 @@
  * next frame. Sizes are checked against millimetres computed here from the
  * screen diagonal, not against the app's own metrics.
  *
- * Feedback: a tone is queued within 70 ms of a check-in tap (a different
- * one for a refusal), the sentence goes to the speech program and a new one
+ * Feedback: a tone is queued by a check-in tap (a different one for a
+ * refusal), the sentence goes to the speech program and a new one
  * interrupts it; the last screen size runs with no audio device at all.
+ *
+ * Nothing here depends on how fast the machine is: no latency is asserted
+ * (bench/run.sh measures tap -> tone, tap -> frame and scan -> frame against
+ * their targets), waits for the speech program poll with a generous limit,
+ * and a deadline ("not yet", "5 s left") is checked with the kiosk's clock
+ * set relative to the input it counts from, not to when the test got there.
  *
  * Then the notices, volunteer hours, the secretary's review and 我的记录
  * (run_services): every screen shot, the reader's pages, sizes and read-aloud
@@ -185,17 +191,27 @@ static void press_enter(App *app) {
   pump(app);
 }
 
-/* A keyboard-wedge scanner: the whole code as text events at once, then
- * Enter, and the frame that answers. */
+/* A keyboard-wedge scanner: the whole code as text events 1 ms apart, then
+ * Enter, and the frame that answers. The events carry their own timestamps
+ * (SDL_PushEvent would stamp them when pushed), so a test preempted
+ * mid-code still scans like a scanner. */
 static void scan(App *app, const char *zCode) {
+  Uint32 ts = SDL_GetTicks();
+  SDL_Event e;
   for (const char *p = zCode; *p; p++) {
-    SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = SDL_TEXTINPUT;
+    e.text.timestamp = ts++;
     e.text.text[0] = *p;
-    MUST(SDL_PushEvent(&e) == 1);
+    app_event(app, &e);
   }
-  press_enter(app);
+  memset(&e, 0, sizeof e);
+  e.type = SDL_KEYDOWN;
+  e.key.timestamp = ts;
+  e.key.keysym.sym = SDLK_RETURN;
+  e.key.keysym.scancode = SDL_SCANCODE_RETURN;
+  app_event(app, &e);
+  pump(app);
 }
 
 /* Turns pages (and picks the member's group) until zMemberNo's tile shows. */
@@ -276,8 +292,11 @@ static int said(const char *zText) {
   return n;
 }
 
+/* Waits (up to 60 s: a loaded machine is slow to start a process) until
+ * the speech program was asked to say zText. */
 static void wait_said(const char *zText) {
-  for (int i = 0; i < 200 && !said(zText); i++) SDL_Delay(10);
+  Uint64 end = SDL_GetTicks64() + 60000;
+  while (!said(zText) && SDL_GetTicks64() < end) SDL_Delay(10);
 }
 
 static void run_size(int w, int h, int haveAudio) {
@@ -394,9 +413,9 @@ static void run_size(int w, int h, int haveAudio) {
   CHECK(sound_is_open(app->sound) == haveAudio); /* woken before the tap */
   Uint64 tapAt = SDL_GetTicks64(), toneAt;
   tap(app, "member:LM0054", 0);
-  if (haveAudio) {
+  if (haveAudio) { /* this tap's tone (how soon: bench/run.sh, tap -> tone) */
     CHECK(sound_last(app->sound, &toneAt) == TONE_OK);
-    CHECK(toneAt - tapAt <= 70);
+    CHECK(toneAt >= tapAt);
   } else CHECK(sound_last(app->sound, NULL) == -1);
   wait_said("阿依古丽·吐尔逊，签到成功");
   CHECK(said("阿依古丽·吐尔逊，签到成功") == 1);
@@ -449,7 +468,7 @@ static void run_size(int w, int h, int haveAudio) {
   /* idle: the countdown for the last seconds, then home */
   tap(app, "nav:back", 0);
   MUST(!strcmp(app->ui.screen, "checkin"));
-  app->clockOffset += (Uint64)(app->cfg.idleResetSeconds - 5) * 1000;
+  app->clockOffset = app->lastInput + (Uint64)(app->cfg.idleResetSeconds - 5) * 1000 - SDL_GetTicks64();
   pump(app);
   CHECK(has_text(app, "5 秒后回到首页"));
   shot(app, "08-idle-countdown");
@@ -510,7 +529,7 @@ static void run_size(int w, int h, int haveAudio) {
   app->clockOffset += 1000;
   push_press(app, 1, cr.x + cr.w / 2, cr.y + cr.h / 2, 1);
   pump(app);
-  app->clockOffset += 1500;
+  app->clockOffset = app->pressedAt + 1500 - SDL_GetTicks64(); /* 1.5 s into the hold */
   pump(app);
   CHECK(!strcmp(app->ui.screen, "home")); /* not yet */
   shot(app, "14-admin-hold");
@@ -660,11 +679,9 @@ static void run_size(int w, int h, int haveAudio) {
   MUST(qrcard_issue(app->db, &app->kp, app->cfg.cardIssuer, "LM0088", card, &serial, err, sizeof err) == 0);
   tap(app, "checkin", 0);
   tap(app, "letter:W", 0); /* mid-search on the grid */
-  Uint64 scanAt = SDL_GetTicks64();
-  scan(app, card);
+  scan(app, card); /* how soon it answers: bench/run.sh, scan -> frame */
   MUST(!strcmp(app->ui.screen, "confirm"));
   CHECK(app->recOk && !strcmp(app->rec.member.memberNo, "LM0088") && !strcmp(app->rec.method, "scan"));
-  CHECK(SDL_GetTicks64() - scanAt <= 100);
   shot(app, "22-scan-ok");
   /* a person typing the same code slowly is not a scan */
   tap(app, "nav:home", 0);
@@ -825,17 +842,21 @@ static void run_services(int w, int h) {
     for (int x = 0; x < app->ui.m.w && !black; x += 4) black = same(pixel(app, x, y), COL_SELECTED);
   CHECK(black); /* the title, being read, is highlighted */
   shot(app, "36-notice-reading");
-  run_for(app, 600);
+  for (int i = 0; i < 1200 && !said("各村民小组党员："); i++) run_for(app, 50); /* up to 60 s */
   CHECK(said("关于60岁以上老党员生活补助的通知") == 1 && said("各村民小组党员：") == 1);
   /* leaving the page stops it (it may have turned the page itself by now) */
   tap(app, ui_find(&app->ui, "page:next") ? "page:next" : "page:prev", 0);
   CHECK(ui_find(&app->ui, "read") != NULL && !ui_find(&app->ui, "stop"));
+  /* stopped at once: no speech program left running, and the end of the
+   * one cut off (its event is queued by now) starts no next sentence */
   int before = said("");
-  run_for(app, 300);
-  CHECK(said("") == before);
+  CHECK(voice_pid(app->reader) == 0);
+  pump(app);
+  pump(app);
+  CHECK(voice_pid(app->reader) == 0 && said("") == before);
   /* read from here to the end: it turns the pages itself, then stops */
   tap(app, "read", 0);
-  for (int i = 0; i < 300 && ui_find(&app->ui, "stop"); i++) run_for(app, 50);
+  for (int i = 0; i < 2400 && ui_find(&app->ui, "stop"); i++) run_for(app, 50); /* up to 120 s */
   CHECK(!ui_find(&app->ui, "stop"));
   CHECK(said("刘集镇鲁庙村党支部") == 1); /* the last sentence */
   CHECK(has_text(app, last));              /* on the last page */
