@@ -78,8 +78,7 @@ awk '{print $2 - $1}' "$work/latency" >"$work/lat"
 before=$(wc -l <"$work/latency")
 xdotool windowfocus --sync "$KIOSK_WIN"
 for _ in $(seq 20); do
-  xdotool type --delay 1 "$card"
-  xdotool key Return
+  e2e_scan_code "$card"
   sleep 0.4
 done
 tail -n +$((before + 1)) "$work/latency" | awk '{print $2 - $1}' >"$work/scan"

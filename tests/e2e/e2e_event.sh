@@ -40,15 +40,15 @@ e2e_wait_screen "$DUMP" event || fail "no event mode"
 xdotool windowfocus --sync "$KIOSK_WIN"
 : >"$KIOSK_LATENCY_LOG"
 
+scan() { e2e_scan_code "$1" || fail "cannot scan $1"; }
 gap=$(awk -v r="$RATE" 'BEGIN { printf "%.3f", 1 / r }')
 i=0
 while read -r card; do
   i=$((i + 1))
-  xdotool type --delay 1 "$card"
-  xdotool key Return
+  scan "$card"
   if [ "$i" = 10 ]; then # the same card again, and an altered one
-    sleep "$gap"; xdotool type --delay 1 "$card"; xdotool key Return
-    sleep "$gap"; xdotool type --delay 1 "${card%?????}AAAAA"; xdotool key Return
+    sleep "$gap"; scan "$card"
+    sleep "$gap"; scan "${card%?????}AAAAA"
   fi
   sleep "$gap"
 done <"$WORK/cards"

@@ -19,10 +19,7 @@ e2e_start_x 1920x1080
 e2e_start_kiosk "$DUMP" --config "$CONF" --db "$DB"
 xdotool windowfocus --sync "$KIOSK_WIN"
 
-scan() { # types the code fast, as a scanner does, then Enter
-  xdotool type --delay 2 "$1"
-  xdotool key Return
-}
+scan() { e2e_scan_code "$1" || fail "cannot scan $1"; }
 
 scan "$card"
 e2e_wait_screen "$DUMP" confirm || fail "the scan did not check in"

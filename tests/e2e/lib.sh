@@ -160,6 +160,17 @@ e2e_demo_kiosk() {
   e2e_start_kiosk "$DUMP" --config "$CONF" --db "$DB"
 }
 
+# e2e_scan_code CODE: what a keyboard-wedge scanner sends — CODE's keys
+# and Enter, 1 ms apart, from one xdotool process (two processes, one to
+# type and one for Enter, leave a gap as long as a process start, which on
+# a busy machine can pass for a person typing). CODE is a card payload:
+# letters, digits and . - _ only.
+e2e_scan_code() {
+  [[ $1 =~ ^[A-Za-z0-9._-]+$ ]] || { echo "e2e_scan_code: not a card payload: $1" >&2; return 1; }
+  # shellcheck disable=SC2046
+  xdotool key --delay 1 $(printf '%s' "$1" | sed 's/./& /g; s/\./period/g; s/-/minus/g; s/_/underscore/g') Return
+}
+
 # e2e_text DUMP TEXT: true if TEXT is among the words on screen.
 e2e_text() { jq -e --arg t "$2" '.texts[] | select(.text == $t)' "$1" >/dev/null 2>&1; }
 
