@@ -46,4 +46,8 @@ typedef enum {
 
 /* The code's name ("KR_NOT_NEWER"), for logs and tests; never NULL. */
 const char *kr_name(KrCode rc);
+/* The code for an SQLite result code: SQLITE_BUSY / _LOCKED -> KR_BUSY,
+ * _NOMEM -> KR_NOMEM, _IOERR / _FULL / _CANTOPEN -> KR_IO, any other error ->
+ * KR_DB (and SQLITE_OK / _ROW / _DONE -> KR_OK). */
+KrCode kr_sqlite(int rc);
 #endif
