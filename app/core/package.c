@@ -202,7 +202,7 @@ KrCode package_apply(Db *db, const char *zTownship, const unsigned char *z, size
    * version another applier may be about to write, so it runs inside it */
   if ((r = db_begin(db)) != SQLITE_OK) {
     snprintf(zErr, nErr, "database busy: %s", sqlite3_errmsg(db->h));
-    rc = kr_sqlite(r) ? kr_sqlite(r) : KR_DB;
+    rc = kr_sqlite(r);
     goto done;
   }
   inTxn = 1;
@@ -257,7 +257,7 @@ KrCode package_apply(Db *db, const char *zTownship, const unsigned char *z, size
   r = sync_meta_set(db, "package_version", version) ? SQLITE_ERROR : db_commit(db);
   if (r != SQLITE_OK) {
     snprintf(zErr, nErr, "could not save: %s", sqlite3_errmsg(db->h));
-    rc = kr_sqlite(r) ? kr_sqlite(r) : KR_DB;
+    rc = kr_sqlite(r);
     goto done;
   }
   inTxn = 0;

@@ -16,7 +16,6 @@ const char *kr_name(KrCode rc) {
 
 KrCode kr_sqlite(int rc) {
   switch (rc & 0xff) {
-  case SQLITE_OK: case SQLITE_ROW: case SQLITE_DONE: return KR_OK;
   case SQLITE_BUSY: case SQLITE_LOCKED: return KR_BUSY;
   case SQLITE_NOMEM: return KR_NOMEM;
   case SQLITE_IOERR: case SQLITE_FULL: case SQLITE_CANTOPEN: return KR_IO;

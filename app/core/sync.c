@@ -61,7 +61,7 @@ KrCode sync_township(Db *db, char zId[41], unsigned char pk[32]) {
 static KrCode save_failed(Db *db, int rc, char *zErr, int nErr) {
   snprintf(zErr, nErr, "could not save: %s", sqlite3_errmsg(db->h));
   db_rollback(db);
-  return kr_sqlite(rc) ? kr_sqlite(rc) : KR_DB;
+  return kr_sqlite(rc);
 }
 
 KrCode sync_trust(Db *db, const char *zPath, int replace, char *zErr, int nErr) {

@@ -239,7 +239,7 @@ KrCode township_enroll(Township *t, const char *zPubFile, const char *zVillage, 
   sqlite3_finalize(s);
   if (rc != SQLITE_DONE) {
     snprintf(zErr, nErr, "could not enrol: %s", sqlite3_errmsg(t->h));
-    return kr_sqlite(rc) ? kr_sqlite(rc) : KR_DB;
+    return kr_sqlite(rc);
   }
   if (zKioskId) util_strlcpy(zKioskId, id, 41);
   return KR_OK;
@@ -253,7 +253,7 @@ KrCode township_revoke(Township *t, const char *zKioskId, char *zErr, int nErr) 
   sqlite3_finalize(s);
   if (rc != SQLITE_DONE) {
     snprintf(zErr, nErr, "could not revoke: %s", sqlite3_errmsg(t->h));
-    return kr_sqlite(rc) ? kr_sqlite(rc) : KR_DB;
+    return kr_sqlite(rc);
   }
   if (sqlite3_changes(t->h) != 1) { snprintf(zErr, nErr, "no enrolled kiosk %s", zKioskId); return KR_NOT_FOUND; }
   return KR_OK;
@@ -437,7 +437,7 @@ KrCode township_import(Township *t, const unsigned char *z, size_t n, TownshipIm
   int r = sqlite3_exec(t->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   if (r != SQLITE_OK) {
     snprintf(zErr, nErr, "township database busy: %s", sqlite3_errmsg(t->h));
-    rc = kr_sqlite(r) ? kr_sqlite(r) : KR_DB;
+    rc = kr_sqlite(r);
     goto done;
   }
   inTxn = 1;
@@ -469,7 +469,7 @@ KrCode township_import(Township *t, const unsigned char *z, size_t n, TownshipIm
   }
   if ((r = sqlite3_exec(t->h, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK) {
     snprintf(zErr, nErr, "could not save: %s", sqlite3_errmsg(t->h));
-    rc = kr_sqlite(r) ? kr_sqlite(r) : KR_DB;
+    rc = kr_sqlite(r);
     goto done;
   }
   inTxn = 0;
@@ -541,7 +541,7 @@ KrCode township_nonce(Township *t, const char *zKioskId, const char *zNonce, int
   int rc = sqlite3_step(s);
   sqlite3_finalize(s);
   if (rc == SQLITE_DONE) return KR_OK;
-  return (rc & 0xff) == SQLITE_CONSTRAINT ? KR_NOT_NEWER : kr_sqlite(rc) ? kr_sqlite(rc) : KR_DB;
+  return (rc & 0xff) == SQLITE_CONSTRAINT ? KR_NOT_NEWER : kr_sqlite(rc);
 }
 
 KrCode township_latest_package(Township *t, unsigned char **pp, size_t *pn, int64_t *pVersion) {

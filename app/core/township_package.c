@@ -563,7 +563,7 @@ KrCode township_package(Township *tp, const TownshipPackageSpec *spec, const cha
   int r = sqlite3_exec(t->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   if (r || sqlite3_exec(p, kPayloadSchema, NULL, NULL, NULL)) {
     snprintf(zErr, nErr, "township database busy");
-    rc = r ? kr_sqlite(r) : KR_DB;
+    rc = kr_sqlite(r);
     goto done;
   }
   if (spec->zNoticesDir && add_notices(t, p, spec->zNoticesDir, today, &nNotice, zErr, nErr)) goto done;
@@ -634,7 +634,7 @@ KrCode township_package(Township *tp, const TownshipPackageSpec *spec, const cha
   free(file);
   if ((r = sqlite3_exec(t->h, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK) {
     snprintf(zErr, nErr, "could not save: %s", sqlite3_errmsg(t->h));
-    rc = kr_sqlite(r) ? kr_sqlite(r) : KR_DB;
+    rc = kr_sqlite(r);
     unlink(zOut);
     goto done;
   }

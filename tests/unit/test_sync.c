@@ -9,6 +9,7 @@
  * acknowledgement): the newer always wins. */
 #include "check.h"
 #include "container.h"
+#include "db_int.h"
 #include "keypair.h"
 #include "package.h"
 #include "sync.h"
@@ -337,6 +338,18 @@ static void codes(void) {
   REQUIRE(truncate(path, (off_t)PACKAGE_MAX_BYTES + 1) == 0);
   CHECK(sync_apply_file(db, path, &ap, err, sizeof err) == KR_TOO_LARGE);
   CHECK(sync_apply_file(db, gDir, &ap, err, sizeof err) == KR_BAD_INPUT); /* a directory */
+  /* the database held by another writer past the busy timeout */
+  sqlite3 *other;
+  REQUIRE(sqlite3_open(test_path("kiosk.db", path, sizeof path), &other) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK);
+  sqlite3_busy_timeout(db->h, 20);
+  CHECK(sync_apply_file(db, out, &ap, err, sizeof err) == KR_BUSY);
+  REQUIRE(town_ack(t, kid, 6, &z, &n) == 0);
+  CHECK(sync_apply(db, z, n, &ap, err, sizeof err) == KR_BUSY);
+  sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close(other);
+  sqlite3_busy_timeout(db->h, 5000);
+  free(z);
   CHECK(package_version(db) == 1 && sync_acked(db) == 5); /* none of it changed anything */
   /* the newer package still applies after all that */
   CHECK(sync_apply_file(db, out, &ap, err, sizeof err) == KR_OK && package_version(db) == 2);
