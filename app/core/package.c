@@ -109,36 +109,28 @@ static KrCode apply_roster(Db *db, SyncApplied *pOut, char *zErr, int nErr) {
     snprintf(zErr, nErr, "malformed package: a roster without the kiosks' villages");
     return KR_MALFORMED;
   }
-  char village[128] = "";
-  sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->h, "SELECT village FROM p.kiosk_village WHERE kiosk_id = ?1", -1, &s, NULL) != SQLITE_OK) {
-    snprintf(zErr, nErr, "malformed package: bad kiosk_village table");
-    return KR_MALFORMED;
-  }
-  sqlite3_bind_text(s, 1, db->kioskId, -1, SQLITE_STATIC);
-  if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-    util_strlcpy(village, (const char *)sqlite3_column_text(s, 0), sizeof village);
-  sqlite3_finalize(s);
-  if (!village[0]) return KR_OK; /* not named: no roster is ours */
   /* rows without a 支部 column keep the branch the village's members have */
   char branch[96] = "";
+  sqlite3_stmt *s;
   if (sqlite3_prepare_v2(db->h, "SELECT branch FROM member WHERE active GROUP BY branch ORDER BY count(*) DESC LIMIT 1",
                          -1, &s, NULL) == SQLITE_OK) {
     if (sqlite3_step(s) == SQLITE_ROW) util_strlcpy(branch, (const char *)sqlite3_column_text(s, 0), sizeof branch);
     sqlite3_finalize(s);
   }
-  if (sqlite3_prepare_v2(db->h, "SELECT csv FROM p.roster_village WHERE village = ?1", -1, &s, NULL) != SQLITE_OK) {
-    snprintf(zErr, nErr, "malformed package: bad roster_village table");
+  /* the village names are compared whole, in SQL: never cut to a buffer */
+  if (sqlite3_prepare_v2(db->h, "SELECT r.csv FROM p.roster_village r JOIN p.kiosk_village k ON k.village = r.village"
+                                " WHERE k.kiosk_id = ?1", -1, &s, NULL) != SQLITE_OK) {
+    snprintf(zErr, nErr, "malformed package: bad roster_village or kiosk_village table");
     return KR_MALFORMED;
   }
-  sqlite3_bind_text(s, 1, village, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 1, db->kioskId, -1, SQLITE_STATIC);
   KrCode rc = KR_OK;
-  while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+  while (!rc && sqlite3_step(s) == SQLITE_ROW) { /* none: the package does not name this kiosk, or its village has no rows */
     RosterImportStats st;
     char err[400];
     const char *csv = (const char *)sqlite3_column_blob(s, 0);
     if (roster_import_in_txn(db, csv ? csv : "", (size_t)sqlite3_column_bytes(s, 0), branch, &st, err, sizeof err)) {
-      snprintf(zErr, nErr, "malformed package: the roster of %s: %s", village, err);
+      snprintf(zErr, nErr, "malformed package: this village's roster: %s", err);
       rc = KR_MALFORMED;
     } else pOut->members += st.added + st.updated;
   }

@@ -172,7 +172,11 @@ expect_fail "period" t report --month 2026-13 --out rep
 
 # the LAN hub on loopback; killed mid-sync and restarted; replays refused
 port=$((20000 + RANDOM % 20000))
-start_hub() { "$TOWN" --dir "$WORK/town" serve --listen 127.0.0.1:$port >>hub.log 2>&1 & HUB=$!; sleep 0.5; }
+start_hub() { # and wait (up to 20 s on a loaded machine) until it says it listens
+  local up; up=$(grep -c "hub listening" hub.log 2>/dev/null || true)
+  "$TOWN" --dir "$WORK/town" serve --listen 127.0.0.1:$port >>hub.log 2>&1 & HUB=$!
+  for _ in $(seq 100); do [ "$(grep -c "hub listening" hub.log)" -gt "${up:-0}" ] && break; sleep 0.2; done
+}
 start_hub
 for i in $(seq 20); do k checkin "LM00$((10 + i))" >/dev/null 2>&1 || true; done
 k sync --hub http://127.0.0.1:$port | grep -q "acknowledged up to seq" || fail "sync: $(cat hub.log)"
