@@ -16,6 +16,8 @@
 #include "township.h"
 #include "util.h"
 #include "checkin.h"
+#include "demo.h"
+#include "roster.h"
 #include "volunteer.h"
 #include <pthread.h>
 #include <sqlite3.h>
@@ -687,10 +689,92 @@ static void ack_cost(void) {
   util_set_clock(-1);
 }
 
+/* A second kiosk (its own database and key, the demo village loaded when
+ * demo is set), enrolled for zVillage and trusting the township. */
+static Db *other_kiosk(Township *t, const char *zName, const char *zVillage, int demo) {
+  char path[700], err[256], dbPath[700];
+  snprintf(path, sizeof path, "%s.db", zName);
+  Db *db;
+  if (db_open(test_path(path, dbPath, sizeof dbPath), NULL, &db, err, sizeof err)) return NULL;
+  Config cfg;
+  config_defaults(&cfg); /* kiosk.conf says 鲁庙村 for all of them: enrolment decides */
+  DemoStats st;
+  KeyPair kp;
+  int created;
+  snprintf(path, sizeof path, "%s/%s.key", gDir, zName);
+  int bad = (demo && demo_load(db, &cfg, &st, err, sizeof err)) ||
+            keypair_load_or_create(path, &kp, &created, err, sizeof err);
+  snprintf(path, sizeof path, "%s/%s.pub", gDir, zName);
+  if (!bad) bad = sync_write_pubkey(db, &kp, &cfg, path, err, sizeof err) ||
+                  township_enroll(t, path, zVillage, "", NULL, err, sizeof err);
+  snprintf(path, sizeof path, "%s/town/township.pub", gDir);
+  if (!bad) bad = sync_trust(db, path, 0, err, sizeof err);
+  keypair_wipe(&kp);
+  if (bad) { fprintf(stderr, "%s: %s\n", zName, err); db_close(db); return NULL; }
+  return db;
+}
+
+/* One roster for the township, a 村 column for each row: every kiosk takes
+ * its own village's rows (by its enrolled village, however long its name),
+ * a kiosk of a village without rows and one enrolled after the package
+ * change nothing; an unknown 村 builds nothing. */
+static void village_rosters(void) {
+  util_set_clock(test_today_at(10, 0));
+  Db *db = test_demo_db();
+  REQUIRE(db);
+  KeyPair kp;
+  Township *t = setup(db, &kp); /* this kiosk: 鲁庙村 */
+  REQUIRE(t);
+  char lng[400] = "";
+  for (int i = 0; i < 20; i++) strcat(lng, "巴依墩"); /* 60 characters, 180 bytes */
+  strcat(lng, "村");
+  Db *dl = other_kiosk(t, "long", lng, 0), *dw = other_kiosk(t, "wg", "王岗村", 1);
+  REQUIRE(dl && dw);
+  char csv[700], out[700], err[512];
+  FILE *f = fopen(test_path("roster.csv", csv, sizeof csv), "w");
+  REQUIRE(f);
+  fprintf(f, "党员编号,姓名,村民小组,村\nLM0401,鲁新人,第一组,鲁庙村\nXJ0001,阿依古丽,第一组,%s\nXJ0002,买买提,第二组,\"%s\"\n",
+          lng, lng);
+  fclose(f);
+  int before = db_member_count(db), beforeW = db_member_count(dw);
+  TownshipPackageSpec spec = {.zRosterCsv = csv};
+  int64_t v;
+  REQUIRE(township_package(t, &spec, test_path("r.ksp", out, sizeof out), &v, err, sizeof err) == KR_OK);
+  Db *late = other_kiosk(t, "late", "鲁庙村", 0); /* enrolled after the package was built */
+  REQUIRE(late);
+  SyncApplied ap;
+  Member m;
+  CHECK(sync_apply_file(db, out, &ap, err, sizeof err) == KR_OK && ap.members == 1);
+  CHECK(db_member_count(db) == before + 1 && roster_get(db, "LM0401", &m) == 0 && roster_get(db, "XJ0001", &m) == 1);
+  CHECK(sync_apply_file(dl, out, &ap, err, sizeof err) == KR_OK && ap.members == 2);
+  CHECK(db_member_count(dl) == 2 && roster_get(dl, "XJ0002", &m) == 0 && !strcmp(m.name, "买买提"));
+  CHECK(sync_apply_file(dw, out, &ap, err, sizeof err) == KR_OK && ap.members == 0 && db_member_count(dw) == beforeW);
+  CHECK(sync_apply_file(late, out, &ap, err, sizeof err) == KR_OK && ap.members == 0 && db_member_count(late) == 0);
+  CHECK(package_version(dw) == v && package_version(late) == v);
+  /* a typo in 村: refused with its line, no package, the version not used */
+  f = fopen(csv, "w");
+  REQUIRE(f);
+  fprintf(f, "党员编号,姓名,村民小组,村\n\nLM0402,鲁二,第一组,鲁庙村\nLM0403,鲁三,第一组,鲁庙\n");
+  fclose(f);
+  CHECK(township_package(t, &spec, test_path("bad.ksp", out, sizeof out), &v, err, sizeof err) == KR_BAD_INPUT &&
+        strstr(err, "line 4") && strstr(err, "鲁庙"));
+  CHECK(access(out, F_OK) != 0);
+  spec.zRosterCsv = NULL;
+  int64_t v2;
+  CHECK(township_package(t, &spec, test_path("next.ksp", out, sizeof out), &v2, err, sizeof err) == KR_OK && v2 == v + 1);
+  db_close(late);
+  db_close(dw);
+  db_close(dl);
+  township_close(t);
+  keypair_wipe(&kp);
+  db_close(db);
+  util_set_clock(-1);
+}
+
 int main(int argc, char **argv) {
   static const TestCase aCase[] = {{"container", container},     {"acks", acks},
                                    {"expired_package", expired_package}, {"codes", codes},
                                    {"marks", marks},             {"ack_cost", ack_cost},
-                                   {"racing_appliers", racing_appliers}};
+                                   {"racing_appliers", racing_appliers}, {"village_rosters", village_rosters}};
   return test_main(argc, argv, aCase, (int)(sizeof aCase / sizeof aCase[0]));
 }
