@@ -94,12 +94,27 @@ static Township *setup(Db *db, KeyPair *kp) {
   return t;
 }
 
-static void acks(void) {
+/* A case's start: the clock at 10:00 today, the demo village, and a
+ * township with it enrolled and trusted (NULL on failure; *pDb may still
+ * need closing). */
+static Township *start(Db **pDb, KeyPair *kp) {
   util_set_clock(test_today_at(10, 0));
-  Db *db = test_demo_db();
-  REQUIRE(db);
+  *pDb = test_demo_db();
+  return *pDb ? setup(*pDb, kp) : NULL;
+}
+
+/* A case's end. */
+static void finish(Township *t, KeyPair *kp, Db *db) {
+  township_close(t);
+  keypair_wipe(kp);
+  db_close(db);
+  util_set_clock(-1);
+}
+
+static void acks(void) {
+  Db *db;
   KeyPair kp;
-  Township *t = setup(db, &kp);
+  Township *t = start(&db, &kp);
   REQUIRE(t);
   Config cfg;
   config_defaults(&cfg);
@@ -135,18 +150,13 @@ static void acks(void) {
   free(b1);
   free(b2);
   free(ack);
-  township_close(t);
-  keypair_wipe(&kp);
-  db_close(db);
-  util_set_clock(-1);
+  finish(t, &kp, db);
 }
 
 static void expired_package(void) {
-  util_set_clock(test_today_at(10, 0));
-  Db *db = test_demo_db();
-  REQUIRE(db);
+  Db *db;
   KeyPair kp;
-  Township *t = setup(db, &kp);
+  Township *t = start(&db, &kp);
   REQUIRE(t);
   char today[11], out[700], err[256];
   util_local_date(util_now(), today);
@@ -162,10 +172,7 @@ static void expired_package(void) {
   util_set_clock(test_today_at(10, 0));
   CHECK(sync_apply_file(db, out, &ap, err, sizeof err) == 0 && package_version(db) == v);
   CHECK(vol_categories(db, "环境整治,其他", &vc) == 0 && !strcmp(vc.a[0], "甲"));
-  township_close(t);
-  keypair_wipe(&kp);
-  db_close(db);
-  util_set_clock(-1);
+  finish(t, &kp, db);
 }
 
 /* A file signed with the township's own key (town/township.key): what
@@ -355,10 +362,7 @@ static void codes(void) {
   CHECK(package_version(db) == 1 && sync_acked(db) == 5); /* none of it changed anything */
   /* the newer package still applies after all that */
   CHECK(sync_apply_file(db, out, &ap, err, sizeof err) == KR_OK && package_version(db) == 2);
-  township_close(t);
-  keypair_wipe(&kp);
-  db_close(db);
-  util_set_clock(-1);
+  finish(t, &kp, db);
 }
 
 typedef struct {
@@ -411,11 +415,9 @@ static int race(Db *db1, Db *db2, const unsigned char *zOld, size_t nOld, const 
  * applied before it or refused with KR_NOT_NEWER — never after it. What is
  * asserted does not depend on which thread the scheduler runs first. */
 static void racing_appliers(void) {
-  util_set_clock(test_today_at(10, 0));
-  Db *db = test_demo_db();
-  REQUIRE(db);
+  Db *db;
   KeyPair kp;
-  Township *t = setup(db, &kp);
+  Township *t = start(&db, &kp);
   REQUIRE(t);
   char path[700], err[512];
   Db *db2;
@@ -472,10 +474,7 @@ static void racing_appliers(void) {
   CHECK(wrong == 0);
   printf("racing: the older package was applied first %d times, refused %d times\n", olderApplied, olderRefused);
   db_close(db2);
-  township_close(t);
-  keypair_wipe(&kp);
-  db_close(db);
-  util_set_clock(-1);
+  finish(t, &kp, db);
 }
 
 /* A bundle of this kiosk's records from seq `from` to its last. */
@@ -528,11 +527,9 @@ static int64_t scan_acked(const int64_t (*aRange)[2], int n) {
 /* Out of order, overlapping, repeated and empty bundles: after every import
  * of every order of them the mark is what a scan of all of them says. */
 static void marks(void) {
-  util_set_clock(test_today_at(10, 0));
-  Db *db = test_demo_db();
-  REQUIRE(db);
+  Db *db;
   KeyPair kp;
-  Township *t0 = setup(db, &kp);
+  Township *t0 = start(&db, &kp);
   REQUIRE(t0);
   township_close(t0);
   char err[256], town[700], cmd[2200];
@@ -624,11 +621,9 @@ static int64_t ack_steps(Township *t, const char *zKiosk) {
 /* A kiosk syncing every 30 minutes: empty syncs store no bundle rows, and
  * the acknowledgement's work is the same after 3 syncs as after 60. */
 static void ack_cost(void) {
-  util_set_clock(test_today_at(10, 0));
-  Db *db = test_demo_db();
-  REQUIRE(db);
+  Db *db;
   KeyPair kp;
-  Township *t = setup(db, &kp);
+  Township *t = start(&db, &kp);
   REQUIRE(t);
   Config cfg;
   config_defaults(&cfg);
@@ -683,10 +678,7 @@ static void ack_cost(void) {
   REQUIRE(township_open(town, &t, err, sizeof err) == KR_OK);
   CHECK(township_acked(t, kid) == db_last_seq(db));
   CHECK(town_int(township_db(t), "SELECT count(*) FROM sqlite_master WHERE name = 'bundle_by_kiosk_to'") == 1);
-  township_close(t);
-  keypair_wipe(&kp);
-  db_close(db);
-  util_set_clock(-1);
+  finish(t, &kp, db);
 }
 
 /* A second kiosk (its own database and key, the demo village loaded when
@@ -719,11 +711,9 @@ static Db *other_kiosk(Township *t, const char *zName, const char *zVillage, int
  * a kiosk of a village without rows and one enrolled after the package
  * change nothing; an unknown 村 builds nothing. */
 static void village_rosters(void) {
-  util_set_clock(test_today_at(10, 0));
-  Db *db = test_demo_db();
-  REQUIRE(db);
+  Db *db;
   KeyPair kp;
-  Township *t = setup(db, &kp); /* this kiosk: 鲁庙村 */
+  Township *t = start(&db, &kp); /* this kiosk: 鲁庙村 */
   REQUIRE(t);
   char lng[400] = "";
   for (int i = 0; i < 20; i++) strcat(lng, "巴依墩"); /* 60 characters, 180 bytes */
@@ -765,10 +755,7 @@ static void village_rosters(void) {
   db_close(late);
   db_close(dw);
   db_close(dl);
-  township_close(t);
-  keypair_wipe(&kp);
-  db_close(db);
-  util_set_clock(-1);
+  finish(t, &kp, db);
 }
 
 int main(int argc, char **argv) {
