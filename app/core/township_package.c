@@ -303,6 +303,7 @@ typedef struct {
   int line;   /* lines written so far + 1: the line the next byte is on */
 } Text;
 
+/* Appends n bytes (kept NUL-terminated), counting lines. 0, or -1 out of memory. */
 static int text_add(Text *b, const char *z, size_t n) {
   if (b->n + n + 1 > b->cap) {
     size_t cap = (b->n + n + 1) * 2;
@@ -319,7 +320,7 @@ static int text_add(Text *b, const char *z, size_t n) {
 }
 
 /* Appends record r (which began on line r->recordLine of the office's file) less
- * field iSkip, every field quoted, on that same line. */
+ * field iSkip, every field quoted, on that same line. 0, or -1 out of memory. */
 static int text_record(Text *b, const CsvReader *r, int iSkip) {
   while (b->line < r->recordLine)
     if (text_add(b, "\n", 1)) return -1;
@@ -345,6 +346,7 @@ typedef struct {
   int n;
 } Villages;
 
+/* Frees what v holds and empties it. */
 static void villages_free(Villages *v) {
   for (int i = 0; i < v->n; i++) {
     free(v->a[i].zName);
@@ -354,7 +356,8 @@ static void villages_free(Villages *v) {
   memset(v, 0, sizeof *v);
 }
 
-/* The villages of the enrolled, unrevoked kiosks. */
+/* The villages of the enrolled, unrevoked kiosks into v (freed with
+ * villages_free). 0, or -1. */
 static int villages_load(sqlite3 *h, Villages *v) {
   sqlite3_stmt *s;
   memset(v, 0, sizeof *v);
@@ -374,6 +377,7 @@ static int villages_load(sqlite3 *h, Villages *v) {
   return rc;
 }
 
+/* The village named exactly zName, or NULL. */
 static Village *village_find(Villages *v, const char *zName) {
   for (int i = 0; i < v->n; i++)
     if (!strcmp(v->a[i].zName, zName)) return &v->a[i];
@@ -394,6 +398,7 @@ static void villages_list(const Villages *v, char *z, size_t n) {
   if (!v->n) snprintf(z, n, "none: enrol the kiosks first");
 }
 
+/* 1 if z is a header naming the 村 column. */
 static int is_village_header(const char *z) {
   return !strcmp(z, "村") || !strcmp(z, "所在村") || !strcmp(z, "村名") || !strcmp(z, "village");
 }

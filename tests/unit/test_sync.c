@@ -752,6 +752,17 @@ static void village_rosters(void) {
   spec.zRosterCsv = NULL;
   int64_t v2;
   CHECK(township_package(t, &spec, test_path("next.ksp", out, sizeof out), &v2, err, sizeof err) == KR_OK && v2 == v + 1);
+  /* the office's file as Excel saves it in China (GBK), with a 村 column */
+  size_t nGbk;
+  const char *gbk = test_gbk("党员编号,姓名,村民小组,村\nWG0001,王新人,第一组,王岗村\n", &nGbk);
+  f = fopen(csv, "wb");
+  REQUIRE(f && fwrite(gbk, 1, nGbk, f) == nGbk);
+  fclose(f);
+  spec.zRosterCsv = csv;
+  CHECK(township_package(t, &spec, test_path("gbk.ksp", out, sizeof out), &v, err, sizeof err) == KR_OK);
+  CHECK(sync_apply_file(dw, out, &ap, err, sizeof err) == KR_OK && ap.members == 1 && roster_get(dw, "WG0001", &m) == 0 &&
+        !strcmp(m.name, "王新人"));
+  CHECK(sync_apply_file(db, out, &ap, err, sizeof err) == KR_OK && ap.members == 0 && roster_get(db, "WG0001", &m) == 1);
   db_close(late);
   db_close(dw);
   db_close(dl);
