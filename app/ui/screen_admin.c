@@ -54,8 +54,8 @@ static const AttendanceRow *row_of(const App *app, int i) {
 
 /* Which list a member's row belongs in: 0 absent, 1 present, 2 late, 3 on leave. */
 static int list_of(const AttendanceRow *r) {
-  if (!r || !strcmp(r->status, "absent")) return 0;
-  return !strcmp(r->status, "leave") ? 3 : !strcmp(r->status, "late") ? 2 : 1;
+  if (!r || r->status == CHECKIN_ABSENT) return 0;
+  return r->status == CHECKIN_LEAVE ? 3 : r->status == CHECKIN_LATE ? 2 : 1;
 }
 
 /* Members of the chosen list and group, in pinyin order, into aVisible. */
@@ -107,9 +107,9 @@ static void draw(App *app, Ui *ui) {
     if (app->group >= 0 && strcmp(app->aMember[i].group, app->azGroup[app->group])) continue;
     const AttendanceRow *r = row_of(app, i);
     expected++;
-    if (!r || !strcmp(r->status, "absent")) absent++;
-    else if (!strcmp(r->status, "late")) late++;
-    else if (!strcmp(r->status, "leave")) leave++;
+    if (!r || r->status == CHECKIN_ABSENT) absent++;
+    else if (r->status == CHECKIN_LATE) late++;
+    else if (r->status == CHECKIN_LEAVE) leave++;
     else present++;
   }
   const int aCount[5] = {expected, present + late, late, leave, absent};

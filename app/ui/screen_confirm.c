@@ -39,7 +39,7 @@ static void draw(App *app, Ui *ui) {
   y += m->title * 3 / 2;
   if (app->recOk) {
     if (already) util_strlcpy(line1, str(S_ALREADY_NOTE), sizeof line1);
-    else if (!strcmp(app->rec.status, "late")) snprintf(line1, sizeof line1, "%s  %s", hm, str(S_CHECKIN_LATE_NOTE));
+    else if (app->rec.status == CHECKIN_LATE) snprintf(line1, sizeof line1, "%s  %s", hm, str(S_CHECKIN_LATE_NOTE));
     else util_strlcpy(line1, hm, sizeof line1);
     snprintf(line2, sizeof line2, "%s · %s", app->rec.member.group, app->act.title);
   } else {

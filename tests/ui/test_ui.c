@@ -228,7 +228,7 @@ static const char *db_status(App *app, const char *zNo) {
   MUST(checkin_attendance(app->db, app->act.id, &a, &n, &c) == 0);
   util_strlcpy(status, "missing", sizeof status);
   for (int i = 0; i < n; i++)
-    if (!strcmp(a[i].member.memberNo, zNo)) util_strlcpy(status, a[i].status, sizeof status);
+    if (!strcmp(a[i].member.memberNo, zNo)) util_strlcpy(status, checkin_status_text(a[i].status), sizeof status);
   free(a);
   return status;
 }
@@ -441,7 +441,7 @@ static void run_size(int w, int h, int haveAudio) {
   MUST(!strcmp(app->ui.screen, "checkin"));
   show_member(app, member(app, "LM0097"));
   tap(app, "member:LM0097", 0);
-  CHECK(app->recOk && !strcmp(app->rec.status, "late"));
+  CHECK(app->recOk && app->rec.status == CHECKIN_LATE);
   CHECK(!strcmp(db_status(app, "LM0097"), "late"));
   CHECK(has_text(app, str(S_CHECKIN_LATE_NOTE)));
   shot(app, "07-confirm-late");
