@@ -54,6 +54,7 @@ void app_go(App *app, ScreenId s) {
   app->enteredAt = app->lastInput = app_now(app);
   app->ui.pressed[0] = 0;
   if (aScreen[s]->enter) aScreen[s]->enter(app);
+  app->screenDue = aScreen[s]->deadline ? aScreen[s]->deadline(app) : 0;
   app->dirty = 1;
   /* a stick that came while someone was busy shows once they are done */
   if (s == SCR_HOME && app->usbPending && app->stick[0]) {
@@ -348,15 +349,21 @@ static Sint64 idle_left(const App *app) {
   return left > 0 ? left : 0;
 }
 
+/* The idle countdown's number at left ms, or 0 when it is not shown. */
+static int idle_number(const App *app, Sint64 left) {
+  return left < 0 || left > (Sint64)app->cfg.countdownSeconds * 1000 ? 0 : (int)((left + 999) / 1000);
+}
+
 static void draw_idle_banner(App *app, Ui *ui) {
   Sint64 left = idle_left(app);
-  if (left < 0 || left > (Sint64)app->cfg.countdownSeconds * 1000) return;
+  app->idleShown = idle_number(app, left);
+  if (!app->idleShown) return;
   const Metrics *m = &ui->m;
   int h = m->title + m->body + 3 * m->gap;
   Rect r = {0, m->h - h, m->w, h};
   ui_fill(ui, r, COL_BANNER);
   char buf[96];
-  snprintf(buf, sizeof buf, str(S_IDLE_FMT), (int)((left + 999) / 1000));
+  snprintf(buf, sizeof buf, str(S_IDLE_FMT), app->idleShown);
   ui_text(ui, buf, m->w / 2, r.y + m->gap, m->title, STYLE_BOLD, COL_ON_BANNER, ALIGN_CENTER);
   ui_text(ui, str(S_IDLE_TOUCH), m->w / 2, r.y + m->gap * 2 + m->title, m->body, STYLE_REGULAR, COL_ON_BANNER,
           ALIGN_CENTER);
@@ -402,11 +409,7 @@ static void render(App *app) {
 /* The next moment anything on screen changes by itself (app clock, ms). */
 static Uint64 next_deadline(App *app) {
   Uint64 now = app_now(app), next = now + 3600 * 1000;
-  const Screen *s = aScreen[app->cur];
-  if (s->deadline) {
-    Uint64 d = s->deadline(app);
-    if (d && d < next) next = d;
-  }
+  if (app->screenDue && app->screenDue < next) next = app->screenDue;
   if (!strcmp(app->ui.pressed, ADMIN_CORNER_ID)) {
     Uint64 d = app->pressedAt + ADMIN_HOLD_MS;
     if (d < next) next = d;
@@ -431,19 +434,21 @@ static void pass_deadlines(App *app) {
   }
   Sint64 left = idle_left(app);
   if (left == 0) { app_go(app, SCR_HOME); return; }
-  if (left >= 0 && left <= (Sint64)app->cfg.countdownSeconds * 1000) app->dirty = 1;
+  if (idle_number(app, left) != app->idleShown) app->dirty = 1; /* the banner comes, goes, or counts */
+  /* Due: the deadline the loop waited for, as computed before the wait
+   * (asked again now, a countdown names its next second, never due), or
+   * the deadline as it stands now (a screen whose state made it due). */
   const Screen *s = aScreen[app->cur];
-  if (s->deadline) {
-    Uint64 d = s->deadline(app);
-    if (d && d <= now && s->expire) s->expire(app);
-  }
+  ScreenId cur = app->cur;
+  Uint64 fresh = s->deadline ? s->deadline(app) : 0;
+  if (((app->screenDue && app->screenDue <= now) || (fresh && fresh <= now)) && s->expire) s->expire(app);
+  if (app->cur == cur) app->screenDue = s->deadline ? s->deadline(app) : 0; /* (app_go sets a new screen's) */
 }
 
 static void press(App *app, int x, int y, Uint32 ts) {
   Uint64 now = app_now(app);
-  Sint64 left = idle_left(app);
-  if (left >= 0 && left <= (Sint64)app->cfg.countdownSeconds * 1000) app->dirty = 1; /* banner goes away */
   app->lastInput = now;
+  if (app->idleShown) app->dirty = 1; /* the banner goes away */
   if (now - app->enteredAt < TAP_GUARD_MS) return;
   const Widget *w = ui_hit(&app->ui, x, y, 0);
   if (w) {

@@ -100,6 +100,8 @@ struct App {
   int dirty, quit, windowed;
   int wantFullscreen;           /* go fullscreen after the first frame */
   Uint64 enteredAt, lastInput;  /* app clock, ms */
+  Uint64 screenDue;             /* the screen's deadline as it stood after the last pass (0: none) */
+  int idleShown;                /* the idle countdown's number on screen, 0 when it is not shown */
   Uint64 clockOffset;           /* tests move time forward */
   int fingerDown;               /* a finger is down: other fingers are ignored */
   SDL_FingerID finger;
