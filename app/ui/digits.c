@@ -18,8 +18,7 @@ void app_digit_pad(App *app, Ui *ui, Rect pad, int keyW, int keyH, int enabled) 
     int px = k == 9 || k == 11 ? m->large : m->huge * 3 / 4;
     if (enabled) { ui_button(ui, id, label, r, BTN_TILE, px); continue; }
     /* greyed, and no widget: a press finds nothing, so not even a highlight */
-    ui_fill(ui, r, COL_BG);
-    ui_outline(ui, r, (int)(2 * m->u) > 1 ? (int)(2 * m->u) : 1, COL_MUTED);
+    ui_fill(ui, r, COL_DISABLED);
     ui_text_in(ui, label, r, px, STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
   }
   (void)app;

@@ -40,6 +40,7 @@ static const char *const azDefName[SCR_COUNT] = {
 
 static void table(void) {
   CHECK(SCR_HOME == 0 && SCR_COUNT > 1);
+  CHECK(theme_contrast(COL_MUTED, COL_DISABLED) >= 7.0); /* a greyed key's label still reads */
   for (int i = 0; i < SCR_COUNT; i++) {
     const Screen *s = app_screen((ScreenId)i);
     if (!s) { fprintf(stderr, "screen %d (%s) is not in the table\n", i, azDefName[i]); gFailures++; continue; }
