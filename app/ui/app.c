@@ -27,7 +27,9 @@ static const Screen *const aScreen[SCR_COUNT] = {
 
 const Screen *app_screen(ScreenId s) { return s >= 0 && s < SCR_COUNT ? aScreen[s] : NULL; }
 
-Uint64 app_now(const App *app) { return SDL_GetTicks64() + app->clockOffset; }
+Uint64 app_now(const App *app) {
+  return (app->clockStopped ? app->clockStopped : SDL_GetTicks64()) + app->clockOffset;
+}
 
 static Uint64 mono_ns(void) {
   struct timespec ts;

@@ -103,6 +103,7 @@ struct App {
   Uint64 screenDue;             /* the screen's deadline as it stood after the last pass (0: none) */
   int idleShown;                /* the idle countdown's number on screen, 0 when it is not shown */
   Uint64 clockOffset;           /* tests move time forward */
+  Uint64 clockStopped;          /* tests: when nonzero, the SDL ticks the app clock stands at (it moves by clockOffset only) */
   int fingerDown;               /* a finger is down: other fingers are ignored */
   SDL_FingerID finger;
   Uint64 pressedAt;             /* app clock when the widget now pressed was pressed */
