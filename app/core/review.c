@@ -22,6 +22,7 @@
  * (review_set_plan_hook). */
 #include "review.h"
 #include "activity.h"
+#include "db_int.h"
 #include "util.h"
 #include <sqlite3.h>
 #include <stdio.h>
@@ -57,8 +58,8 @@ KrCode review_period(const char *zMonth, const char *zQuarter, char zFrom[11], c
       return KR_BAD_INPUT;
     }
     int d = aDays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0));
-    snprintf(zFrom, 11, "%04d-%02d-01", y, m);
-    snprintf(zTo, 11, "%04d-%02d-%02d", y, m, d);
+    snprintf(zFrom, 11, "%04u-%02u-01", (unsigned)y % 10000, (unsigned)m % 100);
+    snprintf(zTo, 11, "%04u-%02u-%02u", (unsigned)y % 10000, (unsigned)m % 100, (unsigned)d % 100);
     snprintf(zLabel, (size_t)nLabel, "%d年%d月", y, m);
     return KR_OK;
   }
@@ -67,8 +68,8 @@ KrCode review_period(const char *zMonth, const char *zQuarter, char zFrom[11], c
     snprintf(zErr, nErr, "the quarter must be YYYY-Qn with n = 1..4, e.g. 2026-Q4");
     return KR_BAD_INPUT;
   }
-  snprintf(zFrom, 11, "%04d-%02d-01", y, q * 3 - 2);
-  snprintf(zTo, 11, "%04d-%02d-%02d", y, q * 3, aDays[q * 3 - 1]);
+  snprintf(zFrom, 11, "%04u-%02u-01", (unsigned)y % 10000, (unsigned)(q * 3 - 2) % 100);
+  snprintf(zTo, 11, "%04u-%02u-%02u", (unsigned)y % 10000, (unsigned)(q * 3) % 100, (unsigned)aDays[q * 3 - 1] % 100);
   snprintf(zLabel, (size_t)nLabel, "%d年第%d季度", y, q);
   return KR_OK;
 }
@@ -102,6 +103,7 @@ static const char *const kSetup[] = {
   " ranked AS (SELECT *, row_number() OVER (PARTITION BY uuid ORDER BY seq DESC) AS rn FROM vers)"
   " SELECT uuid, kiosk_id, kind, title, day, start_hm FROM ranked WHERE rn = 1 AND day BETWEEN ?1 AND ?2",
   "CREATE INDEX temp.rv_act_by_kiosk ON rv_act(kiosk_id)",
+  "CREATE UNIQUE INDEX temp.rv_act_by_uuid ON rv_act(uuid)",
 
   /* own activities, then the township's at every village; held when they
    * started by the village's limit (asOf, or its revocation) */
@@ -147,7 +149,7 @@ static const char *const kSetup[] = {
   " SELECT kiosk_id, activity_uuid, member_no, status FROM ("
   "  SELECT c.kiosk_id, c.activity_uuid, c.member_no, c.status, row_number() OVER (PARTITION BY c.kiosk_id,"
   "   c.activity_uuid, c.member_no ORDER BY c.status = 'leave', c.at, c.seq) AS rn"
-  "  FROM rv_act a JOIN checkin c ON c.activity_uuid = a.uuid"
+  "  FROM rv_act a CROSS JOIN checkin c ON c.activity_uuid = a.uuid" /* CROSS: the period's few activities lead */
   "  JOIN rv_village v ON v.kiosk_id = c.kiosk_id"
   "  LEFT JOIN checkin r ON r.reverses_uuid = c.uuid AND r.at <= v.rec_at"
   "  WHERE c.kind = 'checkin' AND c.at <= v.rec_at AND r.uuid IS NULL)"
@@ -394,6 +396,17 @@ static void finish(ReviewResult *r) {
   for (int i = 0; i < r->nMember; i++) r->aMember[i].rate = rate_of(&r->aMember[i].c);
 }
 
+/* Puts back the connection's mmap_size and (when tempWas ≥ 0) temp_store. */
+static void restore(sqlite3 *h, int64_t mmapWas, int64_t tempWas) {
+  char sql[96];
+  snprintf(sql, sizeof sql, "PRAGMA mmap_size = %lld", (long long)(mmapWas < 0 ? 0 : mmapWas));
+  sqlite3_exec(h, sql, NULL, NULL, NULL);
+  if (tempWas >= 0) {
+    snprintf(sql, sizeof sql, "PRAGMA temp_store = %lld", (long long)tempWas);
+    sqlite3_exec(h, sql, NULL, NULL, NULL);
+  }
+}
+
 /* "2026年11月" or "2026年第4季度" when [zFrom, zTo] is one, else the two dates. */
 static void label(const char *zFrom, const char *zTo, char *zOut, int nOut) {
   char spec[32], from[11], to[11], err[8];
@@ -423,9 +436,18 @@ KrCode review_compute(struct sqlite3 *h, const char *zTownshipId, const char *zF
   r->asOf = asOf;
   Ctx c = {.h = h, .zFrom = zFrom, .zTo = zTo, .zTown = zTownshipId ? zTownshipId : "", .asOf = asOf,
            .zErr = zErr, .nErr = nErr};
+  /* Reads through a memory map and temp tables in memory: the review reads
+   * a month's check-ins scattered over a large file. Both are put back after;
+   * the temp store only when the connection has no temp objects of its own
+   * (changing it drops them). */
+  int64_t mmapWas = db_int64(h, "PRAGMA mmap_size", NULL), tempWas = db_int64(h, "PRAGMA temp_store", NULL);
+  int tempOwn = db_int64(h, "SELECT count(*) FROM temp.sqlite_master", NULL) == 0 && tempWas != 2;
+  sqlite3_exec(h, "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL);
+  if (tempOwn) sqlite3_exec(h, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
   /* one read snapshot; rolled back, so the temp tables go with it */
   if (sqlite3_exec(h, "SAVEPOINT review", NULL, NULL, NULL) != SQLITE_OK) {
     snprintf(zErr, nErr, "review: %s", sqlite3_errmsg(h));
+    restore(h, mmapWas, tempOwn ? tempWas : -1);
     free(r);
     return KR_DB;
   }
@@ -434,6 +456,7 @@ KrCode review_compute(struct sqlite3 *h, const char *zTownshipId, const char *zF
   if (!kr) kr = read_rows(&c, r);
   if (!kr) kr = count_cells(&c, r);
   sqlite3_exec(h, "ROLLBACK TO review; RELEASE review", NULL, NULL, NULL);
+  restore(h, mmapWas, tempOwn ? tempWas : -1);
   if (kr) {
     review_free(r);
     return kr;
