@@ -215,7 +215,7 @@ static int village_month(Village *v, int y, int m, char aTown[3][40], const int 
   /* volunteer hours: a fifth of the members, most reviewed (a few rejected) */
   for (int i = 0; i < v->n; i++) {
     if (v->a[i].gone || rnd(5)) continue;
-    char day[16], uuid[UUID_LEN + 1];
+    char day[40], uuid[UUID_LEN + 1];
     int d = 1 + (int)rnd(28);
     snprintf(day, sizeof day, "%04d-%02d-%02d", y, m, d);
     sqlite3_bind_text(v->vol, 4, v->a[i].no, -1, SQLITE_STATIC);
@@ -232,7 +232,7 @@ static int village_month(Village *v, int y, int m, char aTown[3][40], const int 
     }
   }
   for (int k = 0; k < 40; k++) {
-    char day[16];
+    char day[40];
     snprintf(day, sizeof day, "%04d-%02d-%02d", y, m, 1 + (int)rnd(28));
     sqlite3_bind_text(v->view, 4, day, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(v->view, 5, local_time(y, m, 1, 12, 0));
@@ -305,7 +305,7 @@ static int township_month(Township *t, const char *zDir, int y, int m, char aUui
   sqlite3_stmt *s;
   sqlite3_prepare_v2(township_db(t), "SELECT uuid FROM activity WHERE kiosk_id = ?1 AND day = ?2", -1, &s, NULL);
   for (int k = 0; k < 3; k++) {
-    char day[16];
+    char day[40];
     snprintf(day, sizeof day, "%04d-%02d-%02d", y, m, aDay[k]);
     sqlite3_bind_text(s, 1, township_id(t), -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, day, -1, SQLITE_STATIC);
