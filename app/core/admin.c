@@ -83,6 +83,11 @@ int admin_set_pin(Db *db, const char *zPin, char *zErr, int nErr) {
 
 int admin_failures(Db *db) { return (int)meta_int(db, "admin_pin_failures"); }
 
+int admin_wait_left(Db *db, int64_t now) {
+  int64_t nextTry = meta_int(db, "admin_pin_next_try");
+  return now < nextTry ? (int)(nextTry - now) : 0;
+}
+
 /* The wait after the n-th wrong PIN in a row. */
 static int wait_after(int64_t n) {
   if (n < ADMIN_FREE_TRIES) return 0;

@@ -27,6 +27,9 @@ int admin_set_pin(Db *db, const char *zPin, char *zErr, int nErr);
  * holds the seconds left; on ADMIN_WRONG, the seconds the next try must
  * wait (0 while free tries remain). */
 AdminResult admin_check_pin(Db *db, const char *zPin, int64_t now, int *pWait);
+/* Seconds before the next PIN may be tried at time now (unix seconds); 0
+ * when it may be tried now (or the database cannot say). */
+int admin_wait_left(Db *db, int64_t now);
 /* Wrong PINs in a row so far. */
 int admin_failures(Db *db);
 #endif

@@ -8,6 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *const azStatus[CHECKIN_STATUS_COUNT] = {
+  [CHECKIN_ABSENT] = "absent", [CHECKIN_PRESENT] = "present", [CHECKIN_LATE] = "late", [CHECKIN_LEAVE] = "leave"};
+
+const char *checkin_status_text(CheckinStatus s) {
+  return (int)s >= 0 && s < CHECKIN_STATUS_COUNT ? azStatus[s] : NULL;
+}
+
+int checkin_status_parse(const char *z, CheckinStatus *pOut) {
+  for (int i = 0; z && i < CHECKIN_STATUS_COUNT; i++)
+    if (!strcmp(z, azStatus[i])) { *pOut = (CheckinStatus)i; return 0; }
+  return -1;
+}
+
 static int find_existing(Db *db, const char *zActivityUuid, const char *zMemberNo, CheckinRecord *r) {
   sqlite3_stmt *s = db_stmt(db, STMT_CHECKIN_FIND);
   if (!s) return -1;
@@ -18,7 +31,13 @@ static int find_existing(Db *db, const char *zActivityUuid, const char *zMemberN
     util_strlcpy(r->uuid, (const char *)sqlite3_column_text(s, 0), sizeof r->uuid);
     r->seq = sqlite3_column_int64(s, 1);
     r->at = sqlite3_column_int64(s, 2);
-    util_strlcpy(r->status, (const char *)sqlite3_column_text(s, 3), sizeof r->status);
+    /* the schema's CHECK allows only these three: anything else is a broken database */
+    CheckinStatus st;
+    if (checkin_status_parse((const char *)sqlite3_column_text(s, 3), &st) || st == CHECKIN_ABSENT) {
+      sqlite3_reset(s);
+      return -1;
+    }
+    r->status = st;
     util_strlcpy(r->method, (const char *)sqlite3_column_text(s, 4), sizeof r->method);
     util_strlcpy(r->reason, (const char *)sqlite3_column_text(s, 5), sizeof r->reason);
   }
@@ -121,7 +140,7 @@ int checkin_record(Db *db, int64_t activityId, const char *zMemberNo, const char
   if (db_begin(db) != SQLITE_OK) { snprintf(zErr, nErr, "the database is busy: %s", sqlite3_errmsg(db->h)); return -1; }
   int rc = find_existing(db, r.activity.uuid, zMemberNo, &r);
   char leaveUuid[40] = "";
-  if (rc == 1 && !strcmp(r.status, "leave")) { /* on leave, but came after all: the leave is reversed below */
+  if (rc == 1 && r.status == CHECKIN_LEAVE) { /* on leave, but came after all: the leave is reversed below */
     util_strlcpy(leaveUuid, r.uuid, sizeof leaveUuid);
     rc = 0;
   }
@@ -134,7 +153,7 @@ int checkin_record(Db *db, int64_t activityId, const char *zMemberNo, const char
   if (rc == 0) {
     r.outcome = CHECKIN_NEW;
     r.at = now;
-    util_strlcpy(r.status, strcmp(hm, r.activity.startHm) > 0 ? "late" : "present", sizeof r.status);
+    r.status = strcmp(hm, r.activity.startHm) > 0 ? CHECKIN_LATE : CHECKIN_PRESENT;
     util_strlcpy(r.method, zMethod, sizeof r.method);
     r.reason[0] = 0;
     rc = SQLITE_OK;
@@ -144,14 +163,14 @@ int checkin_record(Db *db, int64_t activityId, const char *zMemberNo, const char
       util_uuid4(uuid);
       rc = db_next_seq(db, &seq);
       if (rc == SQLITE_OK)
-        rc = insert_row(db, uuid, seq, r.activity.uuid, zMemberNo, "reversal", "leave", CHECKIN_METHOD_PROXY,
+        rc = insert_row(db, uuid, seq, r.activity.uuid, zMemberNo, "reversal", checkin_status_text(CHECKIN_LEAVE), CHECKIN_METHOD_PROXY,
                         zOperator, leaveUuid, now, NULL);
     }
     util_uuid4(r.uuid);
     if (rc == SQLITE_OK) rc = db_next_seq(db, &r.seq);
     if (rc == SQLITE_OK)
-      rc = insert_row(db, r.uuid, r.seq, r.activity.uuid, zMemberNo, "checkin", r.status, zMethod, zOperator, NULL, now,
-                      NULL);
+      rc = insert_row(db, r.uuid, r.seq, r.activity.uuid, zMemberNo, "checkin", checkin_status_text(r.status), zMethod,
+                      zOperator, NULL, now, NULL);
     /* The commit is the acknowledgement: with WAL and synchronous=FULL the
      * WAL has been fsync'd when COMMIT returns. */
     if (rc == SQLITE_OK) rc = db_commit(db);
@@ -187,7 +206,7 @@ int checkin_leave(Db *db, int64_t activityId, const char *zMemberNo, const char 
   int rc = find_existing(db, r.activity.uuid, zMemberNo, &r);
   if (rc == 1) {
     db_rollback(db);
-    if (strcmp(r.status, "leave")) {
+    if (r.status != CHECKIN_LEAVE) {
       snprintf(zErr, nErr, "%s has already checked in; undo that first", zMemberNo);
       return -1;
     }
@@ -198,13 +217,13 @@ int checkin_leave(Db *db, int64_t activityId, const char *zMemberNo, const char 
   if (rc == 0) {
     r.outcome = CHECKIN_NEW;
     r.at = util_now();
-    util_strlcpy(r.status, "leave", sizeof r.status);
+    r.status = CHECKIN_LEAVE;
     util_strlcpy(r.method, CHECKIN_METHOD_PROXY, sizeof r.method);
     util_strlcpy(r.reason, zReason, sizeof r.reason);
     util_uuid4(r.uuid);
     rc = db_next_seq(db, &r.seq);
     if (rc == SQLITE_OK)
-      rc = insert_row(db, r.uuid, r.seq, r.activity.uuid, zMemberNo, "checkin", "leave", CHECKIN_METHOD_PROXY,
+      rc = insert_row(db, r.uuid, r.seq, r.activity.uuid, zMemberNo, "checkin", checkin_status_text(CHECKIN_LEAVE), CHECKIN_METHOD_PROXY,
                       zOperator, NULL, r.at, zReason);
     if (rc == SQLITE_OK) rc = db_commit(db);
   } else rc = SQLITE_ERROR;
@@ -289,16 +308,16 @@ int checkin_attendance(Db *db, int64_t activityId, AttendanceRow **pp, int *pn, 
     int f = find_existing(db, act.uuid, m[i].memberNo, &r);
     if (f < 0) { free(m); free(rows); return -1; }
     if (f) {
-      util_strlcpy(rows[i].status, r.status, sizeof rows[i].status);
+      rows[i].status = r.status;
       util_strlcpy(rows[i].uuid, r.uuid, sizeof rows[i].uuid);
       util_strlcpy(rows[i].method, r.method, sizeof rows[i].method);
       util_strlcpy(rows[i].reason, r.reason, sizeof rows[i].reason);
       rows[i].at = r.at;
-      if (!strcmp(r.status, "late")) c.late++;
-      else if (!strcmp(r.status, "leave")) c.leave++;
+      if (r.status == CHECKIN_LATE) c.late++;
+      else if (r.status == CHECKIN_LEAVE) c.leave++;
       else c.present++;
     } else {
-      util_strlcpy(rows[i].status, "absent", sizeof rows[i].status);
+      rows[i].status = CHECKIN_ABSENT;
       c.absent++;
     }
   }

@@ -11,13 +11,32 @@
 
 typedef enum { CHECKIN_NEW = 0, CHECKIN_ALREADY = 1 } CheckinOutcome;
 
+/* A member's standing at an activity. The database keeps the text of the
+ * first three ("present", "late", "leave"; absent is the lack of a record);
+ * code compares these values, never the text. */
+typedef enum {
+  CHECKIN_ABSENT = 0,
+  CHECKIN_PRESENT,
+  CHECKIN_LATE,
+  CHECKIN_LEAVE,
+  CHECKIN_STATUS_COUNT
+} CheckinStatus;
+
+/* The text of status s as the database stores it ("absent" for
+ * CHECKIN_ABSENT, which is never stored); a static string, NULL for a value
+ * out of range. */
+const char *checkin_status_text(CheckinStatus s);
+/* The status whose text is z; returns 0, or -1 (and *pOut untouched) when z
+ * is NULL or no status's text. */
+int checkin_status_parse(const char *z, CheckinStatus *pOut);
+
 typedef struct {
   CheckinOutcome outcome;
   char uuid[40];
   char kioskId[40];
   int64_t seq;
   int64_t at;          /* unix time of the (first) check-in */
-  char status[12];     /* "present", "late" or "leave" */
+  CheckinStatus status; /* present, late or leave */
   char method[12];
   char reason[64];     /* why on leave, "" otherwise */
   Member member;
@@ -69,7 +88,7 @@ int checkin_open_activities(Db *db, Activity **pp, int *pn);
 
 typedef struct {
   Member member;
-  char status[12];     /* "present", "late", "leave" or "absent" */
+  CheckinStatus status;
   int64_t at;          /* 0 when absent */
   char reason[64];     /* why on leave */
   char uuid[40];       /* the standing check-in record, "" when absent */

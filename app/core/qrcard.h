@@ -29,6 +29,8 @@
 #include <stddef.h>
 
 #define QRCARD_PAYLOAD_MAX 160
+/* Every card payload starts with this (the format and its version). */
+#define QRCARD_PREFIX "K1."
 
 typedef enum {
   QRCARD_OK = 0,

@@ -172,7 +172,7 @@ static int cmd_checkin(Db *db, Args *a) {
   util_local_hm(r.at, hm);
   printf("%s: %s %s (%s) to activity %lld %s\n", r.outcome == CHECKIN_NEW ? "checked in" : "already checked in",
          r.member.memberNo, r.member.name, r.member.group, (long long)act.id, act.title);
-  printf("  at %s %s  status %s  method %s\n  uuid %s  kiosk %s  seq %lld\n", day, hm, r.status, r.method, r.uuid,
+  printf("  at %s %s  status %s  method %s\n  uuid %s  kiosk %s  seq %lld\n", day, hm, checkin_status_text(r.status), r.method, r.uuid,
          r.kioskId, (long long)r.seq);
   return 0;
 }
@@ -189,7 +189,7 @@ static int cmd_attendance(Db *db, Args *a) {
     char hm[6] = "";
     if (rows[i].at) util_local_hm(rows[i].at, hm);
     printf("%-10s %-24s %-8s %-7s %s\n", rows[i].member.memberNo, rows[i].member.name, rows[i].member.group,
-           rows[i].status, hm);
+           checkin_status_text(rows[i].status), hm);
   }
   printf("expected %d  present %d  late %d  leave %d  absent %d   (应到 %d 实到 %d 迟到 %d 请假 %d 未到 %d)\n",
          c.expected, c.present, c.late, c.leave, c.absent, c.expected, c.present + c.late, c.late, c.leave, c.absent);

@@ -1,5 +1,6 @@
 /* app: see app.h. */
 #include "app.h"
+#include "screens.h"
 #include "demo.h"
 #include "container.h"
 #include "package.h"
@@ -16,17 +17,19 @@
  * tap must not land on the new screen. */
 #define TAP_GUARD_MS 350
 
-/* indexed by ScreenId: every screen must be here (a test checks none is NULL) */
-static const Screen *const aScreen[SCR_COUNT] = {&screen_home,    &screen_choose, &screen_checkin,
-                                                 &screen_keypad,  &screen_confirm, &screen_pin,
-                                                 &screen_admin,   &screen_activities, &screen_activity_edit,
-                                                 &screen_event,   &screen_notices, &screen_notice_list,
-                                                 &screen_notice,  &screen_volunteer, &screen_vol_category,
-                                                 &screen_vol_day, &screen_vol_hours, &screen_vol_confirm,
-                                                 &screen_vol_done, &screen_record, &screen_vol_review,
-                                                 &screen_usb, &screen_usb_export};
+/* indexed by ScreenId, made from screens.def (tests/ui/test_screens.c
+ * checks every entry is there and whole) */
+static const Screen *const aScreen[SCR_COUNT] = {
+#define SCREEN(ID, name) [SCR_##ID] = &screen_##name,
+#include "screens.def"
+#undef SCREEN
+};
 
-Uint64 app_now(const App *app) { return SDL_GetTicks64() + app->clockOffset; }
+const Screen *app_screen(ScreenId s) { return s >= 0 && s < SCR_COUNT ? aScreen[s] : NULL; }
+
+Uint64 app_now(const App *app) {
+  return (app->clockStopped ? app->clockStopped : SDL_GetTicks64()) + app->clockOffset;
+}
 
 static Uint64 mono_ns(void) {
   struct timespec ts;
@@ -53,6 +56,7 @@ void app_go(App *app, ScreenId s) {
   app->enteredAt = app->lastInput = app_now(app);
   app->ui.pressed[0] = 0;
   if (aScreen[s]->enter) aScreen[s]->enter(app);
+  app->screenDue = aScreen[s]->deadline ? aScreen[s]->deadline(app) : 0;
   app->dirty = 1;
   /* a stick that came while someone was busy shows once they are done */
   if (s == SCR_HOME && app->usbPending && app->stick[0]) {
@@ -168,31 +172,31 @@ void app_refresh_activity(App *app) {
 }
 
 void app_checkin(App *app, const char *zMemberNo, const char *zMethod) {
-  app->recCard = QRCARD_OK;
-  app->recOk = 0;
-  app->recErr[0] = 0;
-  app->recCode = -1;
+  Confirmation c = {.card = QRCARD_OK, .code = -1};
   if (!app->haveAct) {
-    util_strlcpy(app->recErr, "no activity today", sizeof app->recErr);
-  } else if ((app->recCode = checkin_record(app->db, app->act.id, zMemberNo, zMethod, NULL, &app->rec, app->recErr,
-                                            sizeof app->recErr)) == 0) {
-    app->recOk = 1; /* committed: only now may the screen say so */
+    util_strlcpy(c.err, "no activity today", sizeof c.err);
+  } else if ((c.code = checkin_record(app->db, app->act.id, zMemberNo, zMethod, NULL, &c.rec, c.err, sizeof c.err)) ==
+             0) {
+    c.ok = 1; /* committed: only now may the screen say so */
   } else {
-    SDL_Log("check-in failed: %s", app->recErr);
+    SDL_Log("check-in failed: %s", c.err);
   }
-  sound_play(app->sound, app->recOk ? TONE_OK : TONE_REFUSED);
+  sound_play(app->sound, c.ok ? TONE_OK : TONE_REFUSED);
   char say[256];
-  if (!app->recOk) util_strlcpy(say, str(S_SAY_FAILED), sizeof say);
-  else snprintf(say, sizeof say, str(app->rec.outcome == CHECKIN_ALREADY ? S_SAY_ALREADY_FMT : S_SAY_OK_FMT),
-                app->rec.member.name);
+  if (!c.ok) util_strlcpy(say, str(S_SAY_FAILED), sizeof say);
+  else snprintf(say, sizeof say, str(c.rec.outcome == CHECKIN_ALREADY ? S_SAY_ALREADY_FMT : S_SAY_OK_FMT),
+                c.rec.member.name);
   voice_say(app->voice, say);
-  app_go(app, SCR_CONFIRM);
+  confirm_show(app, &c);
 }
 
 void app_member_chosen(App *app, const char *zMemberNo, const char *zMethod) {
-  if (app->purpose == PURPOSE_CHECKIN) { app_checkin(app, zMemberNo, zMethod); return; }
-  if (roster_get(app->db, zMemberNo, &app->who) != 0) return;
-  app_go(app, app->purpose == PURPOSE_VOLUNTEER ? SCR_VOLUNTEER : SCR_RECORD);
+  Purpose p = find_purpose();
+  if (p == PURPOSE_CHECKIN) { app_checkin(app, zMemberNo, zMethod); return; }
+  Member who;
+  if (roster_get(app->db, zMemberNo, &who) != 0) return;
+  find_set_member(&who);
+  app_go(app, p == PURPOSE_VOLUNTEER ? SCR_VOLUNTEER : SCR_RECORD);
 }
 
 void app_scan(App *app, const char *zPayload) {
@@ -201,7 +205,7 @@ void app_scan(App *app, const char *zPayload) {
   char no[24];
   QrCardResult r = qrcard_verify(app->db, app->kp.pk, app->cfg.cardIssuer, zPayload, &m, no);
   int finding = app->cur == SCR_CHECKIN || app->cur == SCR_KEYPAD;
-  if (r == QRCARD_OK && finding && app->purpose != PURPOSE_CHECKIN) {
+  if (r == QRCARD_OK && finding && find_purpose() != PURPOSE_CHECKIN) {
     /* the card says who is volunteering or wants their record */
     sound_play(app->sound, TONE_OK);
     app_member_chosen(app, m.memberNo, "scan");
@@ -210,17 +214,16 @@ void app_scan(App *app, const char *zPayload) {
   if (r != QRCARD_OK) {
     qrcard_record_refusal(app->db, zPayload, r, no);
     SDL_Log("card refused: %s", qrcard_reason_en(r));
-    app->recOk = 0;
-    app->recCard = r;
-    app->recCode = -1;
+    Confirmation c = {.card = r, .code = -1};
+    util_strlcpy(c.err, qrcard_reason_en(r), sizeof c.err);
     sound_play(app->sound, TONE_REFUSED);
-    app_go(app, SCR_CONFIRM);
+    confirm_show(app, &c);
     return;
   }
   /* the activity under way now; with several open, the one the member chose
    * if they are on its grid, else the one under way */
   int chosen = finding;
-  app->purpose = PURPOSE_CHECKIN;
+  find_set_purpose(PURPOSE_CHECKIN);
   Activity keep = app->act;
   app_refresh_activity(app);
   if (chosen && app->actState == ACT_CHOOSE) app->act = keep;
@@ -237,9 +240,7 @@ const char *app_card_reason(QrCardResult r) {
   return str(r >= QRCARD_OK && r <= QRCARD_ERROR ? aCard[r] : S_SAVE_FAILED_HINT);
 }
 
-const char *app_group_name(const App *app) {
-  return app->group >= 0 && app->group < app->nGroup ? app->azGroup[app->group] : NULL;
-}
+const char *app_group_name(const App *app, int g) { return g >= 0 && g < app->nGroup ? app->azGroup[g] : NULL; }
 
 int app_fit_or_cut(Ui *ui, const char *z, int px, int minPx, TextStyle st, int maxW, char *zOut, size_t nOut) {
   util_strlcpy(zOut, z, nOut);
@@ -312,21 +313,29 @@ int app_answer(App *app, Ui *ui, Rect content, int ok, Color mark, const char *z
   return y;
 }
 
+Uint64 app_countdown_deadline(const App *app, Uint64 end) {
+  Uint64 now = app_now(app);
+  if (now >= end) return end; /* due: a time already past, never "now", which moves on while it is compared */
+  Uint64 next = now + (end - now) % 1000;
+  return next > now ? next : now + 1000;
+}
+
+int app_countdown_left(const App *app, Uint64 end) {
+  Uint64 now = app_now(app);
+  return end > now ? (int)((end - now + 999) / 1000) : 0;
+}
+
 void app_return_note(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
-  Uint64 end = app->enteredAt + (Uint64)app->cfg.confirmSeconds * 1000, now = app_now(app);
-  int left = end > now ? (int)((end - now + 999) / 1000) : 0;
   char back[64];
-  snprintf(back, sizeof back, str(S_RETURN_HOME_FMT), left);
+  snprintf(back, sizeof back, str(S_RETURN_HOME_FMT),
+           app_countdown_left(app, app->enteredAt + (Uint64)app->cfg.confirmSeconds * 1000));
   ui_text(ui, back, m->w / 2, m->h - m->margin - m->body, m->body, STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
 }
 
 /* redraw each second for the countdown, and go home at the end */
 Uint64 app_return_deadline(App *app) {
-  Uint64 end = app->enteredAt + (Uint64)app->cfg.confirmSeconds * 1000, now = app_now(app);
-  if (now >= end) return end; /* due: a time already past, never "now", which moves on while it is compared */
-  Uint64 next = now + (end - now) % 1000;
-  return next > now ? next : now + 1000;
+  return app_countdown_deadline(app, app->enteredAt + (Uint64)app->cfg.confirmSeconds * 1000);
 }
 
 void app_return_expire(App *app) {
@@ -342,15 +351,21 @@ static Sint64 idle_left(const App *app) {
   return left > 0 ? left : 0;
 }
 
+/* The idle countdown's number at left ms, or 0 when it is not shown. */
+static int idle_number(const App *app, Sint64 left) {
+  return left < 0 || left > (Sint64)app->cfg.countdownSeconds * 1000 ? 0 : (int)((left + 999) / 1000);
+}
+
 static void draw_idle_banner(App *app, Ui *ui) {
   Sint64 left = idle_left(app);
-  if (left < 0 || left > (Sint64)app->cfg.countdownSeconds * 1000) return;
+  app->idleShown = idle_number(app, left);
+  if (!app->idleShown) return;
   const Metrics *m = &ui->m;
   int h = m->title + m->body + 3 * m->gap;
   Rect r = {0, m->h - h, m->w, h};
   ui_fill(ui, r, COL_BANNER);
   char buf[96];
-  snprintf(buf, sizeof buf, str(S_IDLE_FMT), (int)((left + 999) / 1000));
+  snprintf(buf, sizeof buf, str(S_IDLE_FMT), app->idleShown);
   ui_text(ui, buf, m->w / 2, r.y + m->gap, m->title, STYLE_BOLD, COL_ON_BANNER, ALIGN_CENTER);
   ui_text(ui, str(S_IDLE_TOUCH), m->w / 2, r.y + m->gap * 2 + m->title, m->body, STYLE_REGULAR, COL_ON_BANNER,
           ALIGN_CENTER);
@@ -396,11 +411,7 @@ static void render(App *app) {
 /* The next moment anything on screen changes by itself (app clock, ms). */
 static Uint64 next_deadline(App *app) {
   Uint64 now = app_now(app), next = now + 3600 * 1000;
-  const Screen *s = aScreen[app->cur];
-  if (s->deadline) {
-    Uint64 d = s->deadline(app);
-    if (d && d < next) next = d;
-  }
+  if (app->screenDue && app->screenDue < next) next = app->screenDue;
   if (!strcmp(app->ui.pressed, ADMIN_CORNER_ID)) {
     Uint64 d = app->pressedAt + ADMIN_HOLD_MS;
     if (d < next) next = d;
@@ -425,19 +436,21 @@ static void pass_deadlines(App *app) {
   }
   Sint64 left = idle_left(app);
   if (left == 0) { app_go(app, SCR_HOME); return; }
-  if (left >= 0 && left <= (Sint64)app->cfg.countdownSeconds * 1000) app->dirty = 1;
+  if (idle_number(app, left) != app->idleShown) app->dirty = 1; /* the banner comes, goes, or counts */
+  /* Due: the deadline the loop waited for, as computed before the wait
+   * (asked again now, a countdown names its next second, never due), or
+   * the deadline as it stands now (a screen whose state made it due). */
   const Screen *s = aScreen[app->cur];
-  if (s->deadline) {
-    Uint64 d = s->deadline(app);
-    if (d && d <= now && s->expire) s->expire(app);
-  }
+  ScreenId cur = app->cur;
+  Uint64 fresh = s->deadline ? s->deadline(app) : 0;
+  if (((app->screenDue && app->screenDue <= now) || (fresh && fresh <= now)) && s->expire) s->expire(app);
+  if (app->cur == cur) app->screenDue = s->deadline ? s->deadline(app) : 0; /* (app_go sets a new screen's) */
 }
 
 static void press(App *app, int x, int y, Uint32 ts) {
   Uint64 now = app_now(app);
-  Sint64 left = idle_left(app);
-  if (left >= 0 && left <= (Sint64)app->cfg.countdownSeconds * 1000) app->dirty = 1; /* banner goes away */
   app->lastInput = now;
+  if (app->idleShown) app->dirty = 1; /* the banner goes away */
   if (now - app->enteredAt < TAP_GUARD_MS) return;
   const Widget *w = ui_hit(&app->ui, x, y, 0);
   if (w) {
@@ -600,7 +613,6 @@ int app_reload_roster(App *app) {
   if (roster_list(app->db, &app->aMember, &app->nMember)) return -1;
   find_groups(app);
   if (!app->dupName || !app->aVisible || finder_build(&app->finder, app->aMember, app->nMember)) return -1;
-  app->adminSel = -1;
   app->dirty = 1;
   return 0;
 }
@@ -624,7 +636,6 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   }
   trace(app, "database");
   if (app_reload_roster(app)) { snprintf(zErr, nErr, "cannot read the roster"); goto fail; }
-  app->group = -1;
 
   app->exitAfterFirstFrame = getenv("KIOSK_EXIT_AFTER_FIRST_FRAME") != NULL;
   const char *lat = getenv("KIOSK_LATENCY_LOG");
@@ -679,7 +690,6 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   app->voice = voice_create(app->cfg.voice, app->cfg.voiceCommand);
   app->reader = voice_create(app->cfg.readAloud, app->cfg.voiceCommand);
   if (vol_categories(app->db, app->cfg.volCategories, &app->volCats)) app->volCats.n = 0;
-  app->reviewSel = -1;
   if (!app->sound || !app->voice || !app->reader) { snprintf(zErr, nErr, "out of memory"); goto fail; }
   trace(app, "fonts");
   app->ui.r = app->ren;
@@ -710,8 +720,6 @@ void app_destroy(App *app) {
   free(app->aVisible);
   free(app->att);
   free(app->aOpen);
-  free(app->aNotice);
-  free(app->aPending);
   finder_free(app->finder);
   db_close(app->db);
   free(app);

@@ -31,10 +31,12 @@
 #include <SDL.h>
 #include <stdio.h>
 
+/* SCR_HOME, SCR_CHOOSE ... in the order of screens.def */
 typedef enum {
-  SCR_HOME, SCR_CHOOSE, SCR_CHECKIN, SCR_KEYPAD, SCR_CONFIRM, SCR_PIN, SCR_ADMIN, SCR_ACTIVITIES, SCR_ACTIVITY_EDIT,
-  SCR_EVENT, SCR_NOTICES, SCR_NOTICE_LIST, SCR_NOTICE, SCR_VOLUNTEER, SCR_VOL_CATEGORY, SCR_VOL_DAY, SCR_VOL_HOURS,
-  SCR_VOL_CONFIRM, SCR_VOL_DONE, SCR_RECORD, SCR_VOL_REVIEW, SCR_USB, SCR_USB_EXPORT, SCR_COUNT
+#define SCREEN(ID, name) SCR_##ID,
+#include "screens.def"
+#undef SCREEN
+  SCR_COUNT
 } ScreenId;
 
 /* What finding yourself (the name grid, the keypad, a scanned card) is for. */
@@ -54,7 +56,8 @@ typedef enum {
   ACT_OVER       /* today's are over: act is the last */
 } ActState;
 
-/* A screen is a module with one job. */
+/* A screen is a module with one job, and its own state (static in its
+ * file). Every screen has a name, draw and back; the rest may be NULL. */
 typedef struct {
   const char *name;             /* as in --ui-dump */
   ScreenId back;                /* where 返回 leads */
@@ -71,12 +74,12 @@ typedef struct {
   void (*spoken)(App *app, Sint32 seq);
 } Screen;
 
-extern const Screen screen_home, screen_choose, screen_checkin, screen_keypad, screen_confirm, screen_pin, screen_admin,
-    screen_activities, screen_activity_edit, screen_event, screen_notices, screen_notice_list, screen_notice,
-    screen_volunteer, screen_vol_category, screen_vol_day, screen_vol_hours, screen_vol_confirm, screen_vol_done,
-    screen_record, screen_vol_review, screen_usb, screen_usb_export;
+#define SCREEN(ID, name) extern const Screen screen_##name;
+#include "screens.def"
+#undef SCREEN
 
-typedef struct NoticeView NoticeView; /* the notice being read (screen_notice.c) */
+/* The screen s (never NULL for s in [0, SCR_COUNT)), for tests. */
+const Screen *app_screen(ScreenId s);
 
 #define HONOUR_MAX 5
 
@@ -97,7 +100,10 @@ struct App {
   int dirty, quit, windowed;
   int wantFullscreen;           /* go fullscreen after the first frame */
   Uint64 enteredAt, lastInput;  /* app clock, ms */
+  Uint64 screenDue;             /* the screen's deadline as it stood after the last pass (0: none) */
+  int idleShown;                /* the idle countdown's number on screen, 0 when it is not shown */
   Uint64 clockOffset;           /* tests move time forward */
+  Uint64 clockStopped;          /* tests: when nonzero, the SDL ticks the app clock stands at (it moves by clockOffset only) */
   int fingerDown;               /* a finger is down: other fingers are ignored */
   SDL_FingerID finger;
   Uint64 pressedAt;             /* app clock when the widget now pressed was pressed */
@@ -125,53 +131,16 @@ struct App {
   char *dupName;                /* per member: 1 if another member shares the name */
   int *aVisible;                /* the grid's members after the filter (indexes), nMember long */
   char azGroup[MAX_GROUPS][64];
-  int nGroup, group;            /* group < 0: all */
+  int nGroup;
   Finder *finder;               /* pinyin order, index letters, keypad matching */
-  char letter;                  /* the index letter chosen, 0 for none */
-  int page;
-  char digits[12];              /* typed on the keypad, or the PIN being entered */
-  char notice[160];             /* a one-line message on the admin screens */
-  int adminList;                /* admin board: 0 lists who has not come, 1 on time, 2 late, 3 on leave */
-  int adminReason;              /* admin board: choosing the reason for a leave */
-  int adminSel;                 /* admin board: the member chosen (roster index), -1 none */
-  /* event mode: a scan station for one activity */
-  struct {
-    char name[128], hm[6], note[96];
-    int kind;                   /* EVENT_NEW, EVENT_ALREADY, EVENT_REFUSED */
-  } aRecent[5];                 /* the last scans, newest first */
-  int nRecent, eventCount;      /* eventCount: members checked in so far */
-  Activity edit;                /* the activity being created or corrected */
-  int editNew;                  /* 1: creating it */
   AttendanceRow *att;           /* admin board: today's attendance, refreshed per action */
   int nAtt;
   AttendanceCounts attCounts;
-  /* who the finder is finding, and for what */
-  Purpose purpose;
-  Member who;                   /* the member found, for volunteering or my record */
-  /* notices */
-  int noticeCat;                /* the category listed */
-  NoticeInfo *aNotice;          /* its notices, as listed */
-  int nNotice;
-  NoticeView *nv;               /* the notice being read */
   /* volunteer hours */
   VolCategories volCats;
-  int volCat, volDay, volHalf;  /* the entry being made: category index, days back, hours × 2 */
-  int volStarting;              /* the category is for a shift being started, not hours being logged */
-  int volHaveShift;             /* who has a shift open: volShift */
-  VolShift volShift;
-  int volMonthApproved, volMonthPending;
-  VolDone volDone;              /* the answer screen's news */
-  int volDoneHalf;
-  char volDoneFlag[16];
-  /* my record */
-  MemberRecord record;
   /* the honour board on the home screen */
   VolHonour aHonour[HONOUR_MAX];
   int nHonour;
-  /* the secretary's review of volunteer hours */
-  VolEntry *aPending;
-  int nPending;
-  int reviewSel;                /* index in aPending being rejected, -1 none */
   /* the stick and the LAN */
   Watch *watch;                 /* the stick watcher and the LAN syncer */
   UsbSticks sticks;             /* mounted now */
@@ -179,16 +148,9 @@ struct App {
   char usbLines[6][256];        /* what applying the stick's township files did, in words */
   int nUsbLines;
   int usbPending;               /* a stick came while someone was busy: show it on the home screen */
-  int pinForExport;             /* the PIN screen leads to the export, not the admin board */
   int exportState;              /* 0 working, 1 done, -1 failed */
   int exportRecords;
   char dbPath[CONFIG_PATH_MAX];
-  /* confirmation */
-  CheckinRecord rec;
-  int recOk;
-  int recCode;                  /* checkin_record's result when not ok */
-  QrCardResult recCard;         /* a scanned card's refusal, QRCARD_OK otherwise */
-  char recErr[256];
 };
 
 typedef struct {
@@ -220,8 +182,8 @@ void app_refresh_activity(App *app);
 /* Checks zMemberNo in (zMethod: CHECKIN_METHOD_TAP, _KEYPAD ...) and shows
  * the confirmation (or the failure). */
 void app_checkin(App *app, const char *zMemberNo, const char *zMethod);
-/* A member was found (tapped, typed, or scanned) for app->purpose: checks
- * them in, or opens their volunteering or their record. */
+/* A member was found (tapped, typed, or scanned) for the finder's purpose:
+ * checks them in, or opens their volunteering or their record. */
 void app_member_chosen(App *app, const char *zMemberNo, const char *zMethod);
 /* Draws a pager bar in r: 上一页 (page:prev) at the left, "第 p / n 页" in
  * the middle, 下一页 (page:next) at the right, each only when it leads
@@ -236,15 +198,23 @@ int app_line_h(Ui *ui, int px, TextStyle st);
  * lines below it, for answer screens; returns the y after the last line. */
 int app_answer(App *app, Ui *ui, Rect content, int ok, Color mark, const char *zTitle, const char *zLine1,
                const char *zLine2);
-/* Draws "N 秒后回到首页" at the foot, for screens that go home by themselves. */
+/* Draws "N 秒后回到首页" at the foot, for screens that go home by themselves
+ * (N counts down each second: app_return_deadline). */
 void app_return_note(App *app, Ui *ui);
+/* The next moment (app clock) a countdown to end shows a new number: the
+ * next whole second before end, or end itself once it has passed (a due
+ * deadline is a time already past). */
+Uint64 app_countdown_deadline(const App *app, Uint64 end);
+/* Seconds left to end, rounded up, as a countdown shows them (0 at end). */
+int app_countdown_left(const App *app, Uint64 end);
 /* The deadline and expiry of such screens: every second, then home. */
 Uint64 app_return_deadline(App *app);
 void app_return_expire(App *app);
 /* Reads the roster again (after an import). Returns 0 or -1. */
 int app_reload_roster(App *app);
-/* The chosen group's name, or NULL for all. */
-const char *app_group_name(const App *app);
+/* The name of group g (an index in azGroup), or NULL for g < 0 (all) or
+ * out of range. */
+const char *app_group_name(const App *app, int g);
 /* Draws a member's name tile (name, and group / birth year to tell two
  * alike apart) as widget "member:<number>". */
 void app_member_tile(App *app, Ui *ui, int iMember, Rect r);
@@ -263,11 +233,12 @@ void notice_reader_open(App *app, const NoticeInfo *n);
 /* The reader's text size goes back to 大字 (when the kiosk goes home). */
 void notice_reset_size(void);
 /* Draws the 3×4 digit pad (ids key:0..key:9, key:clear, key:del) in pad,
- * keys of keyW×keyH. */
-void app_digit_pad(App *app, Ui *ui, Rect pad, int keyW, int keyH);
-/* Applies digit key zId to app->digits (at most maxLen digits); returns 1 if
- * zId was a digit key. */
-int app_digit_key(App *app, const char *zId, int maxLen);
+ * keys of keyW×keyH. A pad that is not enabled is drawn greyed and
+ * registers no widgets: nothing on it can be pressed or tapped. */
+void app_digit_pad(App *app, Ui *ui, Rect pad, int keyW, int keyH, int enabled);
+/* Applies digit key zId to the digits typed so far in zDigits (nDigits
+ * bytes; at most maxLen digits); returns 1 if zId was a digit key. */
+int app_digit_key(App *app, const char *zId, char *zDigits, size_t nDigits, int maxLen);
 /* A stick came or went: rescan, apply the township's files on a new one,
  * and show the stick screen when nobody is in the middle of something. */
 void app_usb_changed(App *app);

@@ -1,7 +1,7 @@
 /* screen_activities: the secretary's list of today's and upcoming
  * activities, to correct one or create a new one. The township's own
  * activities are shown but say they are the township's to change. */
-#include "app.h"
+#include "screens.h"
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
@@ -10,7 +10,11 @@
 
 #define MAX_SHOWN 12
 
-static void enter(App *app) { app->page = 0; }
+static char gNotice[160]; /* what the last save did, or why an activity cannot be changed */
+
+void activities_notice(const char *z) { util_strlcpy(gNotice, z, sizeof gNotice); }
+
+static void enter(App *app) { gNotice[0] = 0; }
 
 /* Today's and later activities (caller frees), or NULL. */
 static Activity *upcoming(int *pn, Db *db) {
@@ -28,10 +32,10 @@ static void draw(App *app, Ui *ui) {
   Rect bar = {m->margin, m->h - m->gap - barH, m->w - 2 * m->margin, barH};
   int bw = bar.w / 3;
   ui_button(ui, "activity:new", str(S_NEW_ACTIVITY), (Rect){bar.x + bar.w - bw, bar.y, bw, bar.h}, BTN_PRIMARY, m->large);
-  if (app->notice[0]) {
+  if (gNotice[0]) {
     Rect note = {bar.x, bar.y, bar.w - bw - m->gap, bar.h};
-    int px = text_fit(ui->text, app->notice, m->large, m->small, STYLE_BOLD, note.w);
-    ui_text_in(ui, app->notice, note, px ? px : m->small, STYLE_BOLD, COL_OK, ALIGN_LEFT);
+    int px = text_fit(ui->text, gNotice, m->large, m->small, STYLE_BOLD, note.w);
+    ui_text_in(ui, gNotice, note, px ? px : m->small, STYLE_BOLD, COL_OK, ALIGN_LEFT);
   }
   int n;
   Activity *a = upcoming(&n, app->db);
@@ -73,25 +77,13 @@ static void draw(App *app, Ui *ui) {
 static void tap(App *app, const char *zId) {
   app->dirty = 1;
   if (!strcmp(zId, "activity:new")) {
-    memset(&app->edit, 0, sizeof app->edit);
-    app->editNew = 1;
-    util_strlcpy(app->edit.kind, activity_kinds()[0], sizeof app->edit.kind);
-    util_strlcpy(app->edit.title, app->edit.kind, sizeof app->edit.title);
-    util_local_date(util_now(), app->edit.day);
-    util_strlcpy(app->edit.startHm, "09:00", sizeof app->edit.startHm);
-    util_strlcpy(app->edit.endHm, "11:00", sizeof app->edit.endHm);
-    util_strlcpy(app->edit.location, str(S_DEFAULT_PLACE), sizeof app->edit.location);
-    app->notice[0] = 0;
-    app_go(app, SCR_ACTIVITY_EDIT);
+    activity_edit_open(app, NULL);
   } else if (!strncmp(zId, "activity:", 9)) {
     Activity a;
     if (activity_get(app->db, atoll(zId + 9), &a) != 0) return;
-    if (!strcmp(a.source, "township")) { util_strlcpy(app->notice, str(S_TOWNSHIP_ONLY), sizeof app->notice); return; }
-    app->edit = a;
-    app->editNew = 0;
-    app->notice[0] = 0;
-    app_go(app, SCR_ACTIVITY_EDIT);
+    if (!strcmp(a.source, "township")) { activities_notice(str(S_TOWNSHIP_ONLY)); return; }
+    activity_edit_open(app, &a);
   }
 }
 
-const Screen screen_activities = {"activities", SCR_ADMIN, enter, draw, tap, NULL, NULL, NULL, NULL};
+const Screen screen_activities = {.name = "activities", .back = SCR_ADMIN, .enter = enter, .draw = draw, .tap = tap};

@@ -3,7 +3,7 @@
  * steps) — and 保存. No keyboard: a new activity is titled by its kind; a
  * corrected one keeps its title. Saving a correction writes a new version;
  * check-ins made to the activity still count. */
-#include "app.h"
+#include "screens.h"
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
@@ -11,6 +11,28 @@
 #include <string.h>
 
 #define STEP_MIN 15
+
+/* The activity being made or corrected. */
+static struct {
+  Activity a;
+  int isNew;          /* creating it */
+  char notice[160];   /* why it was not saved */
+} gEdit;
+
+void activity_edit_open(App *app, const Activity *a) {
+  memset(&gEdit, 0, sizeof gEdit);
+  if (a) gEdit.a = *a;
+  else { /* a new one: today, the first kind, titled by its kind */
+    gEdit.isNew = 1;
+    util_strlcpy(gEdit.a.kind, activity_kinds()[0], sizeof gEdit.a.kind);
+    util_strlcpy(gEdit.a.title, gEdit.a.kind, sizeof gEdit.a.title);
+    util_local_date(util_now(), gEdit.a.day);
+    util_strlcpy(gEdit.a.startHm, "09:00", sizeof gEdit.a.startHm);
+    util_strlcpy(gEdit.a.endHm, "11:00", sizeof gEdit.a.endHm);
+    util_strlcpy(gEdit.a.location, str(S_DEFAULT_PLACE), sizeof gEdit.a.location);
+  }
+  app_go(app, SCR_ACTIVITY_EDIT);
+}
 
 static int minutes(const char *zHm) { return atoi(zHm) * 60 + atoi(zHm + 3); }
 
@@ -36,8 +58,8 @@ static void stepper(App *app, Ui *ui, Rect row, const char *zLabel, const char *
 
 static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
-  Rect content = app_chrome(app, ui, str(app->editNew ? S_NEW_ACTIVITY : S_EDIT_ACTIVITY));
-  Activity *e = &app->edit;
+  Rect content = app_chrome(app, ui, str(gEdit.isNew ? S_NEW_ACTIVITY : S_EDIT_ACTIVITY));
+  Activity *e = &gEdit.a;
   int tileH = m->minTap > (int)(100 * m->u) ? m->minTap : (int)(100 * m->u);
   int portrait = m->h > m->w, cols = portrait ? 2 : 4;
   int tileW = (m->w - 2 * m->margin - (cols - 1) * m->gap) / cols;
@@ -76,15 +98,15 @@ static void draw(App *app, Ui *ui) {
   Rect bar = {m->margin, m->h - m->gap - barH, m->w - 2 * m->margin, barH};
   int bw = bar.w / 3;
   ui_button(ui, "save", str(S_SAVE), (Rect){bar.x + bar.w - bw, bar.y, bw, bar.h}, BTN_PRIMARY, m->large);
-  if (app->notice[0])
-    ui_text_in(ui, app->notice, (Rect){bar.x, bar.y, bar.w - bw - m->gap, bar.h}, m->body, STYLE_BOLD, COL_ERR,
+  if (gEdit.notice[0])
+    ui_text_in(ui, gEdit.notice, (Rect){bar.x, bar.y, bar.w - bw - m->gap, bar.h}, m->body, STYLE_BOLD, COL_ERR,
                ALIGN_LEFT);
 }
 
 static void tap(App *app, const char *zId) {
-  Activity *e = &app->edit;
+  Activity *e = &gEdit.a;
   app->dirty = 1;
-  app->notice[0] = 0;
+  gEdit.notice[0] = 0;
   char today[11];
   util_local_date(util_now(), today);
   if (!strncmp(zId, "kind:", 5)) {
@@ -92,7 +114,7 @@ static void tap(App *app, const char *zId) {
     int k = atoi(zId + 5), n = 0;
     while (azKind[n]) n++;
     if (k < 0 || k >= n) return;
-    if (app->editNew && !strcmp(e->title, e->kind)) util_strlcpy(e->title, azKind[k], sizeof e->title);
+    if (gEdit.isNew && !strcmp(e->title, e->kind)) util_strlcpy(e->title, azKind[k], sizeof e->title);
     util_strlcpy(e->kind, azKind[k], sizeof e->kind);
   } else if (!strcmp(zId, "day:-") || !strcmp(zId, "day:+")) {
     char d[11];
@@ -108,18 +130,20 @@ static void tap(App *app, const char *zId) {
   } else if (!strcmp(zId, "save")) {
     char err[256];
     Activity out;
-    int rc = app->editNew ? activity_add(app->db, e, &out, err, sizeof err)
+    int rc = gEdit.isNew ? activity_add(app->db, e, &out, err, sizeof err)
                           : activity_update(app->db, e, &out, err, sizeof err);
     if (rc) {
       SDL_Log("activity not saved: %s", err);
-      util_strlcpy(app->notice, str(S_ACTION_FAILED), sizeof app->notice);
+      util_strlcpy(gEdit.notice, str(S_ACTION_FAILED), sizeof gEdit.notice);
       sound_play(app->sound, TONE_REFUSED);
       return;
     }
-    snprintf(app->notice, sizeof app->notice, str(S_SAVED_FMT), out.title);
+    char saved[160];
+    snprintf(saved, sizeof saved, str(S_SAVED_FMT), out.title);
     sound_play(app->sound, TONE_OK);
     app_go(app, SCR_ACTIVITIES);
+    activities_notice(saved); /* after its enter, which starts it clean */
   }
 }
 
-const Screen screen_activity_edit = {"activity_edit", SCR_ACTIVITIES, NULL, draw, tap, NULL, NULL, NULL, NULL};
+const Screen screen_activity_edit = {.name = "activity_edit", .back = SCR_ACTIVITIES, .draw = draw, .tap = tap};

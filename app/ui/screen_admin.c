@@ -3,7 +3,7 @@
  * who has not come (to call them, or to 代签 for them) or who has (to undo a
  * mistaken check-in — recorded as a reversal that points to the original;
  * nothing is deleted). Tap a name, then the action. */
-#include "app.h"
+#include "screens.h"
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
@@ -11,6 +11,17 @@
 #include <string.h>
 
 #define OPERATOR "admin"
+
+/* The board's own state. */
+static struct {
+  int list;          /* 0 lists who has not come, 1 on time, 2 late, 3 on leave */
+  int reason;        /* choosing the reason for a leave */
+  int sel;           /* the member chosen (roster index), -1 none */
+  int group;         /* the group shown, -1 all */
+  int page;
+  int nPending;      /* volunteer entries waiting for review, for its button */
+  char notice[160];  /* what the last action did */
+} gBoard = {.sel = -1, .group = -1};
 
 /* Reloads today's attendance into the app (after entering and each action). */
 static void refresh(App *app) {
@@ -24,24 +35,24 @@ static void refresh(App *app) {
 
 static void enter(App *app) {
   app_refresh_activity(app);
-  app->adminList = 0;
-  app->adminReason = 0;
-  app->adminSel = -1;
-  app->group = -1;
-  app->page = 0;
-  app->notice[0] = 0;
+  gBoard.list = 0;
+  gBoard.reason = 0;
+  gBoard.sel = -1;
+  gBoard.group = -1;
+  gBoard.page = 0;
+  gBoard.notice[0] = 0;
   refresh(app);
-  free(app->aPending); /* how many volunteer entries wait for review, for its button */
-  app->aPending = NULL;
-  if (vol_entries(app->db, NULL, 1, &app->aPending, &app->nPending)) app->nPending = 0;
+  VolEntry *a; /* how many volunteer entries wait for review, for its button */
+  if (vol_entries(app->db, NULL, 1, &a, &gBoard.nPending)) gBoard.nPending = 0;
+  else free(a);
 }
 
 /* The button to the volunteer-hours review, with how many wait. */
 static void review_button(App *app, Ui *ui, Rect r) {
   char label[64];
-  if (app->nPending) snprintf(label, sizeof label, str(S_REVIEW_FMT), app->nPending);
+  if (gBoard.nPending) snprintf(label, sizeof label, str(S_REVIEW_FMT), gBoard.nPending);
   else util_strlcpy(label, str(S_REVIEW), sizeof label);
-  ui_button(ui, "vol_review", label, r, app->nPending ? BTN_PRIMARY : BTN_TILE, ui->m.body);
+  ui_button(ui, "vol_review", label, r, gBoard.nPending ? BTN_PRIMARY : BTN_TILE, ui->m.body);
 }
 
 /* Index in app->att of roster member i (the two lists share the roster's order). */
@@ -54,22 +65,24 @@ static const AttendanceRow *row_of(const App *app, int i) {
 
 /* Which list a member's row belongs in: 0 absent, 1 present, 2 late, 3 on leave. */
 static int list_of(const AttendanceRow *r) {
-  if (!r || !strcmp(r->status, "absent")) return 0;
-  return !strcmp(r->status, "leave") ? 3 : !strcmp(r->status, "late") ? 2 : 1;
+  if (!r || r->status == CHECKIN_ABSENT) return 0;
+  return r->status == CHECKIN_LEAVE ? 3 : r->status == CHECKIN_LATE ? 2 : 1;
 }
 
 /* Members of the chosen list and group, in pinyin order, into aVisible. */
 static int listed(App *app) {
-  int n = finder_all(app->finder, app_group_name(app), app->aVisible), k = 0;
+  int n = finder_all(app->finder, app_group_name(app, gBoard.group), app->aVisible), k = 0;
   for (int i = 0; i < n; i++) {
     const AttendanceRow *r = row_of(app, app->aVisible[i]);
-    if (r && list_of(r) == app->adminList) app->aVisible[k++] = app->aVisible[i];
+    if (r && list_of(r) == gBoard.list) app->aVisible[k++] = app->aVisible[i];
   }
   return k;
 }
 
 static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
+  if (gBoard.sel >= app->nMember) gBoard.sel = -1; /* the roster was read again (a stick's update) */
+  if (gBoard.group >= app->nGroup) gBoard.group = -1;
   Rect content = app_chrome(app, ui, str(S_ADMIN_TITLE));
   if (!app->haveAct) {
     ui_text_in(ui, str(S_ADMIN_NO_ACTIVITY), content, m->large, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
@@ -104,12 +117,12 @@ static void draw(App *app, Ui *ui) {
   y += rowH + m->gap;
   int expected = 0, present = 0, late = 0, leave = 0, absent = 0;
   for (int i = 0; i < app->nMember; i++) {
-    if (app->group >= 0 && strcmp(app->aMember[i].group, app->azGroup[app->group])) continue;
+    if (gBoard.group >= 0 && strcmp(app->aMember[i].group, app->azGroup[gBoard.group])) continue;
     const AttendanceRow *r = row_of(app, i);
     expected++;
-    if (!r || !strcmp(r->status, "absent")) absent++;
-    else if (!strcmp(r->status, "late")) late++;
-    else if (!strcmp(r->status, "leave")) leave++;
+    if (!r || r->status == CHECKIN_ABSENT) absent++;
+    else if (r->status == CHECKIN_LATE) late++;
+    else if (r->status == CHECKIN_LEAVE) leave++;
     else present++;
   }
   const int aCount[5] = {expected, present + late, late, leave, absent};
@@ -137,7 +150,7 @@ static void draw(App *app, Ui *ui) {
     snprintf(id, sizeof id, "list:%s", azList[t]);
     snprintf(label, sizeof label, str(aListFmt[t]), aListN[t]);
     ui_button(ui, id, label, (Rect){m->margin + t * (tabW + m->gap), y, tabW, tabH},
-              app->adminList == t ? BTN_TAB_SELECTED : BTN_TAB, m->large);
+              gBoard.list == t ? BTN_TAB_SELECTED : BTN_TAB, m->large);
   }
   y += tabH + m->gap;
   int nTab = app->nGroup + 1;
@@ -146,7 +159,7 @@ static void draw(App *app, Ui *ui) {
     char id[UI_ID_MAX];
     snprintf(id, sizeof id, "group:%d", t - 1);
     ui_button(ui, id, t == 0 ? str(S_ALL_GROUPS) : app->azGroup[t - 1], (Rect){m->margin + t * (tabW + m->gap), y, tabW, tabH},
-              app->group == t - 1 ? BTN_TAB_SELECTED : BTN_TAB, m->body);
+              gBoard.group == t - 1 ? BTN_TAB_SELECTED : BTN_TAB, m->body);
   }
   y += tabH + m->gap;
 
@@ -154,10 +167,10 @@ static void draw(App *app, Ui *ui) {
   int barH = m->minTap > (int)(112 * m->u) ? m->minTap : (int)(112 * m->u);
   Rect bar = {m->margin, m->h - m->gap - barH, m->w - 2 * m->margin, barH};
   int bw = bar.w / 6;
-  if (app->adminSel >= 0 && app->adminReason) {
+  if (gBoard.sel >= 0 && gBoard.reason) {
     /* the reason for a leave: four big choices */
     char ask[200];
-    snprintf(ask, sizeof ask, str(S_PICK_REASON_FMT), app->aMember[app->adminSel].name);
+    snprintf(ask, sizeof ask, str(S_PICK_REASON_FMT), app->aMember[gBoard.sel].name);
     int bw5 = (bar.w - 5 * m->gap) / 6;
     Rect left = {bar.x, bar.y, bw5 * 2, bar.h};
     int px = text_fit(ui->text, ask, m->body, m->small, STYLE_BOLD, left.w);
@@ -169,10 +182,10 @@ static void draw(App *app, Ui *ui) {
       ui_button(ui, id, str(S_REASON_0 + i), (Rect){bar.x + (2 + i) * (bw5 + m->gap), bar.y, bw5, bar.h}, BTN_TILE,
                 m->body);
     }
-  } else if (app->adminSel >= 0) {
+  } else if (gBoard.sel >= 0) {
     char chosen[200];
-    snprintf(chosen, sizeof chosen, str(S_CHOSEN_FMT), app->aMember[app->adminSel].name);
-    int nAct = app->adminList == 0 ? 3 : 1;
+    snprintf(chosen, sizeof chosen, str(S_CHOSEN_FMT), app->aMember[gBoard.sel].name);
+    int nAct = gBoard.list == 0 ? 3 : 1;
     Rect left = {bar.x, bar.y, bar.w - (nAct + 1) * (bw + m->gap), bar.h};
     int px = text_fit(ui->text, chosen, m->large, m->small, STYLE_BOLD, left.w);
     if (!px) { /* a long name: the blue frame on its tile shows who */
@@ -181,19 +194,19 @@ static void draw(App *app, Ui *ui) {
     }
     ui_text_in(ui, chosen, left, px ? px : m->small, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
     int x = bar.x + bar.w - (nAct + 1) * bw - nAct * m->gap;
-    if (app->adminList == 0) {
+    if (gBoard.list == 0) {
       ui_button(ui, "action:proxy", str(S_PROXY), (Rect){x, bar.y, bw, bar.h}, BTN_PRIMARY, m->large);
       x += bw + m->gap;
       ui_button(ui, "action:leave", str(S_LEAVE), (Rect){x, bar.y, bw, bar.h}, BTN_TILE, m->large);
       x += bw + m->gap;
       ui_button(ui, "action:paper", str(S_PAPER), (Rect){x, bar.y, bw, bar.h}, BTN_TILE, m->body);
     } else {
-      ui_button(ui, "action:undo", str(app->adminList == 3 ? S_UNDO_LEAVE : S_UNDO), (Rect){x, bar.y, bw, bar.h},
+      ui_button(ui, "action:undo", str(gBoard.list == 3 ? S_UNDO_LEAVE : S_UNDO), (Rect){x, bar.y, bw, bar.h},
                 BTN_PRIMARY, m->large);
     }
     ui_button(ui, "action:cancel", str(S_CANCEL), (Rect){bar.x + bar.w - bw, bar.y, bw, bar.h}, BTN_TILE, m->large);
-  } else if (app->notice[0]) {
-    ui_text_in(ui, app->notice, bar, m->large, STYLE_BOLD, COL_OK, ALIGN_CENTER);
+  } else if (gBoard.notice[0]) {
+    ui_text_in(ui, gBoard.notice, bar, m->large, STYLE_BOLD, COL_OK, ALIGN_CENTER);
   } else { /* how to use the board, and how the data is getting to the township */
     char status[256], err[256], cut[300];
     app_sync_status(app, status, sizeof status, err, sizeof err);
@@ -214,74 +227,75 @@ static void draw(App *app, Ui *ui) {
   if (rows < 1) rows = 1;
   int tileW = (grid.w - (cols - 1) * m->gap) / cols, per = cols * rows;
   int n = listed(app), pages = n ? (n + per - 1) / per : 1;
-  if (app->page >= pages) app->page = pages - 1;
-  for (int k = 0; k < per && app->page * per + k < n; k++) {
-    int i = app->aVisible[app->page * per + k];
+  if (gBoard.page >= pages) gBoard.page = pages - 1;
+  for (int k = 0; k < per && gBoard.page * per + k < n; k++) {
+    int i = app->aVisible[gBoard.page * per + k];
     Rect r = {grid.x + (k % cols) * (tileW + m->gap), grid.y + (k / cols) * (tileH + m->gap), tileW, tileH};
     app_member_tile(app, ui, i, r);
-    if (i == app->adminSel) ui_outline(ui, r, (int)(8 * m->u) > 4 ? (int)(8 * m->u) : 4, COL_PRESSED);
+    if (i == gBoard.sel) ui_outline(ui, r, (int)(8 * m->u) > 4 ? (int)(8 * m->u) : 4, COL_PRESSED);
   }
   /* pages turn with two buttons at the right, 上一页 above 下一页 */
   int ph = (grid.h - m->gap) / 2;
   Rect prev = {grid.x + grid.w + m->gap, grid.y, pagerW, ph}, next = {prev.x, grid.y + ph + m->gap, pagerW, ph};
-  if (app->page > 0) ui_button(ui, "page:prev", str(S_PREV_PAGE), prev, BTN_TILE, m->body);
-  if (app->page < pages - 1) ui_button(ui, "page:next", str(S_NEXT_PAGE), next, BTN_TILE, m->body);
+  if (gBoard.page > 0) ui_button(ui, "page:prev", str(S_PREV_PAGE), prev, BTN_TILE, m->body);
+  if (gBoard.page < pages - 1) ui_button(ui, "page:next", str(S_NEXT_PAGE), next, BTN_TILE, m->body);
 }
 
 /* what: 0 proxy, 1 undo, 2 leave (with zReason), 3 from the paper sheet */
 static void act(App *app, int what, const char *zReason) {
-  const Member *mem = &app->aMember[app->adminSel];
+  if (gBoard.sel < 0 || gBoard.sel >= app->nMember) return; /* the roster changed under the choice */
+  const Member *mem = &app->aMember[gBoard.sel];
   char err[256];
   int ok;
   CheckinRecord rec;
   if (what == 2) {
     ok = checkin_leave(app->db, app->act.id, mem->memberNo, zReason, OPERATOR, &rec, err, sizeof err) == 0;
   } else if (what == 1) {
-    const AttendanceRow *r = row_of(app, app->adminSel);
+    const AttendanceRow *r = row_of(app, gBoard.sel);
     ok = r && r->uuid[0] && checkin_reverse(app->db, r->uuid, OPERATOR, err, sizeof err) == 0;
   } else {
     ok = checkin_record(app->db, app->act.id, mem->memberNo, what == 3 ? "paper" : CHECKIN_METHOD_PROXY, OPERATOR,
                         &rec, err, sizeof err) == 0;
   }
   static const StringId aDone[4] = {S_PROXY_DONE_FMT, S_UNDO_DONE_FMT, S_LEAVE_DONE_FMT, S_PAPER_DONE_FMT};
-  if (ok) snprintf(app->notice, sizeof app->notice, str(aDone[what]), mem->name);
-  else util_strlcpy(app->notice, str(S_ACTION_FAILED), sizeof app->notice);
+  if (ok) snprintf(gBoard.notice, sizeof gBoard.notice, str(aDone[what]), mem->name);
+  else util_strlcpy(gBoard.notice, str(S_ACTION_FAILED), sizeof gBoard.notice);
   sound_play(app->sound, ok ? TONE_OK : TONE_REFUSED);
-  app->adminSel = -1;
-  app->adminReason = 0;
+  gBoard.sel = -1;
+  gBoard.reason = 0;
   refresh(app);
 }
 
 static void tap(App *app, const char *zId) {
   app->dirty = 1;
-  if (!strcmp(zId, "activities")) { app->notice[0] = 0; app_go(app, SCR_ACTIVITIES); return; }
+  if (!strcmp(zId, "activities")) { app_go(app, SCR_ACTIVITIES); return; }
   if (!strcmp(zId, "event")) { app_go(app, SCR_EVENT); return; }
   if (!strcmp(zId, "vol_review")) { app_go(app, SCR_VOL_REVIEW); return; }
   if (!strncmp(zId, "member:", 7)) {
     for (int i = 0; i < app->nMember; i++)
-      if (!strcmp(app->aMember[i].memberNo, zId + 7)) app->adminSel = i;
-    app->notice[0] = 0;
-    app->adminReason = 0;
+      if (!strcmp(app->aMember[i].memberNo, zId + 7)) gBoard.sel = i;
+    gBoard.notice[0] = 0;
+    gBoard.reason = 0;
   } else if (!strcmp(zId, "action:proxy")) act(app, 0, NULL);
   else if (!strcmp(zId, "action:undo")) act(app, 1, NULL);
   else if (!strcmp(zId, "action:paper")) act(app, 3, NULL);
-  else if (!strcmp(zId, "action:leave")) app->adminReason = 1;
-  else if (!strncmp(zId, "reason:", 7) && app->adminSel >= 0) {
+  else if (!strcmp(zId, "action:leave")) gBoard.reason = 1;
+  else if (!strncmp(zId, "reason:", 7) && gBoard.sel >= 0) {
     int i = atoi(zId + 7);
     if (i >= 0 && i < 4) act(app, 2, str(S_REASON_0 + i));
-  } else if (!strcmp(zId, "action:cancel")) { app->adminSel = -1; app->adminReason = 0; }
+  } else if (!strcmp(zId, "action:cancel")) { gBoard.sel = -1; gBoard.reason = 0; }
   else if (!strncmp(zId, "list:", 5)) {
-    app->adminList = !strcmp(zId + 5, "present") ? 1 : !strcmp(zId + 5, "late") ? 2 : !strcmp(zId + 5, "leave") ? 3 : 0;
-    app->adminReason = 0;
-    app->adminSel = -1;
-    app->page = 0;
+    gBoard.list = !strcmp(zId + 5, "present") ? 1 : !strcmp(zId + 5, "late") ? 2 : !strcmp(zId + 5, "leave") ? 3 : 0;
+    gBoard.reason = 0;
+    gBoard.sel = -1;
+    gBoard.page = 0;
   } else if (!strncmp(zId, "group:", 6)) {
-    app->group = atoi(zId + 6);
-    if (app->group >= app->nGroup) app->group = -1;
-    app->adminSel = -1;
-    app->page = 0;
-  } else if (!strcmp(zId, "page:next")) app->page++;
-  else if (!strcmp(zId, "page:prev") && app->page > 0) app->page--;
+    gBoard.group = atoi(zId + 6);
+    if (gBoard.group < -1 || gBoard.group >= app->nGroup) gBoard.group = -1;
+    gBoard.sel = -1;
+    gBoard.page = 0;
+  } else if (!strcmp(zId, "page:next")) gBoard.page++;
+  else if (!strcmp(zId, "page:prev") && gBoard.page > 0) gBoard.page--;
 }
 
-const Screen screen_admin = {"admin", SCR_HOME, enter, draw, tap, NULL, NULL, NULL, NULL};
+const Screen screen_admin = {.name = "admin", .back = SCR_HOME, .enter = enter, .draw = draw, .tap = tap};

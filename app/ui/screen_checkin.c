@@ -2,13 +2,37 @@
  * order, a 村民小组 filter, an index of the letters that have members (tap
  * Z to see only the Zhangs and Zhaos; tap it again for everyone), pages
  * turned with 上一页 / 下一页 (no scrolling, no swiping), and 按号码找 for
- * the keypad. */
-#include "app.h"
+ * the keypad. It is also the finder: it keeps what finding someone is for
+ * and who was found, for the screens after it (screens.h). */
+#include "screens.h"
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The finder's state: what it is for, who it found, and the grid's view. */
+static struct {
+  Purpose purpose;
+  Member who;      /* found for volunteering or my record */
+  int group;       /* the group filter, -1 for all */
+  char letter;     /* the index letter chosen, 0 for none */
+  int page;
+} gFind = {.group = -1};
+
+void find_start(App *app, Purpose p) {
+  gFind.purpose = p;
+  app_go(app, SCR_CHECKIN);
+}
+
+Purpose find_purpose(void) { return gFind.purpose; }
+void find_set_purpose(Purpose p) { gFind.purpose = p; }
+const Member *find_member(void) { return &gFind.who; }
+
+void find_set_member(const Member *m) {
+  if (m) gFind.who = *m;
+  else memset(&gFind.who, 0, sizeof gFind.who);
+}
 
 typedef struct {
   Rect tabs, letters, grid, pager;
@@ -18,7 +42,7 @@ typedef struct {
 
 /* Letters with members (in the chosen group), as 'A'..'Z' and '#'. */
 static int present_letters(const App *app, char *aOut) {
-  unsigned mask = finder_letters(app->finder, app_group_name(app));
+  unsigned mask = finder_letters(app->finder, app_group_name(app, gFind.group));
   int n = 0;
   for (int i = 0; i < 27; i++)
     if (mask & (1u << i)) aOut[n++] = i < 26 ? (char)('A' + i) : '#';
@@ -66,24 +90,24 @@ static Layout compute(const Metrics *m, int top, int nLetter) {
 
 /* The members the filters show, in pinyin order, into app->aVisible. */
 static int visible(App *app) {
-  const char *g = app_group_name(app);
-  return app->letter ? finder_by_letter(app->finder, app->letter, g, app->aVisible)
-                     : finder_all(app->finder, g, app->aVisible);
+  const char *g = app_group_name(app, gFind.group);
+  return gFind.letter ? finder_by_letter(app->finder, gFind.letter, g, app->aVisible)
+                      : finder_all(app->finder, g, app->aVisible);
 }
 
 static void enter(App *app) {
-  app->page = 0;
-  app->group = -1;
-  app->letter = 0;
+  gFind.page = 0;
+  gFind.group = -1;
+  gFind.letter = 0;
 }
 
 static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
   char title[96];
-  if (app->letter) snprintf(title, sizeof title, str(S_LETTER_TITLE_FMT), app->letter);
-  else util_strlcpy(title, str(app->purpose == PURPOSE_VOLUNTEER ? S_FIND_FOR_VOLUNTEER
-                               : app->purpose == PURPOSE_RECORD  ? S_FIND_FOR_RECORD
-                                                                 : S_FIND_YOURSELF), sizeof title);
+  if (gFind.letter) snprintf(title, sizeof title, str(S_LETTER_TITLE_FMT), gFind.letter);
+  else util_strlcpy(title, str(gFind.purpose == PURPOSE_VOLUNTEER ? S_FIND_FOR_VOLUNTEER
+                               : gFind.purpose == PURPOSE_RECORD  ? S_FIND_FOR_RECORD
+                                                                  : S_FIND_YOURSELF), sizeof title);
   Rect content = app_chrome(app, ui, title);
   char aLetter[27];
   int nLetter = present_letters(app, aLetter);
@@ -98,7 +122,7 @@ static void draw(App *app, Ui *ui) {
     char id[UI_ID_MAX];
     snprintf(id, sizeof id, "group:%d", t - 1);
     ui_button(ui, id, t == 0 ? str(S_ALL_GROUPS) : app->azGroup[t - 1], r,
-              app->group == t - 1 ? BTN_TAB_SELECTED : BTN_TAB, m->body);
+              gFind.group == t - 1 ? BTN_TAB_SELECTED : BTN_TAB, m->body);
   }
 
   /* the letter index */
@@ -107,7 +131,7 @@ static void draw(App *app, Ui *ui) {
     Rect r = {l.letters.x + col * (l.keyW + m->gap), l.letters.y + row * (l.keyH + m->gap), l.keyW, l.keyH};
     char id[UI_ID_MAX], label[2] = {aLetter[i], 0};
     snprintf(id, sizeof id, "letter:%c", aLetter[i]);
-    ui_button(ui, id, label, r, app->letter == aLetter[i] ? BTN_TAB_SELECTED : BTN_TAB, m->large);
+    ui_button(ui, id, label, r, gFind.letter == aLetter[i] ? BTN_TAB_SELECTED : BTN_TAB, m->large);
   }
 
   /* the page of name tiles */
@@ -115,9 +139,9 @@ static void draw(App *app, Ui *ui) {
   int perPage = l.cols * l.rows;
   int pages = (n + perPage - 1) / perPage;
   if (pages < 1) pages = 1;
-  if (app->page >= pages) app->page = pages - 1;
+  if (gFind.page >= pages) gFind.page = pages - 1;
   for (int k = 0; k < perPage; k++) {
-    int i = app->page * perPage + k;
+    int i = gFind.page * perPage + k;
     if (i >= n) break;
     Rect r = {l.grid.x + (k % l.cols) * (l.tileW + m->gap), l.grid.y + (k / l.cols) * (l.tileH + m->gap), l.tileW,
               l.tileH};
@@ -127,11 +151,11 @@ static void draw(App *app, Ui *ui) {
   /* pager */
   int bw = l.pager.w / 4;
   char pageText[64];
-  snprintf(pageText, sizeof pageText, str(S_PAGE_FMT), app->page + 1, pages);
+  snprintf(pageText, sizeof pageText, str(S_PAGE_FMT), gFind.page + 1, pages);
   ui_text_in(ui, pageText, l.pager, m->body, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
-  if (app->page > 0)
+  if (gFind.page > 0)
     ui_button(ui, "page:prev", str(S_PREV_PAGE), (Rect){l.pager.x, l.pager.y, bw, l.pager.h}, BTN_TILE, m->title);
-  if (app->page < pages - 1)
+  if (gFind.page < pages - 1)
     ui_button(ui, "page:next", str(S_NEXT_PAGE), (Rect){l.pager.x + l.pager.w - bw, l.pager.y, bw, l.pager.h},
               BTN_TILE, m->title);
 }
@@ -140,19 +164,20 @@ static void tap(App *app, const char *zId) {
   app->dirty = 1;
   if (!strncmp(zId, "member:", 7)) app_member_chosen(app, zId + 7, CHECKIN_METHOD_TAP);
   else if (!strcmp(zId, "keypad")) app_go(app, SCR_KEYPAD);
-  else if (!strcmp(zId, "page:next")) app->page++;
-  else if (!strcmp(zId, "page:prev")) { if (app->page > 0) app->page--; }
+  else if (!strcmp(zId, "page:next")) gFind.page++;
+  else if (!strcmp(zId, "page:prev")) { if (gFind.page > 0) gFind.page--; }
   else if (!strncmp(zId, "letter:", 7)) {
-    app->letter = app->letter == zId[7] ? 0 : zId[7]; /* the same letter again: everyone */
-    app->page = 0;
+    gFind.letter = gFind.letter == zId[7] ? 0 : zId[7]; /* the same letter again: everyone */
+    gFind.page = 0;
   } else if (!strncmp(zId, "group:", 6)) {
-    app->group = atoi(zId + 6);
-    if (app->group >= app->nGroup) app->group = -1;
-    app->page = 0;
+    gFind.group = atoi(zId + 6);
+    if (gFind.group < -1 || gFind.group >= app->nGroup) gFind.group = -1;
+    gFind.page = 0;
     /* keep the letter only if the group has it */
-    if (app->letter && !finder_by_letter(app->finder, app->letter, app_group_name(app), app->aVisible))
-      app->letter = 0;
+    if (gFind.letter &&
+        !finder_by_letter(app->finder, gFind.letter, app_group_name(app, gFind.group), app->aVisible))
+      gFind.letter = 0;
   }
 }
 
-const Screen screen_checkin = {"checkin", SCR_HOME, enter, draw, tap, NULL, NULL, NULL, NULL};
+const Screen screen_checkin = {.name = "checkin", .back = SCR_HOME, .enter = enter, .draw = draw, .tap = tap};

@@ -47,4 +47,4 @@ static void tap(App *app, const char *zId) {
     }
 }
 
-const Screen screen_choose = {"choose", SCR_HOME, NULL, draw, tap, NULL, NULL, NULL, NULL};
+const Screen screen_choose = {.name = "choose", .back = SCR_HOME, .draw = draw, .tap = tap};

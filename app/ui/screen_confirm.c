@@ -1,20 +1,31 @@
 /* screen_confirm: the answer to a tap on a name, shown only after the
  * check-in has committed — a big check mark, the name, the time — then home
  * by itself after a few seconds. A second check-in the same day is answered
- * kindly ("您已签到 09:32"); a failure to save says so and acknowledges nothing. */
-#include "app.h"
+ * kindly ("您已签到 09:32"); a failure to save says so and acknowledges nothing.
+ * What it shows is handed over with confirm_show (screens.h). */
+#include "screens.h"
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
 #include <string.h>
 
+static Confirmation gShown; /* what the screen shows */
+
+void confirm_show(App *app, const Confirmation *c) {
+  gShown = *c;
+  app_go(app, SCR_CONFIRM);
+}
+
+const Confirmation *confirm_last(void) { return &gShown; }
+
 static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
-  int already = app->recOk && app->rec.outcome == CHECKIN_ALREADY;
-  char hm[6] = "", line1[128], line2[400];
-  if (app->recOk) util_local_hm(app->rec.at, hm);
-  const char *title = app->recCard != QRCARD_OK ? str(S_CARD_REFUSED)
-                      : !app->recOk             ? str(S_SAVE_FAILED)
+  const Confirmation *c = &gShown;
+  int already = c->ok && c->rec.outcome == CHECKIN_ALREADY;
+  char hm[6] = "", line1[128], line2[1200];
+  if (c->ok) util_local_hm(c->rec.at, hm);
+  const char *title = c->card != QRCARD_OK ? str(S_CARD_REFUSED)
+                      : !c->ok             ? str(S_SAVE_FAILED)
                       : already                 ? str(S_ALREADY_FMT)
                                                 : str(S_CHECKIN_OK);
   char titleBuf[96];
@@ -24,33 +35,33 @@ static void draw(App *app, Ui *ui) {
   int portrait = m->h > m->w;
   int radius = (int)((portrait ? 200 : 150) * m->u);
   int cy = content.y + m->gap * 2 + radius;
-  Color mark = !app->recOk ? COL_ERR : already ? COL_INFO : COL_OK;
+  Color mark = !c->ok ? COL_ERR : already ? COL_INFO : COL_OK;
   ui_disc(ui, m->w / 2, cy, radius, mark);
-  if (app->recOk) ui_check(ui, m->w / 2, cy, radius * 2, COL_ON_PRIMARY);
+  if (c->ok) ui_check(ui, m->w / 2, cy, radius * 2, COL_ON_PRIMARY);
   else ui_bang(ui, m->w / 2, cy, radius * 2, COL_ON_PRIMARY);
 
   int y = cy + radius + m->gap * 2;
-  if (app->recOk) {
-    int px = text_fit(ui->text, app->rec.member.name, m->huge, m->title, STYLE_BOLD, m->w - 2 * m->margin);
-    ui_text(ui, app->rec.member.name, m->w / 2, y, px ? px : m->title, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
+  if (c->ok) {
+    int px = text_fit(ui->text, c->rec.member.name, m->huge, m->title, STYLE_BOLD, m->w - 2 * m->margin);
+    ui_text(ui, c->rec.member.name, m->w / 2, y, px ? px : m->title, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
     y += (px ? px : m->title) * 3 / 2;
   }
   ui_text(ui, title, m->w / 2, y, m->title, STYLE_BOLD, mark, ALIGN_CENTER);
   y += m->title * 3 / 2;
-  if (app->recOk) {
+  if (c->ok) {
     if (already) util_strlcpy(line1, str(S_ALREADY_NOTE), sizeof line1);
-    else if (!strcmp(app->rec.status, "late")) snprintf(line1, sizeof line1, "%s  %s", hm, str(S_CHECKIN_LATE_NOTE));
+    else if (c->rec.status == CHECKIN_LATE) snprintf(line1, sizeof line1, "%s  %s", hm, str(S_CHECKIN_LATE_NOTE));
     else util_strlcpy(line1, hm, sizeof line1);
-    snprintf(line2, sizeof line2, "%s · %s", app->rec.member.group, app->act.title);
+    snprintf(line2, sizeof line2, "%.200s · %.900s", c->rec.member.group, c->rec.activity.title);
   } else {
     /* a refused card says why; outside the window is not a fault: say when, kindly */
-    if (app->recCard != QRCARD_OK) util_strlcpy(line1, app_card_reason(app->recCard), sizeof line1);
+    if (c->card != QRCARD_OK) util_strlcpy(line1, app_card_reason(c->card), sizeof line1);
     else if (!app->haveAct) util_strlcpy(line1, str(S_NO_ACTIVITY_TODAY), sizeof line1);
-    else if (app->recCode == CHECKIN_NOT_YET) {
+    else if (c->code == CHECKIN_NOT_YET) {
       char opens[6];
       checkin_window(app->db, &app->act, util_now(), opens);
       snprintf(line1, sizeof line1, str(S_NOT_OPEN_FMT), opens);
-    } else if (app->recCode == CHECKIN_CLOSED) util_strlcpy(line1, str(S_CLOSED), sizeof line1);
+    } else if (c->code == CHECKIN_CLOSED) util_strlcpy(line1, str(S_CLOSED), sizeof line1);
     else util_strlcpy(line1, str(S_SAVE_FAILED_HINT), sizeof line1);
     line2[0] = 0;
   }
@@ -63,4 +74,6 @@ static void draw(App *app, Ui *ui) {
   app_return_note(app, ui);
 }
 
-const Screen screen_confirm = {"confirm", SCR_CHECKIN, NULL, draw, NULL, app_return_deadline, app_return_expire, NULL, NULL};
+const Screen screen_confirm = {
+    .name = "confirm", .back = SCR_CHECKIN, .draw = draw, .deadline = app_return_deadline,
+    .expire = app_return_expire};

@@ -5,33 +5,46 @@
  * the next card at once. A second scan is noted gently; a refused card
  * says why. Every record is committed before its name shows. The idle
  * reset does not apply here. */
-#include "app.h"
+#include "screens.h"
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+static struct {
+  EventScan aRecent[5]; /* the last scans, newest first */
+  int nRecent;
+  int count;            /* members checked in so far */
+} gEvent;
+
+int event_recent(const EventScan **pa) {
+  *pa = gEvent.aRecent;
+  return gEvent.nRecent;
+}
+
+int event_count(void) { return gEvent.count; }
+
 static void enter(App *app) {
-  app->nRecent = 0;
-  app->eventCount = 0;
+  gEvent.nRecent = 0;
+  gEvent.count = 0;
   AttendanceRow *rows;
   int n;
   AttendanceCounts c;
   if (app->haveAct && checkin_attendance(app->db, app->act.id, &rows, &n, &c) == 0) {
-    app->eventCount = c.present + c.late;
+    gEvent.count = c.present + c.late;
     free(rows);
   }
 }
 
 /* Puts an answer at the top of the recent list. */
 static void push(App *app, const char *zName, const char *zHm, int kind, const char *zNote) {
-  memmove(&app->aRecent[1], &app->aRecent[0], sizeof app->aRecent[0] * 4);
-  util_strlcpy(app->aRecent[0].name, zName, sizeof app->aRecent[0].name);
-  util_strlcpy(app->aRecent[0].hm, zHm, sizeof app->aRecent[0].hm);
-  util_strlcpy(app->aRecent[0].note, zNote, sizeof app->aRecent[0].note);
-  app->aRecent[0].kind = kind;
-  if (app->nRecent < 5) app->nRecent++;
+  memmove(&gEvent.aRecent[1], &gEvent.aRecent[0], sizeof gEvent.aRecent[0] * 4);
+  util_strlcpy(gEvent.aRecent[0].name, zName, sizeof gEvent.aRecent[0].name);
+  util_strlcpy(gEvent.aRecent[0].hm, zHm, sizeof gEvent.aRecent[0].hm);
+  util_strlcpy(gEvent.aRecent[0].note, zNote, sizeof gEvent.aRecent[0].note);
+  gEvent.aRecent[0].kind = kind;
+  if (gEvent.nRecent < 5) gEvent.nRecent++;
   app->dirty = 1;
 }
 
@@ -54,7 +67,7 @@ void event_scan(App *app, const char *zPayload) {
   }
   char hm[6];
   util_local_hm(rec.at, hm);
-  if (rec.outcome == CHECKIN_NEW) app->eventCount++; /* committed: only now is it shown */
+  if (rec.outcome == CHECKIN_NEW) gEvent.count++; /* committed: only now is it shown */
   push(app, m.name, hm, rec.outcome == CHECKIN_NEW ? EVENT_NEW : EVENT_ALREADY, "");
   sound_play(app->sound, rec.outcome == CHECKIN_NEW ? TONE_OK : TONE_REFUSED);
 }
@@ -75,7 +88,7 @@ static void draw(App *app, Ui *ui) {
   }
   /* the running count, then the latest answer, big */
   char count[64];
-  snprintf(count, sizeof count, str(S_EVENT_COUNT_FMT), app->eventCount, app->nMember);
+  snprintf(count, sizeof count, str(S_EVENT_COUNT_FMT), gEvent.count, app->nMember);
   if (app->haveAct) {
     int apx = text_fit(ui->text, app->act.title, m->large, m->small, STYLE_BOLD, main.w - 2 * m->margin);
     ui_text(ui, app->act.title, main.x + main.w / 2, main.y + m->gap, apx ? apx : m->small, STYLE_BOLD, COL_MUTED,
@@ -84,22 +97,22 @@ static void draw(App *app, Ui *ui) {
   ui_text(ui, count, main.x + main.w / 2, main.y + m->gap * 2 + m->large * 3 / 2, m->title, STYLE_BOLD, COL_TEXT,
           ALIGN_CENTER);
   int cy = main.y + main.h / 2;
-  if (!app->nRecent) {
+  if (!gEvent.nRecent) {
     ui_text_in(ui, str(S_EVENT_READY), (Rect){main.x, cy - m->title, main.w, m->title * 2}, m->title, STYLE_BOLD,
                COL_MUTED, ALIGN_CENTER);
   } else {
-    int k = app->aRecent[0].kind;
+    int k = gEvent.aRecent[0].kind;
     Color c = k == EVENT_NEW ? COL_OK : k == EVENT_ALREADY ? COL_INFO : COL_ERR;
-    const char *name = app->aRecent[0].name;
+    const char *name = gEvent.aRecent[0].name;
     if (name[0]) {
       int px = text_fit(ui->text, name, m->huge * 3 / 2, m->title, STYLE_BOLD, main.w - 2 * m->margin);
       ui_text_in(ui, name, (Rect){main.x, cy - m->huge, main.w, m->huge * 2}, px ? px : m->title, STYLE_BOLD,
                  COL_TEXT, ALIGN_CENTER);
     }
     char line[160];
-    if (k == EVENT_NEW) snprintf(line, sizeof line, str(S_EVENT_OK_FMT), app->aRecent[0].hm);
-    else if (k == EVENT_ALREADY) snprintf(line, sizeof line, str(S_EVENT_AGAIN_FMT), app->aRecent[0].hm);
-    else util_strlcpy(line, app->aRecent[0].note, sizeof line);
+    if (k == EVENT_NEW) snprintf(line, sizeof line, str(S_EVENT_OK_FMT), gEvent.aRecent[0].hm);
+    else if (k == EVENT_ALREADY) snprintf(line, sizeof line, str(S_EVENT_AGAIN_FMT), gEvent.aRecent[0].hm);
+    else util_strlcpy(line, gEvent.aRecent[0].note, sizeof line);
     int lpx = text_fit(ui->text, line, m->title, m->body, STYLE_BOLD, main.w - 2 * m->margin);
     ui_text_in(ui, line, (Rect){main.x, cy + m->huge, main.w, m->title * 2}, lpx ? lpx : m->body, STYLE_BOLD, c,
                ALIGN_CENTER);
@@ -110,16 +123,16 @@ static void draw(App *app, Ui *ui) {
   ui_text(ui, str(S_EVENT_RECENT), side.x + m->margin, y, m->body, STYLE_BOLD, COL_MUTED, ALIGN_LEFT);
   y += m->body * 2;
   int rowH = (side.y + side.h - y - m->gap) / 5;
-  for (int i = 0; i < app->nRecent; i++, y += rowH) {
+  for (int i = 0; i < gEvent.nRecent; i++, y += rowH) {
     char row[256];
-    const char *who = app->aRecent[i].name[0] ? app->aRecent[i].name : "—";
-    if (app->aRecent[i].kind == EVENT_REFUSED) snprintf(row, sizeof row, "%s  %s", who, app->aRecent[i].note);
-    else snprintf(row, sizeof row, "%s  %s%s", app->aRecent[i].hm, who,
-                  app->aRecent[i].kind == EVENT_ALREADY ? str(S_EVENT_DUP) : "");
+    const char *who = gEvent.aRecent[i].name[0] ? gEvent.aRecent[i].name : "—";
+    if (gEvent.aRecent[i].kind == EVENT_REFUSED) snprintf(row, sizeof row, "%s  %s", who, gEvent.aRecent[i].note);
+    else snprintf(row, sizeof row, "%s  %s%s", gEvent.aRecent[i].hm, who,
+                  gEvent.aRecent[i].kind == EVENT_ALREADY ? str(S_EVENT_DUP) : "");
     int px = text_fit(ui->text, row, m->large, m->small, STYLE_REGULAR, side.w - 2 * m->margin);
     ui_text_in(ui, row, (Rect){side.x + m->margin, y, side.w - 2 * m->margin, rowH}, px ? px : m->small,
-               STYLE_REGULAR, app->aRecent[i].kind == EVENT_REFUSED ? COL_ERR : COL_TEXT, ALIGN_LEFT);
+               STYLE_REGULAR, gEvent.aRecent[i].kind == EVENT_REFUSED ? COL_ERR : COL_TEXT, ALIGN_LEFT);
   }
 }
 
-const Screen screen_event = {"event", SCR_ADMIN, enter, draw, NULL, NULL, NULL, NULL, NULL};
+const Screen screen_event = {.name = "event", .back = SCR_ADMIN, .enter = enter, .draw = draw};

@@ -3,7 +3,7 @@
  * button (with no activity open it says so kindly and offers no check-in),
  * three doors (通知公告, 志愿服务, 我的记录) and this month's honour board of
  * volunteers. */
-#include "app.h"
+#include "screens.h"
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
@@ -23,7 +23,8 @@ static void refresh_board(App *app) {
 static void enter(App *app) {
   app_refresh_activity(app);
   refresh_board(app);
-  app->purpose = PURPOSE_CHECKIN;
+  find_set_purpose(PURPOSE_CHECKIN);
+  find_set_member(NULL);
   notice_reset_size();
 }
 
@@ -179,12 +180,11 @@ static void draw(App *app, Ui *ui) {
 static void tap(App *app, const char *zId) {
   if (!strcmp(zId, "notices")) { app_go(app, SCR_NOTICES); return; }
   if (!strcmp(zId, "volunteer") || !strcmp(zId, "record")) {
-    app->purpose = zId[0] == 'v' ? PURPOSE_VOLUNTEER : PURPOSE_RECORD;
-    app_go(app, SCR_CHECKIN);
+    find_start(app, zId[0] == 'v' ? PURPOSE_VOLUNTEER : PURPOSE_RECORD);
     return;
   }
   if (strcmp(zId, "checkin")) return;
-  app->purpose = PURPOSE_CHECKIN;
+  find_set_purpose(PURPOSE_CHECKIN);
   app_refresh_activity(app); /* a window may have opened or closed since the last minute */
   if (app->actState == ACT_CHOOSE) app_go(app, SCR_CHOOSE);
   else if (app->actState == ACT_OPEN) app_go(app, SCR_CHECKIN);
@@ -204,4 +204,6 @@ static void expire(App *app) {
   app->dirty = 1;
 }
 
-const Screen screen_home = {"home", SCR_HOME, enter, draw, tap, deadline, expire, NULL, NULL};
+const Screen screen_home = {
+    .name = "home", .back = SCR_HOME, .enter = enter, .draw = draw, .tap = tap, .deadline = deadline,
+    .expire = expire};

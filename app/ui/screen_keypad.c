@@ -10,6 +10,8 @@
 
 #define MAX_DIGITS 8
 
+static char gDigits[12]; /* typed so far */
+
 typedef struct {
   Rect display, keys, results;
   int keyW, keyH;
@@ -36,7 +38,7 @@ static Layout compute(const Metrics *m, Rect content) {
   return l;
 }
 
-static void enter(App *app) { app->digits[0] = 0; }
+static void enter(App *app) { gDigits[0] = 0; }
 
 static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
@@ -46,16 +48,16 @@ static void draw(App *app, Ui *ui) {
   /* what has been typed, big, in a box */
   ui_fill(ui, l.display, COL_TILE);
   ui_outline(ui, l.display, (int)(3 * m->u) > 2 ? (int)(3 * m->u) : 2, COL_TEXT);
-  if (app->digits[0]) ui_text_in(ui, app->digits, l.display, m->huge * 3 / 4, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
+  if (gDigits[0]) ui_text_in(ui, gDigits, l.display, m->huge * 3 / 4, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
   else {
     int px = text_fit(ui->text, str(S_KEYPAD_TITLE), m->large, m->small, STYLE_REGULAR, l.display.w - m->gap);
     ui_text_in(ui, str(S_KEYPAD_TITLE), l.display, px ? px : m->small, STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
   }
 
-  app_digit_pad(app, ui, l.keys, l.keyW, l.keyH);
+  app_digit_pad(app, ui, l.keys, l.keyW, l.keyH, 1);
 
   /* the members who match, as tiles */
-  if (!app->digits[0]) {
+  if (!gDigits[0]) {
     /* two lines, centred in the results area */
     char hint[256];
     util_strlcpy(hint, str(S_KEYPAD_HINT), sizeof hint);
@@ -69,7 +71,7 @@ static void draw(App *app, Ui *ui) {
     if (nl) ui_text_in(ui, nl + 1, bottom, m->large, STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
     return;
   }
-  int n = finder_by_digits(app->finder, app->digits, NULL, app->aVisible);
+  int n = finder_by_digits(app->finder, gDigits, NULL, app->aVisible);
   if (n == 0) {
     ui_text_in(ui, str(S_KEYPAD_NONE), l.results, m->large, STYLE_BOLD, COL_ERR, ALIGN_CENTER);
     return;
@@ -98,7 +100,7 @@ static void draw(App *app, Ui *ui) {
 static void tap(App *app, const char *zId) {
   app->dirty = 1;
   if (!strncmp(zId, "member:", 7)) app_member_chosen(app, zId + 7, CHECKIN_METHOD_KEYPAD);
-  else app_digit_key(app, zId, MAX_DIGITS);
+  else app_digit_key(app, zId, gDigits, sizeof gDigits, MAX_DIGITS);
 }
 
-const Screen screen_keypad = {"keypad", SCR_CHECKIN, enter, draw, tap, NULL, NULL, NULL, NULL};
+const Screen screen_keypad = {.name = "keypad", .back = SCR_CHECKIN, .enter = enter, .draw = draw, .tap = tap};

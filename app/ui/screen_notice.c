@@ -18,6 +18,7 @@
 
 enum { SIZES = 2 };
 
+typedef struct NoticeView NoticeView;
 struct NoticeView {
   NoticeInfo info;
   char *md;                     /* "# title", the date and source, then the body */
@@ -35,7 +36,8 @@ struct NoticeView {
   Sint32 seq;                   /* the reader's number for it */
 };
 
-static int gSize; /* the size chosen, until the kiosk goes home */
+static int gSize;          /* the size chosen, until the kiosk goes home */
+static NoticeView *gView;  /* the notice being read, NULL when none */
 
 static void view_free(NoticeView *nv) {
   if (!nv) return;
@@ -52,17 +54,17 @@ static void view_free(NoticeView *nv) {
 }
 
 static void stop_reading(App *app) {
-  if (app->nv && app->nv->reading) {
+  if (gView && gView->reading) {
     voice_stop(app->reader);
-    app->nv->reading = 0;
+    gView->reading = 0;
     app->dirty = 1;
   }
 }
 
 void notice_reader_open(App *app, const NoticeInfo *n) {
   stop_reading(app);
-  view_free(app->nv);
-  app->nv = NULL;
+  view_free(gView);
+  gView = NULL;
   NoticeView *nv = calloc(1, sizeof *nv);
   char *body = NULL;
   if (!nv || notice_get(app->db, n->uuid, &nv->info, &body) != 0) { free(nv); free(body); return; }
@@ -103,7 +105,7 @@ void notice_reader_open(App *app, const NoticeInfo *n) {
     free(data);
   }
   nv->size = gSize;
-  app->nv = nv;
+  gView = nv;
   if (notice_record_view(app->db, n->noticeId)) SDL_Log("cannot count a view of %s", n->noticeId);
 }
 
@@ -154,7 +156,7 @@ static int lay_image(void *ctx, const char *src, double *pw, double *ph) {
 
 /* The layout for the current size and window, made once and kept. */
 static const PgLayout *layout(App *app, Ui *ui) {
-  NoticeView *nv = app->nv;
+  NoticeView *nv = gView;
   const Metrics *m = &ui->m;
   Rect box = page_box(m, bars_h(m));
   int s = nv->size;
@@ -193,7 +195,7 @@ static int sentence_page(const PgLayout *l, const PgSentence *se) {
 /* Draws a line item, split wherever bold starts or ends and wherever the
  * sentence being read starts or ends. */
 static void draw_line(App *app, Ui *ui, const PgItem *it, Rect box, const int *px) {
-  NoticeView *nv = app->nv;
+  NoticeView *nv = gView;
   const MdBlock *b = &nv->doc.a[it->block];
   size_t cut[2 * MD_MAX_SPANS + 4];
   int nCut = 0;
@@ -245,7 +247,7 @@ static void draw_line(App *app, Ui *ui, const PgItem *it, Rect box, const int *p
  * 下一页. Portrait: the tools in a row above the pager. */
 static void draw_controls(App *app, Ui *ui, int pages) {
   const Metrics *m = &ui->m;
-  NoticeView *nv = app->nv;
+  NoticeView *nv = gView;
   int bh = bar_h(m), portrait = m->h > m->w, g = m->gap * 2;
   Rect pager = {m->margin, m->h - m->gap - bh, m->w - 2 * m->margin, bh};
   int nTool = voice_available(app->reader) ? 3 : 2;
@@ -282,7 +284,7 @@ static void draw_controls(App *app, Ui *ui, int pages) {
 
 static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
-  NoticeView *nv = app->nv;
+  NoticeView *nv = gView;
   static const StringId aName[NOTICE_CAT_COUNT] = {S_CAT_NOTICE, S_CAT_PARTY, S_CAT_VILLAGE, S_CAT_POLICY};
   app_chrome(app, ui, str(nv ? aName[nv->info.category] : S_NOTICES));
   const PgLayout *l = nv ? layout(app, ui) : NULL;
@@ -314,7 +316,7 @@ static void draw(App *app, Ui *ui) {
 
 /* Reads sentence nv->cur aloud, turning to its page. */
 static void say_current(App *app) {
-  NoticeView *nv = app->nv;
+  NoticeView *nv = gView;
   const PgLayout *l = &nv->lay[nv->size];
   if (nv->cur >= nv->nSent) { stop_reading(app); return; }
   const PgSentence *se = &nv->aSent[nv->cur];
@@ -337,7 +339,7 @@ static int first_sentence_on(NoticeView *nv, int p) {
 }
 
 static void spoken(App *app, Sint32 seq) {
-  NoticeView *nv = app->nv;
+  NoticeView *nv = gView;
   if (!nv || !nv->reading || seq != nv->seq) return; /* an old sentence, already stopped */
   nv->cur++;
   app->lastInput = app_now(app); /* listening is using the kiosk: no idle reset while it reads */
@@ -345,7 +347,7 @@ static void spoken(App *app, Sint32 seq) {
 }
 
 static void tap(App *app, const char *zId) {
-  NoticeView *nv = app->nv;
+  NoticeView *nv = gView;
   if (!nv) return;
   app->dirty = 1;
   int pages = nv->lay[nv->size].nPage;
@@ -375,16 +377,18 @@ static void tap(App *app, const char *zId) {
 }
 
 static void enter(App *app) {
-  if (app->nv) app->nv->page = 0;
+  if (gView) gView->page = 0;
 }
 
 static void leave(App *app) {
   stop_reading(app);
-  view_free(app->nv);
-  app->nv = NULL;
+  view_free(gView);
+  gView = NULL;
 }
 
 /* Called by the home screen's reset: the size holds until the kiosk goes home. */
 void notice_reset_size(void) { gSize = 0; }
 
-const Screen screen_notice = {"notice", SCR_NOTICE_LIST, enter, draw, tap, NULL, NULL, leave, spoken};
+const Screen screen_notice = {
+    .name = "notice", .back = SCR_NOTICE_LIST, .enter = enter, .draw = draw, .tap = tap, .leave = leave,
+    .spoken = spoken};

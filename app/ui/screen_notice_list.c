@@ -2,7 +2,7 @@
  * expired ones are not shown. Each row is a big tile with the title, the
  * date and who published it, and words for 置顶 and 未读 (never colour
  * alone). Paged with 上一页 / 下一页: no scrolling. */
-#include "app.h"
+#include "screens.h"
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
@@ -11,14 +11,32 @@
 
 static const StringId aName[NOTICE_CAT_COUNT] = {S_CAT_NOTICE, S_CAT_PARTY, S_CAT_VILLAGE, S_CAT_POLICY};
 
+static struct {
+  int cat;             /* the category listed */
+  NoticeInfo *a;       /* its notices, as listed (freed on leaving) */
+  int n;
+  int page;
+} gList;
+
+void notice_list_open(App *app, int cat) {
+  gList.cat = cat >= 0 && cat < NOTICE_CAT_COUNT ? cat : 0;
+  app_go(app, SCR_NOTICE_LIST);
+}
+
 static void enter(App *app) {
-  free(app->aNotice);
-  app->aNotice = NULL;
-  app->nNotice = 0;
-  app->page = 0;
+  free(gList.a);
+  gList.a = NULL;
+  gList.n = 0;
+  gList.page = 0;
   char today[11];
   util_local_date(util_now(), today);
-  if (notice_list(app->db, app->noticeCat, today, &app->aNotice, &app->nNotice)) app->nNotice = 0;
+  if (notice_list(app->db, gList.cat, today, &gList.a, &gList.n)) gList.n = 0;
+}
+
+static void leave(App *app) {
+  free(gList.a);
+  gList.a = NULL;
+  gList.n = 0;
 }
 
 /* "2026年11月22日" from "2026-11-22". */
@@ -40,11 +58,11 @@ static int badge(Ui *ui, const char *z, int xRight, int y, int px, int filled) {
 
 static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
-  Rect c = app_chrome(app, ui, str(aName[app->noticeCat]));
+  Rect c = app_chrome(app, ui, str(aName[gList.cat]));
   int pagerH = m->minTap > (int)(112 * m->u) ? m->minTap : (int)(112 * m->u);
   Rect pager = {m->margin, m->h - m->gap - pagerH, m->w - 2 * m->margin, pagerH};
   Rect list = {m->margin, c.y + m->gap * 2, m->w - 2 * m->margin, pager.y - c.y - m->gap * 4};
-  if (!app->nNotice) {
+  if (!gList.n) {
     ui_text_in(ui, str(S_NOTICE_NONE), list, m->large, STYLE_BOLD, COL_MUTED, ALIGN_CENTER);
     return;
   }
@@ -53,12 +71,12 @@ static void draw(App *app, Ui *ui) {
   if (rowH < m->minTap) rowH = m->minTap;
   int per = (list.h + m->gap * 2) / (rowH + m->gap * 2);
   if (per < 1) per = 1;
-  int pages = (app->nNotice + per - 1) / per;
-  if (app->page >= pages) app->page = pages - 1;
+  int pages = (gList.n + per - 1) / per;
+  if (gList.page >= pages) gList.page = pages - 1;
   for (int k = 0; k < per; k++) {
-    int i = app->page * per + k;
-    if (i >= app->nNotice) break;
-    const NoticeInfo *n = &app->aNotice[i];
+    int i = gList.page * per + k;
+    if (i >= gList.n) break;
+    const NoticeInfo *n = &gList.a[i];
     Rect r = {list.x, list.y + k * (rowH + m->gap * 2), list.w, rowH};
     char id[UI_ID_MAX];
     snprintf(id, sizeof id, "notice:%lld", (long long)n->id);
@@ -81,23 +99,25 @@ static void draw(App *app, Ui *ui) {
     ui_text(ui, meta, x, y1 + l1 + m->gap, m->body, STYLE_REGULAR, ink, ALIGN_LEFT);
     ui_widget(ui, id, n->title, r, px);
   }
-  app_pager(app, ui, pager, app->page, pages);
+  app_pager(app, ui, pager, gList.page, pages);
 }
 
 static void tap(App *app, const char *zId) {
   app->dirty = 1;
-  if (!strcmp(zId, "page:next")) app->page++;
-  else if (!strcmp(zId, "page:prev")) { if (app->page > 0) app->page--; }
+  if (!strcmp(zId, "page:next")) gList.page++;
+  else if (!strcmp(zId, "page:prev")) { if (gList.page > 0) gList.page--; }
   else if (!strncmp(zId, "notice:", 7)) {
     long long id = atoll(zId + 7);
-    for (int i = 0; i < app->nNotice; i++)
-      if (app->aNotice[i].id == id) {
-        notice_reader_open(app, &app->aNotice[i]);
-        app->aNotice[i].unread = 0;
+    for (int i = 0; i < gList.n; i++)
+      if (gList.a[i].id == id) {
+        notice_reader_open(app, &gList.a[i]);
+        gList.a[i].unread = 0;
         app_go(app, SCR_NOTICE);
         return;
       }
   }
 }
 
-const Screen screen_notice_list = {"notice_list", SCR_NOTICES, enter, draw, tap, NULL, NULL, NULL, NULL};
+const Screen screen_notice_list = {
+    .name = "notice_list", .back = SCR_NOTICES, .enter = enter, .draw = draw, .tap = tap,
+    .leave = leave};

@@ -1,7 +1,7 @@
 /* screen_notices: the four kinds of notice as big tiles — 通知公告, 党务公开,
  * 村务公开, 政策宣传 — each saying how many there are and how many nobody has
  * opened yet. A tile leads to that kind's list. */
-#include "app.h"
+#include "screens.h"
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
@@ -49,8 +49,7 @@ static void tap(App *app, const char *zId) {
   if (strncmp(zId, "cat:", 4)) return;
   int c = zId[4] - '0';
   if (c < 0 || c >= NOTICE_CAT_COUNT) return;
-  app->noticeCat = c;
-  app_go(app, SCR_NOTICE_LIST);
+  notice_list_open(app, c);
 }
 
-const Screen screen_notices = {"notices", SCR_HOME, enter, draw, tap, NULL, NULL, NULL, NULL};
+const Screen screen_notices = {.name = "notices", .back = SCR_HOME, .enter = enter, .draw = draw, .tap = tap};

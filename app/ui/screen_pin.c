@@ -1,17 +1,45 @@
 /* screen_pin: the secretary's 6-digit PIN, entered on the big digit pad
- * after holding the home screen's corner for 3 s. Digits show as dots; the
- * sixth digit submits. Wrong PINs are counted in the database and, after
- * five, each try must wait (see admin.h); the screen says how long. */
+ * after holding the home screen's corner for 3 s (or before the export).
+ * Digits show as dots; the sixth digit submits. Wrong PINs are counted in
+ * the database and, after five, each try must wait (see admin.h): while it
+ * waits, the pad is greyed and takes no press at all, and "请 N 秒后再试"
+ * counts down each second (the screen's deadline); when the wait is over the
+ * pad comes back by itself. */
 #include "admin.h"
-#include "app.h"
+#include "screens.h"
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
 #include <string.h>
 
+static struct {
+  char digits[12];   /* typed so far (never shown) */
+  int note;          /* the message under the boxes (a StringId; a _FMT one takes the seconds left), -1 none */
+  Uint64 lockEnd;    /* app clock: the pad is off until then (0: not locked) */
+  ScreenId next;     /* where the right PIN leads */
+} gPin = {.note = -1, .next = SCR_ADMIN};
+
+void pin_ask(App *app, ScreenId next) {
+  gPin.next = next;
+  app_go(app, SCR_PIN);
+}
+
+static int locked(const App *app) { return gPin.lockEnd && app_now(app) < gPin.lockEnd; }
+
+/* The pad stays off for wait seconds from now. */
+static void lock(App *app, int wait) { gPin.lockEnd = wait > 0 ? app_now(app) + (Uint64)wait * 1000 : 0; }
+
 static void enter(App *app) {
-  app->digits[0] = 0;
-  app->notice[0] = 0;
+  gPin.digits[0] = 0;
+  gPin.note = -1;
+  int wait = admin_wait_left(app->db, util_now()); /* locked out already: say so at once */
+  lock(app, wait);
+  if (wait) gPin.note = S_PIN_WAIT_FMT;
+}
+
+static void leave(App *app) {
+  gPin.next = SCR_ADMIN;
+  gPin.digits[0] = 0;
 }
 
 static void draw(App *app, Ui *ui) {
@@ -26,7 +54,7 @@ static void draw(App *app, Ui *ui) {
   Rect prompt = {m->margin, y, m->w - 2 * m->margin, lineH};
   ui_text_in(ui, str(S_PIN_PROMPT), prompt, m->large, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
   /* six boxes, filled as digits are typed (the digits are never shown) */
-  int box = lineH, n = (int)strlen(app->digits);
+  int box = lineH, n = (int)strlen(gPin.digits);
   int bx = (m->w - (6 * box + 5 * m->gap)) / 2;
   for (int i = 0; i < 6; i++) {
     Rect r = {bx + i * (box + m->gap), y + lineH, box, box};
@@ -34,36 +62,48 @@ static void draw(App *app, Ui *ui) {
     ui_outline(ui, r, (int)(3 * m->u) > 2 ? (int)(3 * m->u) : 2, COL_TEXT);
     if (i < n) ui_disc(ui, r.x + box / 2, r.y + box / 2, box / 5, COL_TEXT);
   }
-  if (app->notice[0]) {
-    Rect note = {m->margin, y + 2 * lineH + m->gap, m->w - 2 * m->margin, lineH};
-    ui_text_in(ui, app->notice, note, m->large, STYLE_BOLD, COL_ERR, ALIGN_CENTER);
+  if (gPin.note >= 0) {
+    char note[160];
+    snprintf(note, sizeof note, str((StringId)gPin.note), app_countdown_left(app, gPin.lockEnd));
+    Rect r = {m->margin, y + 2 * lineH + m->gap, m->w - 2 * m->margin, lineH};
+    ui_text_in(ui, note, r, m->large, STYLE_BOLD, COL_ERR, ALIGN_CENTER);
   }
-  app_digit_pad(app, ui, pad, keyW, keyH);
+  app_digit_pad(app, ui, pad, keyW, keyH, !locked(app));
 }
 
 static void submit(App *app) {
   int wait = 0;
-  AdminResult r = admin_check_pin(app->db, app->digits, util_now(), &wait);
-  app->digits[0] = 0;
-  app->notice[0] = 0;
+  AdminResult r = admin_check_pin(app->db, gPin.digits, util_now(), &wait);
+  gPin.digits[0] = 0;
+  gPin.note = -1;
   switch (r) {
-  case ADMIN_OK:
-    if (app->pinForExport) { app->pinForExport = 0; app_go(app, SCR_USB_EXPORT); }
-    else app_go(app, SCR_ADMIN);
-    return;
-  case ADMIN_WRONG:
-    if (wait) snprintf(app->notice, sizeof app->notice, str(S_PIN_WRONG_WAIT_FMT), wait);
-    else util_strlcpy(app->notice, str(S_PIN_WRONG), sizeof app->notice);
-    break;
-  case ADMIN_WAIT: snprintf(app->notice, sizeof app->notice, str(S_PIN_WAIT_FMT), wait); break;
-  case ADMIN_NO_PIN: util_strlcpy(app->notice, str(S_PIN_NONE), sizeof app->notice); break;
-  default: util_strlcpy(app->notice, str(S_PIN_ERROR), sizeof app->notice); break;
+  case ADMIN_OK: app_go(app, gPin.next); return;
+  case ADMIN_WRONG: gPin.note = wait ? S_PIN_WRONG_WAIT_FMT : S_PIN_WRONG; break;
+  case ADMIN_WAIT: gPin.note = S_PIN_WAIT_FMT; break;
+  case ADMIN_NO_PIN: gPin.note = S_PIN_NONE; break;
+  default: gPin.note = S_PIN_ERROR; break;
   }
+  lock(app, wait);
   sound_play(app->sound, TONE_REFUSED);
 }
 
 static void tap(App *app, const char *zId) {
-  if (app_digit_key(app, zId, ADMIN_PIN_DIGITS) && strlen(app->digits) == ADMIN_PIN_DIGITS) submit(app);
+  if (locked(app)) return; /* the pad has no keys now; nothing typed before the lock counts either */
+  if (app_digit_key(app, zId, gPin.digits, sizeof gPin.digits, ADMIN_PIN_DIGITS) &&
+      strlen(gPin.digits) == ADMIN_PIN_DIGITS)
+    submit(app);
 }
 
-const Screen screen_pin = {"pin", SCR_HOME, enter, draw, tap, NULL, NULL, NULL, NULL};
+/* while locked: each second of the countdown, then the end of the wait */
+static Uint64 deadline(App *app) { return gPin.lockEnd ? app_countdown_deadline(app, gPin.lockEnd) : 0; }
+
+static void expire(App *app) {
+  if (gPin.lockEnd && app_now(app) >= gPin.lockEnd) {
+    gPin.lockEnd = 0;
+    if (gPin.note == S_PIN_WAIT_FMT || gPin.note == S_PIN_WRONG_WAIT_FMT) gPin.note = -1; /* the pad is back */
+  }
+  app->dirty = 1;
+}
+
+const Screen screen_pin = {.name = "pin", .back = SCR_HOME, .enter = enter, .draw = draw, .tap = tap,
+                           .deadline = deadline, .expire = expire, .leave = leave};

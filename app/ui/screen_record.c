@@ -2,17 +2,19 @@
  * activities attended of those held (with the rate, late and leave counts),
  * volunteer hours approved and waiting, and the points and stars the
  * township's rules give. 朗读 reads it all out. */
-#include "app.h"
+#include "screens.h"
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
 #include <string.h>
 
+static MemberRecord gRecord; /* the member's year */
+
 static void enter(App *app) {
   RatingRules rules;
   rating_rules(app->db, &app->cfg.rating, &rules);
-  if (record_member(app->db, app->who.memberNo, &rules, util_now(), &app->record))
-    memset(&app->record, 0, sizeof app->record);
+  if (record_member(app->db, find_member()->memberNo, &rules, util_now(), &gRecord))
+    memset(&gRecord, 0, sizeof gRecord);
 }
 
 /* One panel: its heading, a big figure, and up to two lines under it. */
@@ -52,12 +54,12 @@ static const StringId aStars[RATING_STARS + 1] = {S_REC_STARS_0, S_REC_STARS_1, 
 
 static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
-  const MemberRecord *r = &app->record;
+  const MemberRecord *r = &gRecord;
   Rect c = app_chrome(app, ui, str(S_REC_TITLE));
   int portrait = m->h > m->w;
   char head[256], year[32];
   snprintf(year, sizeof year, str(S_REC_YEAR_FMT), r->year);
-  snprintf(head, sizeof head, "%s  %s  %s", app->who.name, app->who.group, year);
+  snprintf(head, sizeof head, "%s  %s  %s", find_member()->name, find_member()->group, year);
   int y = c.y + m->gap * 2;
   int hpx = text_fit(ui->text, head, m->title, m->body, STYLE_BOLD, c.w - 2 * m->margin);
   ui_text(ui, head, m->w / 2, y, hpx ? hpx : m->body, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
@@ -98,13 +100,13 @@ static void draw(App *app, Ui *ui) {
 
 static void tap(App *app, const char *zId) {
   if (strcmp(zId, "read")) return;
-  const MemberRecord *r = &app->record;
+  const MemberRecord *r = &gRecord;
   char ap[8], pe[8], say[768];
   vol_half_text(r->approvedHalf, ap);
   vol_half_text(r->pendingHalf, pe);
-  snprintf(say, sizeof say, str(S_REC_SAY_FMT), app->who.name, r->year, r->held, r->attended, r->ratePct, r->late,
+  snprintf(say, sizeof say, str(S_REC_SAY_FMT), find_member()->name, r->year, r->held, r->attended, r->ratePct, r->late,
            r->leave, ap, pe, r->points, str(aStars[r->stars]));
   voice_say(app->reader, say);
 }
 
-const Screen screen_record = {"record", SCR_CHECKIN, enter, draw, tap, NULL, NULL, NULL, NULL};
+const Screen screen_record = {.name = "record", .back = SCR_CHECKIN, .enter = enter, .draw = draw, .tap = tap};

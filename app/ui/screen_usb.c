@@ -1,7 +1,7 @@
 /* screen_usb: a stick was plugged in. What the township sent on it has
  * already been checked and applied (or refused, with the reason in words);
  * the screen says so, and offers 导出数据 for the secretary (PIN first). */
-#include "app.h"
+#include "screens.h"
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
@@ -36,8 +36,7 @@ static void draw(App *app, Ui *ui) {
 
 static void tap(App *app, const char *zId) {
   if (strcmp(zId, "export") || !app->stick[0]) return;
-  app->pinForExport = 1;
-  app_go(app, SCR_PIN);
+  pin_ask(app, SCR_USB_EXPORT);
 }
 
-const Screen screen_usb = {"usb", SCR_HOME, NULL, draw, tap, NULL, NULL, NULL, NULL};
+const Screen screen_usb = {.name = "usb", .back = SCR_HOME, .draw = draw, .tap = tap};

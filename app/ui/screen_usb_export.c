@@ -66,4 +66,5 @@ static void expire(App *app) {
   app->dirty = 1;
 }
 
-const Screen screen_usb_export = {"usb_export", SCR_USB, enter, draw, NULL, deadline, expire, NULL, NULL};
+const Screen screen_usb_export = {
+    .name = "usb_export", .back = SCR_USB, .enter = enter, .draw = draw, .deadline = deadline, .expire = expire};

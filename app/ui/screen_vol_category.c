@@ -1,7 +1,7 @@
 /* screen_vol_category: which kind of service — big tiles, one per category
  * (环境整治, 关爱帮扶, 政策宣传, 治安巡逻, 文明实践, 其他, from kiosk.conf or the
  * township's package). For a shift being started this is the last step. */
-#include "app.h"
+#include "screens.h"
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
@@ -34,14 +34,15 @@ static void tap(App *app, const char *zId) {
   if (strncmp(zId, "vcat:", 5)) return;
   int i = atoi(zId + 5);
   if (i < 0 || i >= app->volCats.n) return;
-  app->volCat = i;
-  if (!app->volStarting) { app_go(app, SCR_VOL_DAY); return; }
+  VolDraft *d = vol_draft();
+  d->cat = i;
+  if (!d->starting) { app_go(app, SCR_VOL_DAY); return; }
   char err[256];
-  if (vol_shift_start(app->db, app->who.memberNo, app->volCats.a[i], &app->volShift, err, sizeof err)) {
+  if (vol_shift_start(app->db, find_member()->memberNo, app->volCats.a[i], &d->shift, err, sizeof err)) {
     SDL_Log("shift start: %s", err);
-    app->volDone = VOLDONE_FAILED;
-  } else app->volDone = VOLDONE_STARTED;
-  app_go(app, SCR_VOL_DONE);
+    vol_done_show(app, VOLDONE_FAILED, 0, "");
+  } else vol_done_show(app, VOLDONE_STARTED, 0, "");
 }
 
-const Screen screen_vol_category = {"vol_category", SCR_VOLUNTEER, enter, draw, tap, NULL, NULL, NULL, NULL};
+const Screen screen_vol_category = {
+    .name = "vol_category", .back = SCR_VOLUNTEER, .enter = enter, .draw = draw, .tap = tap};

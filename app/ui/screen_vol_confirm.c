@@ -1,7 +1,7 @@
 /* screen_vol_confirm: the entry about to be made — name, category, day and
  * hours, large, and also read out — with 确认提交 and 返回修改. The entry is
  * saved (and acknowledged on the next screen) only after it has committed. */
-#include "app.h"
+#include "screens.h"
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
@@ -9,16 +9,16 @@
 
 static void summary(App *app, char *zDay, size_t nDay, char *zHours) {
   char name[32], date[32];
-  app_vol_day_text(app->volDay, name, sizeof name, date, sizeof date);
+  app_vol_day_text(vol_draft()->day, name, sizeof name, date, sizeof date);
   snprintf(zDay, nDay, "%s %s", name, date);
-  vol_half_text(app->volHalf, zHours);
+  vol_half_text(vol_draft()->half, zHours);
 }
 
 static void enter(App *app) {
   if (!app->cfg.readAloud) return;
   char day[96], hours[8], say[512];
   summary(app, day, sizeof day, hours);
-  snprintf(say, sizeof say, str(S_VOL_SAY_SUMMARY_FMT), app->who.name, app->volCats.a[app->volCat], day, hours);
+  snprintf(say, sizeof say, str(S_VOL_SAY_SUMMARY_FMT), find_member()->name, app->volCats.a[vol_draft()->cat], day, hours);
   voice_say(app->reader, say);
 }
 
@@ -29,7 +29,7 @@ static void draw(App *app, Ui *ui) {
   summary(app, day, sizeof day, hours);
   snprintf(hoursText, sizeof hoursText, str(S_VOL_HOURS_FMT), hours);
   const char *azLabel[4] = {str(S_VOL_NAME), str(S_VOL_CATEGORY), str(S_VOL_DAY), str(S_VOL_HOURS)};
-  const char *azValue[4] = {app->who.name, app->volCats.a[app->volCat], day, hoursText};
+  const char *azValue[4] = {find_member()->name, app->volCats.a[vol_draft()->cat], day, hoursText};
   int lh = app_line_h(ui, m->title, STYLE_BOLD) + m->gap;
   int portrait = m->h > m->w;
   int cardW = portrait ? c.w - 2 * m->margin : c.w * 3 / 5;
@@ -59,18 +59,18 @@ static void tap(App *app, const char *zId) {
   if (strcmp(zId, "submit")) return;
   char today[11], day[11], err[256];
   util_local_date(util_now(), today);
-  util_date_add(today, -app->volDay, day);
+  util_date_add(today, -vol_draft()->day, day);
   VolEntry e;
-  if (vol_log(app->db, app->who.memberNo, app->volCats.a[app->volCat], day, app->volHalf, "kiosk", &e, err,
+  if (vol_log(app->db, find_member()->memberNo, app->volCats.a[vol_draft()->cat], day, vol_draft()->half, "kiosk", &e, err,
               sizeof err)) {
     SDL_Log("volunteer hours: %s", err);
-    app->volDone = VOLDONE_FAILED;
-  } else { /* committed: only now may the screen say so */
-    app->volDone = VOLDONE_LOGGED;
-    app->volDoneHalf = e.half;
+    sound_play(app->sound, TONE_REFUSED);
+    vol_done_show(app, VOLDONE_FAILED, 0, "");
+    return;
   }
-  sound_play(app->sound, app->volDone == VOLDONE_LOGGED ? TONE_OK : TONE_REFUSED);
-  app_go(app, SCR_VOL_DONE);
+  sound_play(app->sound, TONE_OK);
+  vol_done_show(app, VOLDONE_LOGGED, e.half, ""); /* committed: only now may the screen say so */
 }
 
-const Screen screen_vol_confirm = {"vol_confirm", SCR_VOL_HOURS, enter, draw, tap, NULL, NULL, NULL, NULL};
+const Screen screen_vol_confirm = {
+    .name = "vol_confirm", .back = SCR_VOL_HOURS, .enter = enter, .draw = draw, .tap = tap};

@@ -1,6 +1,6 @@
 /* screen_vol_day: which day the service was — 今天, 昨天 or 前天, each with
  * its date. Nothing older can be logged at the kiosk. */
-#include "app.h"
+#include "screens.h"
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
@@ -42,8 +42,8 @@ static void tap(App *app, const char *zId) {
   if (zId[0] != 'd' || zId[3] != ':') return;
   int d = atoi(zId + 4);
   if (d < 0 || d > VOL_DAYS_BACK) return;
-  app->volDay = d;
+  vol_draft()->day = d;
   app_go(app, SCR_VOL_HOURS);
 }
 
-const Screen screen_vol_day = {"vol_day", SCR_VOL_CATEGORY, NULL, draw, tap, NULL, NULL, NULL, NULL};
+const Screen screen_vol_day = {.name = "vol_day", .back = SCR_VOL_CATEGORY, .draw = draw, .tap = tap};

@@ -1,7 +1,7 @@
 /* screen_vol_hours: how long — the hours shown huge, with big 少半小时 /
  * 多半小时 buttons (steps of 0.5 h, from 0.5 to 12; a button that would go
  * past the end does nothing), then 下一步. No keyboard. */
-#include "app.h"
+#include "screens.h"
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
@@ -12,7 +12,7 @@ static void draw(App *app, Ui *ui) {
   Rect c = app_chrome(app, ui, str(S_VOL_HOURS_TITLE));
   int portrait = m->h > m->w;
   char hours[8], big[32];
-  vol_half_text(app->volHalf, hours);
+  vol_half_text(vol_draft()->half, hours);
   snprintf(big, sizeof big, str(S_VOL_HOURS_FMT), hours);
   int bigPx = m->huge * 3 / 2, bigH = app_line_h(ui, bigPx, STYLE_BOLD);
   int stepW = portrait ? (c.w - 2 * m->margin - m->gap * 2) / 2 : (int)(420 * m->u);
@@ -45,9 +45,9 @@ static void draw(App *app, Ui *ui) {
 
 static void tap(App *app, const char *zId) {
   app->dirty = 1;
-  if (!strcmp(zId, "hours:-")) app->volHalf = vol_half_step(app->volHalf, -1);
-  else if (!strcmp(zId, "hours:+")) app->volHalf = vol_half_step(app->volHalf, 1);
+  if (!strcmp(zId, "hours:-")) vol_draft()->half = vol_half_step(vol_draft()->half, -1);
+  else if (!strcmp(zId, "hours:+")) vol_draft()->half = vol_half_step(vol_draft()->half, 1);
   else if (!strcmp(zId, "next")) app_go(app, SCR_VOL_CONFIRM);
 }
 
-const Screen screen_vol_hours = {"vol_hours", SCR_VOL_DAY, NULL, draw, tap, NULL, NULL, NULL, NULL};
+const Screen screen_vol_hours = {.name = "vol_hours", .back = SCR_VOL_DAY, .draw = draw, .tap = tap};

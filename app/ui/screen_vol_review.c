@@ -2,7 +2,7 @@
  * pending entry is a row — who, what, which day, how long, and 忘记签退 for a
  * shift the kiosk closed by itself — with 通过 and 不通过; 不通过 asks why
  * (four big reasons). Each decision is a record of its own. */
-#include "app.h"
+#include "screens.h"
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
@@ -13,20 +13,28 @@
 
 static const StringId aReason[4] = {S_REJECT_0, S_REJECT_1, S_REJECT_2, S_REJECT_3};
 
+static struct {
+  VolEntry *a;        /* the pending entries (freed on leaving) */
+  int n;
+  int sel;            /* index in a being rejected, -1 none */
+  int page;
+  char notice[160];   /* what the last decision did */
+} gReview = {.sel = -1};
+
 static void reload(App *app) {
-  free(app->aPending);
-  app->aPending = NULL;
-  app->nPending = 0;
-  if (vol_entries(app->db, NULL, 1, &app->aPending, &app->nPending)) app->nPending = 0;
+  free(gReview.a);
+  gReview.a = NULL;
+  gReview.n = 0;
+  if (vol_entries(app->db, NULL, 1, &gReview.a, &gReview.n)) gReview.n = 0;
   app->dirty = 1;
 }
 
 static void enter(App *app) {
   vol_autoclose(app->db, util_now(), app->cfg.maxShiftHours);
   reload(app);
-  app->reviewSel = -1;
-  app->page = 0;
-  app->notice[0] = 0;
+  gReview.sel = -1;
+  gReview.page = 0;
+  gReview.notice[0] = 0;
 }
 
 static void entry_text(const VolEntry *e, char *z, size_t n) {
@@ -40,11 +48,11 @@ static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
   Rect c = app_chrome(app, ui, str(S_REVIEW_TITLE));
   int noteH = app_line_h(ui, m->large, STYLE_BOLD) + m->gap * 2;
-  if (app->notice[0])
-    ui_text_in(ui, app->notice, (Rect){c.x, c.y, c.w, noteH}, m->large, STYLE_BOLD, COL_OK, ALIGN_CENTER);
+  if (gReview.notice[0])
+    ui_text_in(ui, gReview.notice, (Rect){c.x, c.y, c.w, noteH}, m->large, STYLE_BOLD, COL_OK, ALIGN_CENTER);
   int top = c.y + noteH;
-  if (app->reviewSel >= 0 && app->reviewSel < app->nPending) {
-    const VolEntry *e = &app->aPending[app->reviewSel];
+  if (gReview.sel >= 0 && gReview.sel < gReview.n) {
+    const VolEntry *e = &gReview.a[gReview.sel];
     char hours[8], ask[256];
     vol_half_text(e->half, hours);
     snprintf(ask, sizeof ask, str(S_REJECT_PICK_FMT), e->name, hours);
@@ -61,7 +69,7 @@ static void draw(App *app, Ui *ui) {
     ui_button(ui, "action:cancel", str(S_CANCEL), (Rect){(m->w - bw) / 2, y, bw, bh}, BTN_TILE, m->title);
     return;
   }
-  if (!app->nPending) {
+  if (!gReview.n) {
     ui_text_in(ui, str(S_REVIEW_NONE), (Rect){c.x, top, c.w, c.h - noteH}, m->large, STYLE_BOLD, COL_MUTED,
                ALIGN_CENTER);
     return;
@@ -73,15 +81,15 @@ static void draw(App *app, Ui *ui) {
   if (rowH < m->minTap) rowH = m->minTap;
   int per = (pager.y - top - m->gap + m->gap * 2) / (rowH + m->gap * 2);
   if (per < 1) per = 1;
-  int pages = (app->nPending + per - 1) / per;
-  if (app->page >= pages) app->page = pages - 1;
+  int pages = (gReview.n + per - 1) / per;
+  if (gReview.page >= pages) gReview.page = pages - 1;
   int portrait = m->h > m->w;
   int bw = portrait ? (int)(200 * m->u) : (int)(240 * m->u);
   if (bw < m->minTap * 2) bw = m->minTap * 2;
   for (int k = 0; k < per; k++) {
-    int i = app->page * per + k;
-    if (i >= app->nPending) break;
-    const VolEntry *e = &app->aPending[i];
+    int i = gReview.page * per + k;
+    if (i >= gReview.n) break;
+    const VolEntry *e = &gReview.a[i];
     Rect r = {m->margin, top + k * (rowH + m->gap * 2), m->w - 2 * m->margin, rowH};
     ui_fill(ui, r, COL_TILE);
     ui_outline(ui, r, (int)(3 * m->u) > 1 ? (int)(3 * m->u) : 2, COL_TILE_EDGE);
@@ -105,44 +113,51 @@ static void draw(App *app, Ui *ui) {
     px = app_fit_or_cut(ui, what, m->body, m->small, STYLE_REGULAR, w, cut, sizeof cut);
     ui_text(ui, cut, x, y1 + l1 + m->gap, px, STYLE_REGULAR, COL_TEXT, ALIGN_LEFT);
   }
-  app_pager(app, ui, pager, app->page, pages);
+  app_pager(app, ui, pager, gReview.page, pages);
+}
+
+static void leave(App *app) {
+  free(gReview.a);
+  gReview.a = NULL;
+  gReview.n = 0;
 }
 
 static int index_of(const App *app, long long id) {
-  for (int i = 0; i < app->nPending; i++)
-    if (app->aPending[i].id == id) return i;
+  for (int i = 0; i < gReview.n; i++)
+    if (gReview.a[i].id == id) return i;
   return -1;
 }
 
 static void tap(App *app, const char *zId) {
   char err[256], hours[8];
   app->dirty = 1;
-  if (!strcmp(zId, "page:next")) app->page++;
-  else if (!strcmp(zId, "page:prev")) { if (app->page > 0) app->page--; }
-  else if (!strcmp(zId, "action:cancel")) app->reviewSel = -1;
+  if (!strcmp(zId, "page:next")) gReview.page++;
+  else if (!strcmp(zId, "page:prev")) { if (gReview.page > 0) gReview.page--; }
+  else if (!strcmp(zId, "action:cancel")) gReview.sel = -1;
   else if (!strncmp(zId, "approve:", 8)) {
     int i = index_of(app, atoll(zId + 8));
     if (i < 0) return;
-    const VolEntry *e = &app->aPending[i];
+    const VolEntry *e = &gReview.a[i];
     vol_half_text(e->half, hours);
     if (vol_review(app->db, e->id, VOL_APPROVED, NULL, OPERATOR, err, sizeof err)) {
       SDL_Log("approve: %s", err);
-      util_strlcpy(app->notice, str(S_ACTION_FAILED), sizeof app->notice);
-    } else snprintf(app->notice, sizeof app->notice, str(S_APPROVED_FMT), e->name, hours);
+      util_strlcpy(gReview.notice, str(S_ACTION_FAILED), sizeof gReview.notice);
+    } else snprintf(gReview.notice, sizeof gReview.notice, str(S_APPROVED_FMT), e->name, hours);
     reload(app);
   } else if (!strncmp(zId, "reject:", 7)) {
-    app->reviewSel = index_of(app, atoll(zId + 7));
-  } else if (!strncmp(zId, "reason:", 7) && app->reviewSel >= 0) {
+    gReview.sel = index_of(app, atoll(zId + 7));
+  } else if (!strncmp(zId, "reason:", 7) && gReview.sel >= 0) {
     int k = atoi(zId + 7);
     if (k < 0 || k > 3) return;
-    const VolEntry *e = &app->aPending[app->reviewSel];
+    const VolEntry *e = &gReview.a[gReview.sel];
     if (vol_review(app->db, e->id, VOL_REJECTED, str(aReason[k]), OPERATOR, err, sizeof err)) {
       SDL_Log("reject: %s", err);
-      util_strlcpy(app->notice, str(S_ACTION_FAILED), sizeof app->notice);
-    } else snprintf(app->notice, sizeof app->notice, str(S_REJECTED_FMT), e->name, str(aReason[k]));
-    app->reviewSel = -1;
+      util_strlcpy(gReview.notice, str(S_ACTION_FAILED), sizeof gReview.notice);
+    } else snprintf(gReview.notice, sizeof gReview.notice, str(S_REJECTED_FMT), e->name, str(aReason[k]));
+    gReview.sel = -1;
     reload(app);
   }
 }
 
-const Screen screen_vol_review = {"vol_review", SCR_ADMIN, enter, draw, tap, NULL, NULL, NULL, NULL};
+const Screen screen_vol_review = {.name = "vol_review", .back = SCR_ADMIN, .enter = enter, .draw = draw, .tap = tap,
+                                     .leave = leave};

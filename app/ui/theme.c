@@ -20,6 +20,7 @@ const Color COL_SELECTED = {0x1A, 0x1A, 0x1A, 255};
 const Color COL_ON_SELECTED = {0xFF, 0xFF, 0xFF, 255};
 const Color COL_BANNER = {0x1A, 0x1A, 0x1A, 255};
 const Color COL_ON_BANNER = {0xFF, 0xE0, 0x82, 255};
+const Color COL_DISABLED = {0xE0, 0xDC, 0xD4, 255};  /* greyed paper: nothing to press */
 
 static double lin(uint8_t c) {
   double s = c / 255.0;

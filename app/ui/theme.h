@@ -13,6 +13,7 @@ typedef struct { int x, y, w, h; } Rect;
 extern const Color COL_BG, COL_TEXT, COL_MUTED, COL_BAR, COL_ON_BAR, COL_PRIMARY, COL_ON_PRIMARY,
     COL_TILE, COL_TILE_EDGE, COL_PRESSED, COL_ON_PRESSED, COL_OK, COL_INFO, COL_ERR, COL_SELECTED,
     COL_ON_SELECTED, COL_BANNER, COL_ON_BANNER;
+extern const Color COL_DISABLED; /* a control that cannot be used now (COL_MUTED on it) */
 
 /* WCAG 2.x contrast ratio of two opaque colours (1..21). */
 double theme_contrast(Color a, Color b);

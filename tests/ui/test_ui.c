@@ -28,6 +28,7 @@
  * usage: test_ui KIOSK_CONF OUT_DIR FAKE_SAY */
 #include "admin.h"
 #include "app.h"
+#include "screens.h"
 #include "check.h"
 #include "pinyin.h"
 #include "strings.h"
@@ -244,7 +245,7 @@ static const char *db_status(App *app, const char *zNo) {
   MUST(checkin_attendance(app->db, app->act.id, &a, &n, &c) == 0);
   util_strlcpy(status, "missing", sizeof status);
   for (int i = 0; i < n; i++)
-    if (!strcmp(a[i].member.memberNo, zNo)) util_strlcpy(status, a[i].status, sizeof status);
+    if (!strcmp(a[i].member.memberNo, zNo)) util_strlcpy(status, checkin_status_text(a[i].status), sizeof status);
   free(a);
   return status;
 }
@@ -274,6 +275,12 @@ static void admin_pick(App *app, const char *zList, const char *zId) {
 /* The admin list a member who came is in. */
 static const char *came_list(App *app, const char *zNo) {
   return !strcmp(db_status(app, zNo), "late") ? "list:late" : "list:present";
+}
+
+/* The kind of event mode's latest scan (-1 for none). */
+static int recent_kind(void) {
+  const EventScan *a;
+  return event_recent(&a) ? a[0].kind : -1;
 }
 
 static int has_text(App *app, const char *z) {
@@ -393,7 +400,7 @@ static void run_size(int w, int h, int haveAudio) {
   MUST(ui_find(&app->ui, "member:LM0097"));
   shot(app, "11-letter-L-rare-characters");
   tap(app, "letter:L", 0); /* again: everyone */
-  CHECK(!app->letter && has_text(app, str(S_FIND_YOURSELF)));
+  CHECK(has_text(app, str(S_FIND_YOURSELF))); /* the title without a letter */
 
   /* the keypad: 阿依古丽·吐尔逊 types her phone tail 6216 */
   tap(app, "keypad", 0);
@@ -407,7 +414,7 @@ static void run_size(int w, int h, int haveAudio) {
   tap(app, "key:del", 0);
   tap(app, "key:1", 0);
   tap(app, "key:6", 0);
-  CHECK(!strcmp(app->digits, "6216"));
+  CHECK(has_text(app, "6216"));
   MUST(ui_find(&app->ui, "member:LM0054"));
   shot(app, "13-keypad-6216");
   CHECK(sound_is_open(app->sound) == haveAudio); /* woken before the tap */
@@ -422,7 +429,7 @@ static void run_size(int w, int h, int haveAudio) {
   int firstVoice = voice_pid(app->voice);
   CHECK(firstVoice > 0);
   MUST(!strcmp(app->ui.screen, "confirm"));
-  CHECK(app->recOk && !strcmp(db_status(app, "LM0054"), "present"));
+  CHECK(confirm_last()->ok && !strcmp(db_status(app, "LM0054"), "present"));
   CHECK(has_text(app, "阿依古丽·吐尔逊"));
 
   /* tap 张中立: committed before the confirmation shows */
@@ -432,7 +439,7 @@ static void run_size(int w, int h, int haveAudio) {
   CHECK(!strcmp(db_status(app, "LM0031"), "absent"));
   tap(app, "member:LM0031", 1);
   MUST(!strcmp(app->ui.screen, "confirm"));
-  CHECK(app->recOk && app->rec.outcome == CHECKIN_NEW);
+  CHECK(confirm_last()->ok && confirm_last()->rec.outcome == CHECKIN_NEW);
   CHECK(!strcmp(db_status(app, "LM0031"), "present"));
   CHECK(has_text(app, "张中立") && has_text(app, str(S_CHECKIN_OK)) && has_text(app, "08:20"));
   CHECK(!memcmp(&ui_find(&app->ui, "nav:back")->r, &back, sizeof back));
@@ -448,7 +455,7 @@ static void run_size(int w, int h, int haveAudio) {
   tap(app, "checkin", 0);
   show_member(app, member(app, "LM0031"));
   tap(app, "member:LM0031", 0);
-  CHECK(app->recOk && app->rec.outcome == CHECKIN_ALREADY);
+  CHECK(confirm_last()->ok && confirm_last()->rec.outcome == CHECKIN_ALREADY);
   CHECK(has_text(app, "您已签到 08:20"));
   wait_said("张中立，您已经签过到了");
   CHECK(said("张中立，您已经签过到了") == 1);
@@ -460,7 +467,7 @@ static void run_size(int w, int h, int haveAudio) {
   MUST(!strcmp(app->ui.screen, "checkin"));
   show_member(app, member(app, "LM0097"));
   tap(app, "member:LM0097", 0);
-  CHECK(app->recOk && !strcmp(app->rec.status, "late"));
+  CHECK(confirm_last()->ok && confirm_last()->rec.status == CHECKIN_LATE);
   CHECK(!strcmp(db_status(app, "LM0097"), "late"));
   CHECK(has_text(app, str(S_CHECKIN_LATE_NOTE)));
   shot(app, "07-confirm-late");
@@ -481,7 +488,7 @@ static void run_size(int w, int h, int haveAudio) {
   show_member(app, member(app, "LM0060"));
   util_set_clock(test_today_at(9, 32) + 86400);
   tap(app, "member:LM0060", 0);
-  CHECK(!app->recOk);
+  CHECK(!confirm_last()->ok);
   if (haveAudio) CHECK(sound_last(app->sound, NULL) == TONE_REFUSED);
   CHECK(has_text(app, str(S_SAVE_FAILED)));
   CHECK(!has_text(app, str(S_CHECKIN_OK)));
@@ -598,18 +605,19 @@ static void run_size(int w, int h, int haveAudio) {
   /* event mode: a scan station, answering in place */
   tap(app, "event", 0);
   MUST(!strcmp(app->ui.screen, "event"));
-  int count0 = app->eventCount;
+  int count0 = event_count();
   char evCard[QRCARD_PAYLOAD_MAX];
   int evSerial;
   MUST(qrcard_issue(app->db, &app->kp, app->cfg.cardIssuer, "LM0040", evCard, &evSerial, err, sizeof err) == 0);
   scan(app, evCard);
-  CHECK(!strcmp(app->ui.screen, "event") && app->eventCount == count0 + 1 && app->aRecent[0].kind == EVENT_NEW);
+  CHECK(!strcmp(app->ui.screen, "event") && event_count() == count0 + 1 && recent_kind() == EVENT_NEW);
   CHECK(!strcmp(db_status(app, "LM0040"), "late"));
   scan(app, evCard); /* again: noted gently, not counted */
-  CHECK(app->eventCount == count0 + 1 && app->aRecent[0].kind == EVENT_ALREADY);
+  CHECK(event_count() == count0 + 1 && recent_kind() == EVENT_ALREADY);
   evCard[strlen(evCard) - 3] ^= 1; /* altered */
   scan(app, evCard);
-  CHECK(app->aRecent[0].kind == EVENT_REFUSED && app->nRecent == 3);
+  const EventScan *recent;
+  CHECK(recent_kind() == EVENT_REFUSED && event_recent(&recent) == 3);
   char countText[64];
   snprintf(countText, sizeof countText, "已签到 %d / %d", count0 + 1, app->nMember);
   CHECK(has_text(app, countText));
@@ -681,7 +689,7 @@ static void run_size(int w, int h, int haveAudio) {
   tap(app, "letter:W", 0); /* mid-search on the grid */
   scan(app, card); /* how soon it answers: bench/run.sh, scan -> frame */
   MUST(!strcmp(app->ui.screen, "confirm"));
-  CHECK(app->recOk && !strcmp(app->rec.member.memberNo, "LM0088") && !strcmp(app->rec.method, "scan"));
+  CHECK(confirm_last()->ok && !strcmp(confirm_last()->rec.member.memberNo, "LM0088") && !strcmp(confirm_last()->rec.method, "scan"));
   shot(app, "22-scan-ok");
   /* a person typing the same code slowly is not a scan */
   tap(app, "nav:home", 0);
@@ -699,7 +707,7 @@ static void run_size(int w, int h, int haveAudio) {
   /* the old card after a reissue: refused kindly, and recorded */
   scan(app, oldCard);
   MUST(!strcmp(app->ui.screen, "confirm"));
-  CHECK(!app->recOk && app->recCard == QRCARD_REVOKED);
+  CHECK(!confirm_last()->ok && confirm_last()->card == QRCARD_REVOKED);
   CHECK(has_text(app, "此卡已挂失，请使用新卡"));
   if (haveAudio) CHECK(sound_last(app->sound, NULL) == TONE_REFUSED);
   shot(app, "23-scan-revoked");
@@ -730,7 +738,7 @@ static void run_size(int w, int h, int haveAudio) {
   MUST(!strcmp(app->ui.screen, "checkin"));
   show_member(app, member(app, "LM0077"));
   tap(app, "member:LM0077", 0);
-  CHECK(app->recOk && app->rec.activity.id == second.id);
+  CHECK(confirm_last()->ok && confirm_last()->rec.activity.id == second.id);
   CHECK(has_text(app, "第二组党小组会"));
 
   app_destroy(app);
@@ -912,7 +920,7 @@ static void run_services(int w, int h) {
   tap(app, "volunteer", 0);
   scan(app, card); /* the card says who: no check-in */
   MUST(!strcmp(app->ui.screen, "volunteer"));
-  CHECK(!strcmp(app->who.memberNo, "LM0031"));
+  CHECK(!strcmp(find_member()->memberNo, "LM0031"));
   tap(app, "shift:start", 0);
   tap(app, "vcat:3", 0);
   MUST(!strcmp(app->ui.screen, "vol_done"));

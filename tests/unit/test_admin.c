@@ -43,9 +43,14 @@ static void lockout_grows_and_survives_restart(void) {
   int wait;
   REQUIRE(admin_set_pin(db, "240917", err, sizeof err) == 0);
   int64_t t = 100000;
+  CHECK(admin_wait_left(db, t) == 0);
   for (int i = 1; i <= 4; i++) CHECK(admin_check_pin(db, "000000", t, &wait) == ADMIN_WRONG && wait == 0);
+  CHECK(admin_wait_left(db, t) == 0); /* free tries: no wait */
   CHECK(admin_check_pin(db, "000000", t, &wait) == ADMIN_WRONG); /* the 5th */
   CHECK(wait == 30);
+  /* how long is left, asked without trying (the PIN screen, to show the pad locked) */
+  CHECK(admin_wait_left(db, t) == 30 && admin_wait_left(db, t + 29) == 1 && admin_wait_left(db, t + 30) == 0);
+  CHECK(admin_wait_left(db, t + 100000) == 0 && admin_failures(db) == 5); /* asking counts nothing */
   /* the power goes: the count does not */
   db_close(db);
   db = test_db();
@@ -53,6 +58,7 @@ static void lockout_grows_and_survives_restart(void) {
   CHECK(admin_failures(db) == 5);
   CHECK(admin_check_pin(db, "240917", t + 10, &wait) == ADMIN_WAIT && wait == 20); /* even the right PIN waits */
   CHECK(admin_failures(db) == 5); /* a refused try is not counted */
+  CHECK(admin_wait_left(db, t + 10) == 20);
   CHECK(admin_check_pin(db, "000000", t + 30, &wait) == ADMIN_WRONG && wait == 60); /* doubles */
   CHECK(admin_check_pin(db, "000000", t + 90, &wait) == ADMIN_WRONG && wait == 120);
   for (int i = 0; i < 10; i++) admin_check_pin(db, "000000", t + 100000 * (i + 1), &wait);

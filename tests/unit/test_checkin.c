@@ -33,7 +33,7 @@ static void second_tap_is_kind(void) {
   char err[256];
   REQUIRE(checkin_record(db, act.id, "LM0031", CHECKIN_METHOD_TAP, NULL, &a, err, sizeof err) == 0);
   CHECK(a.outcome == CHECKIN_NEW);
-  CHECK(!strcmp(a.status, "present") && !strcmp(a.method, "tap"));
+  CHECK(a.status == CHECKIN_PRESENT && !strcmp(a.method, "tap"));
   CHECK(!strcmp(a.member.name, "张中立"));
   CHECK(a.at == test_today_at(8, 10));
   int64_t seq = db_last_seq(db);
@@ -41,7 +41,7 @@ static void second_tap_is_kind(void) {
   REQUIRE(checkin_record(db, act.id, "LM0031", CHECKIN_METHOD_TAP, NULL, &b, err, sizeof err) == 0);
   CHECK(b.outcome == CHECKIN_ALREADY);
   CHECK(!strcmp(a.uuid, b.uuid) && a.seq == b.seq && b.at == a.at); /* the first record, its time */
-  CHECK(!strcmp(b.status, "present"));
+  CHECK(b.status == CHECKIN_PRESENT);
   CHECK(db_last_seq(db) == seq); /* no seq spent, nothing written */
   CHECK(rows("member_no = 'LM0031'") == 1);
   db_close(db);
@@ -81,10 +81,10 @@ static void late_after_start(void) {
   char err[256];
   util_set_clock(test_today_at(8, 30)); /* at the start: on time */
   REQUIRE(checkin_record(db, act.id, "LM0001", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == 0);
-  CHECK(!strcmp(r.status, "present"));
+  CHECK(r.status == CHECKIN_PRESENT);
   util_set_clock(test_today_at(8, 31));
   REQUIRE(checkin_record(db, act.id, "LM0002", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == 0);
-  CHECK(!strcmp(r.status, "late"));
+  CHECK(r.status == CHECKIN_LATE);
   CHECK(rows("member_no = 'LM0002' AND status = 'late'") == 1);
   db_close(db);
 }
@@ -120,7 +120,7 @@ static void leave_with_reason(void) {
   char err[256];
   CHECK(checkin_leave(db, act.id, "LM0005", "", "admin", &r, err, sizeof err) == -1); /* a reason is needed */
   REQUIRE(checkin_leave(db, act.id, "LM0005", "生病", "admin", &r, err, sizeof err) == 0);
-  CHECK(r.outcome == CHECKIN_NEW && !strcmp(r.status, "leave") && !strcmp(r.reason, "生病"));
+  CHECK(r.outcome == CHECKIN_NEW && r.status == CHECKIN_LEAVE && !strcmp(r.reason, "生病"));
   CHECK(rows("member_no = 'LM0005' AND status = 'leave' AND method = 'proxy' AND reason = '生病' AND operator = 'admin'") == 1);
   REQUIRE(checkin_leave(db, act.id, "LM0005", "生病", "admin", &again, err, sizeof err) == 0);
   CHECK(again.outcome == CHECKIN_ALREADY && !strcmp(again.uuid, r.uuid));
@@ -133,7 +133,7 @@ static void leave_with_reason(void) {
   /* on leave, but came after all: a check-in, and the leave reversed */
   util_set_clock(test_today_at(8, 50));
   REQUIRE(checkin_record(db, act.id, "LM0005", CHECKIN_METHOD_TAP, NULL, &again, err, sizeof err) == 0);
-  CHECK(again.outcome == CHECKIN_NEW && !strcmp(again.status, "late"));
+  CHECK(again.outcome == CHECKIN_NEW && again.status == CHECKIN_LATE);
   char where[200];
   snprintf(where, sizeof where, "kind = 'reversal' AND reverses_uuid = '%s'", r.uuid);
   CHECK(rows(where) == 1);
@@ -164,9 +164,9 @@ static void attendance_counts(void) {
   CHECK(n == db_member_count(db) && c.expected == n);
   CHECK(c.present == 1 && c.late == 1 && c.absent == n - 2);
   for (int i = 0; i < n; i++) {
-    if (!strcmp(a[i].member.memberNo, "LM0001")) CHECK(!strcmp(a[i].status, "present"));
-    if (!strcmp(a[i].member.memberNo, "LM0002")) CHECK(!strcmp(a[i].status, "late") && a[i].at);
-    if (!strcmp(a[i].member.memberNo, "LM0003")) CHECK(!strcmp(a[i].status, "absent") && !a[i].at);
+    if (!strcmp(a[i].member.memberNo, "LM0001")) CHECK(a[i].status == CHECKIN_PRESENT);
+    if (!strcmp(a[i].member.memberNo, "LM0002")) CHECK(a[i].status == CHECKIN_LATE && a[i].at);
+    if (!strcmp(a[i].member.memberNo, "LM0003")) CHECK(a[i].status == CHECKIN_ABSENT && !a[i].at);
   }
   free(a);
   db_close(db);
@@ -186,7 +186,7 @@ static void window_opens_and_closes(void) {
   CHECK(rows("1") == 0);
   util_set_clock(test_today_at(7, 30));
   CHECK(checkin_record(db, act.id, "LM0001", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == 0);
-  CHECK(!strcmp(r.status, "present"));
+  CHECK(r.status == CHECKIN_PRESENT);
   /* a narrower window from kiosk.conf */
   checkin_set_window(db, 30, 15);
   char opens[6];
@@ -280,6 +280,35 @@ static void demo_village_shape(void) {
   db_close(db);
 }
 
+/* The statuses and the database's text for them, both ways; anything else
+ * (case, spaces, NUL-cut, empty, NULL, a value out of range) is refused. */
+static void status_text(void) {
+  static const struct { CheckinStatus s; const char *z; } aOk[] = {
+    {CHECKIN_ABSENT, "absent"}, {CHECKIN_PRESENT, "present"}, {CHECKIN_LATE, "late"}, {CHECKIN_LEAVE, "leave"}};
+  for (size_t i = 0; i < sizeof aOk / sizeof aOk[0]; i++) {
+    CheckinStatus s = CHECKIN_STATUS_COUNT;
+    CHECK(checkin_status_text(aOk[i].s) && !strcmp(checkin_status_text(aOk[i].s), aOk[i].z));
+    CHECK(checkin_status_parse(aOk[i].z, &s) == 0 && s == aOk[i].s);
+  }
+  static const char *const azBad[] = {"", "Present", "LATE", " leave", "leave ", "lat", "lates", "-late", "迟到",
+                                      "present\n", "checkin"};
+  for (size_t i = 0; i < sizeof azBad / sizeof azBad[0]; i++) {
+    CheckinStatus s = CHECKIN_LATE;
+    CHECK(checkin_status_parse(azBad[i], &s) == -1 && s == CHECKIN_LATE);
+  }
+  CheckinStatus s = CHECKIN_LATE;
+  CHECK(checkin_status_parse(NULL, &s) == -1 && s == CHECKIN_LATE);
+  CHECK(checkin_status_text(CHECKIN_STATUS_COUNT) == NULL && checkin_status_text((CheckinStatus)-1) == NULL);
+  /* the three stored ones are exactly what the schema's CHECK allows */
+  Db *db = test_demo_db();
+  REQUIRE(db);
+  char path[600];
+  test_path("kiosk.db", path, sizeof path);
+  db_close(db);
+  CHECK(test_sql_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'checkin'"
+                           " AND sql LIKE '%status IN (''present'',''late'',''leave'')%'") == 1);
+}
+
 int main(int argc, char **argv) {
   static const TestCase aCase[] = {
     {"second_tap_is_kind", second_tap_is_kind},
@@ -291,6 +320,7 @@ int main(int argc, char **argv) {
     {"window_opens_and_closes", window_opens_and_closes},
     {"activity_corrected_after_checkins", activity_corrected_after_checkins},
     {"demo_village_shape", demo_village_shape},
+    {"status_text", status_text},
   };
   return test_main(argc, argv, aCase, (int)(sizeof aCase / sizeof aCase[0]));
 }

@@ -74,11 +74,11 @@ static void member_record(void) {
   CheckinRecord r;
   util_set_clock(test_today_at(7, 10));
   REQUIRE(checkin_record(db, a1.id, "LM0001", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == 0);
-  CHECK(!strcmp(r.status, "late"));
+  CHECK(r.status == CHECKIN_LATE);
   REQUIRE(checkin_leave(db, a2.id, "LM0001", "外出务工", "secretary", &r, err, sizeof err) == 0);
   util_set_clock(test_today_at(8, 25));
   REQUIRE(checkin_record(db, act.id, "LM0001", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == 0);
-  CHECK(!strcmp(r.status, "present"));
+  CHECK(r.status == CHECKIN_PRESENT);
   VolEntry e;
   REQUIRE(vol_log(db, "LM0001", "环境整治", today, 6, "kiosk", &e, err, sizeof err) == 0);
   REQUIRE(vol_review(db, e.id, VOL_APPROVED, NULL, "s", err, sizeof err) == 0);

@@ -1,0 +1,80 @@
+/* screens: what one screen hands to another. Each screen keeps its own
+ * state (a static struct in its file) and nobody else reaches into it; where
+ * two screens share something, it goes through one of these small
+ * interfaces, named for the screen that owns it:
+ *
+ *   the finder (screen_checkin.c)   what finding yourself is for, who was found
+ *   the confirmation (screen_confirm.c)  the check-in answer being shown
+ *   the volunteer entry (screen_volunteer.c)  the entry being made, step by step
+ *   the volunteer answer (screen_vol_done.c)
+ *   the PIN (screen_pin.c)          where the right PIN leads
+ *   the activity editor (screen_activity_edit.c), the activities' one-line
+ *   notice (screen_activities.c), the notice list (screen_notice_list.c)
+ *   and event mode's scans (screen_event.c).
+ *
+ * The state is the process's (one kiosk, one App at a time); each screen
+ * starts its own afresh in its enter. */
+#ifndef KIOSK_SCREENS_H
+#define KIOSK_SCREENS_H
+#include "app.h"
+
+/* --- the finder: name grid, keypad, scanned card --- */
+/* Goes to the name grid to find a member for purpose p. */
+void find_start(App *app, Purpose p);
+/* What the finder is finding for now. */
+Purpose find_purpose(void);
+void find_set_purpose(Purpose p);
+/* The member last found for volunteering or my record (zeroed when none). */
+const Member *find_member(void);
+void find_set_member(const Member *m);
+
+/* --- the confirmation of a check-in --- */
+typedef struct {
+  int ok;                       /* committed: the screen may say so */
+  CheckinRecord rec;            /* when ok */
+  int code;                     /* checkin_record's result when not ok, -1 otherwise */
+  QrCardResult card;            /* a scanned card's refusal, QRCARD_OK otherwise */
+  char err[256];                /* English, for the log */
+} Confirmation;
+/* Shows c (copied) on the confirmation screen. */
+void confirm_show(App *app, const Confirmation *c);
+/* What the confirmation screen shows (or last showed). */
+const Confirmation *confirm_last(void);
+
+/* --- the volunteer entry being made --- */
+typedef struct {
+  int cat, day, half;           /* category index, days back, hours × 2 */
+  int starting;                 /* the category is for a shift being started, not hours being logged */
+  VolShift shift;               /* the member's open shift, or the one just started or ended */
+} VolDraft;
+/* The entry being made (never NULL; the volunteer screens share it). */
+VolDraft *vol_draft(void);
+/* Shows how a volunteer action ended: what, the hours (× 2) and the flag
+ * of an ended shift. */
+void vol_done_show(App *app, VolDone what, int half, const char *zFlag);
+
+/* --- the PIN --- */
+/* Asks for the PIN, then goes to next (the admin board when the PIN screen
+ * is opened any other way). */
+void pin_ask(App *app, ScreenId next);
+
+/* --- the secretary's activities --- */
+/* Opens the editor on a copy of a, or on a new activity when a is NULL. */
+void activity_edit_open(App *app, const Activity *a);
+/* The one-line message on the activities list ("" clears it). */
+void activities_notice(const char *z);
+
+/* --- notices --- */
+/* Lists category cat's notices. */
+void notice_list_open(App *app, int cat);
+
+/* --- event mode --- */
+typedef struct {
+  char name[128], hm[6], note[96];
+  int kind;                     /* EVENT_NEW, EVENT_ALREADY, EVENT_REFUSED */
+} EventScan;
+/* The last scans, newest first, into *pa (static; at most 5). Returns how many. */
+int event_recent(const EventScan **pa);
+/* Members checked in so far at the station's activity. */
+int event_count(void);
+#endif
