@@ -6,8 +6,8 @@
 # loaded machine only makes a test slower, never makes it fail. Waits poll
 # the dump with generous timeouts (E2E_TIMEOUT seconds, default 60), and a
 # check that something did NOT happen is made only after the kiosk has
-# drawn the frame that answers the input in question (its "frame" and
-# "taps" counters in the dump), never after a sleep.
+# drawn the frame that answers the input in question (a tap: the "taps"
+# counter in the dump; a scan: the answer it draws), never after a sleep.
 E2E_TIMEOUT=${E2E_TIMEOUT:-60}
 E2E_SKIP=77 # ctest's SKIP_RETURN_CODE for these tests: "cannot run here"
 
@@ -103,18 +103,12 @@ e2e_past() {
   [[ $v =~ ^[0-9]+$ ]] && [ "$v" -gt "$3" ]
 }
 
-# e2e_wait_frame DUMP N: waits (up to E2E_TIMEOUT s) until the kiosk has
-# presented a frame numbered above N. Take N = $(e2e_frame DUMP) before an
-# input; then a check that the input changed nothing can look at a frame
-# drawn after it, not at the clock.
-e2e_wait_frame() {
-  e2e_until "$E2E_TIMEOUT" e2e_past "$1" frame "$2" && return 0
-  echo "timed out waiting for a frame after frame $2" >&2
-  return 1
-}
-
-# e2e_wait_taps DUMP N: waits until the kiosk has drawn a frame after
-# handling tap number N+1 (release and all that the tap did at once).
+# e2e_wait_taps DUMP N: waits (up to E2E_TIMEOUT s) until the kiosk has
+# drawn a frame after handling tap number N+1 (its release and all that the
+# tap did at once). Take N = $(e2e_taps DUMP) before a click; then a check
+# that the click changed nothing looks at a frame drawn after it was
+# handled, not at the clock. (A bare frame number would not do: a frame
+# drawn for something else, a countdown, can come before the click's.)
 e2e_wait_taps() {
   e2e_until "$E2E_TIMEOUT" e2e_past "$1" taps "$2" && return 0
   echo "timed out waiting for the kiosk to answer tap $(($2 + 1))" >&2
