@@ -26,8 +26,8 @@
 #include "sound.h"
 #include "ui.h"
 #include "voice.h"
-#include "usb.h"
-#include "watch.h"
+#include "model.h"
+#include "worker.h"
 #include <SDL.h>
 #include <stdio.h>
 
@@ -44,15 +44,6 @@ typedef enum { PURPOSE_CHECKIN, PURPOSE_VOLUNTEER, PURPOSE_RECORD } Purpose;
 typedef enum { VOLDONE_LOGGED, VOLDONE_STARTED, VOLDONE_ENDED, VOLDONE_TOO_SHORT, VOLDONE_FAILED } VolDone;
 
 typedef struct App App;
-
-/* What today holds for check-in. */
-typedef enum {
-  ACT_NONE,      /* no activity today */
-  ACT_OPEN,      /* one open now: act */
-  ACT_CHOOSE,    /* several open now: aOpen, the member picks */
-  ACT_NOT_YET,   /* the next one's check-in opens at opensAt: act */
-  ACT_OVER       /* today's are over: act is the last */
-} ActState;
 
 /* A screen is a module with one job. */
 typedef struct {
@@ -78,13 +69,9 @@ extern const Screen screen_home, screen_choose, screen_checkin, screen_keypad, s
 
 typedef struct NoticeView NoticeView; /* the notice being read (screen_notice.c) */
 
-#define HONOUR_MAX 5
-
 /* The widget held for ADMIN_HOLD_MS to open the admin PIN screen. */
 #define ADMIN_CORNER_ID "admin:corner"
 #define ADMIN_HOLD_MS 3000
-
-#define MAX_GROUPS 12
 
 struct App {
   Config cfg;
@@ -112,21 +99,12 @@ struct App {
   Uint64 t0ns;                  /* KIOSK_T0_NS: exec time, for the start-up benchmark */
   int exitAfterFirstFrame, framesPresented;
 
-  /* today's activities, refreshed on the home screen */
-  Activity act;                 /* the one to check in to (or to show) */
-  int haveAct;                  /* act is set */
-  ActState actState;
-  char opensAt[6];              /* ACT_NOT_YET: when check-in opens */
-  Activity *aOpen;              /* ACT_CHOOSE: the activities open now */
-  int nOpen;
+  /* what the screens show (the roster, today's activities, the stick ...):
+   * read it, and refresh it only through model_* (model.h) */
+  Model model;
+  Worker *worker;               /* the one thread for slow work: sticks, export, LAN */
   /* check-in grid */
-  Member *aMember;
-  int nMember;
-  char *dupName;                /* per member: 1 if another member shares the name */
-  int *aVisible;                /* the grid's members after the filter (indexes), nMember long */
-  char azGroup[MAX_GROUPS][64];
-  int nGroup, group;            /* group < 0: all */
-  Finder *finder;               /* pinyin order, index letters, keypad matching */
+  int group;                    /* group < 0: all */
   char letter;                  /* the index letter chosen, 0 for none */
   int page;
   char digits[12];              /* typed on the keypad, or the PIN being entered */
@@ -142,9 +120,6 @@ struct App {
   int nRecent, eventCount;      /* eventCount: members checked in so far */
   Activity edit;                /* the activity being created or corrected */
   int editNew;                  /* 1: creating it */
-  AttendanceRow *att;           /* admin board: today's attendance, refreshed per action */
-  int nAtt;
-  AttendanceCounts attCounts;
   /* who the finder is finding, and for what */
   Purpose purpose;
   Member who;                   /* the member found, for volunteering or my record */
@@ -154,7 +129,6 @@ struct App {
   int nNotice;
   NoticeView *nv;               /* the notice being read */
   /* volunteer hours */
-  VolCategories volCats;
   int volCat, volDay, volHalf;  /* the entry being made: category index, days back, hours × 2 */
   int volStarting;              /* the category is for a shift being started, not hours being logged */
   int volHaveShift;             /* who has a shift open: volShift */
@@ -165,24 +139,12 @@ struct App {
   char volDoneFlag[16];
   /* my record */
   MemberRecord record;
-  /* the honour board on the home screen */
-  VolHonour aHonour[HONOUR_MAX];
-  int nHonour;
   /* the secretary's review of volunteer hours */
   VolEntry *aPending;
   int nPending;
   int reviewSel;                /* index in aPending being rejected, -1 none */
-  /* the stick and the LAN */
-  Watch *watch;                 /* the stick watcher and the LAN syncer */
-  UsbSticks sticks;             /* mounted now */
-  char stick[USB_PATH_MAX];     /* the one being used, "" when none */
-  char usbLines[6][256];        /* what applying the stick's township files did, in words */
-  int nUsbLines;
-  int usbPending;               /* a stick came while someone was busy: show it on the home screen */
+  /* the stick */
   int pinForExport;             /* the PIN screen leads to the export, not the admin board */
-  int exportState;              /* 0 working, 1 done, -1 failed */
-  int exportRecords;
-  char dbPath[CONFIG_PATH_MAX];
   /* confirmation */
   CheckinRecord rec;
   int recOk;
@@ -216,7 +178,6 @@ void app_event(App *app, const SDL_Event *e);
 /* Navigation and services the screens use. */
 Uint64 app_now(const App *app);
 void app_go(App *app, ScreenId s);
-void app_refresh_activity(App *app);
 /* Checks zMemberNo in (zMethod: CHECKIN_METHOD_TAP, _KEYPAD ...) and shows
  * the confirmation (or the failure). */
 void app_checkin(App *app, const char *zMemberNo, const char *zMethod);
@@ -241,8 +202,6 @@ void app_return_note(App *app, Ui *ui);
 /* The deadline and expiry of such screens: every second, then home. */
 Uint64 app_return_deadline(App *app);
 void app_return_expire(App *app);
-/* Reads the roster again (after an import). Returns 0 or -1. */
-int app_reload_roster(App *app);
 /* The chosen group's name, or NULL for all. */
 const char *app_group_name(const App *app);
 /* Draws a member's name tile (name, and group / birth year to tell two
@@ -268,11 +227,10 @@ void app_digit_pad(App *app, Ui *ui, Rect pad, int keyW, int keyH);
 /* Applies digit key zId to app->digits (at most maxLen digits); returns 1 if
  * zId was a digit key. */
 int app_digit_key(App *app, const char *zId, int maxLen);
-/* A stick came or went: rescan, apply the township's files on a new one,
- * and show the stick screen when nobody is in the middle of something. */
-void app_usb_changed(App *app);
-/* The sync status line for the admin board, in words. */
-void app_sync_status(App *app, char *z, size_t n, char *zErr, size_t nErr);
+/* Handles a model event (model.h) from the worker: refreshes what the
+ * change touched, and shows the stick screen when a stick came and nobody
+ * is in the middle of something. Frees the event's payload. */
+void app_model_event(App *app, const SDL_Event *e);
 /* Draws the shared top bar: 返回 left, title centred, 首页 right. Returns
  * the content rectangle below it. */
 Rect app_chrome(App *app, Ui *ui, const char *zTitle);

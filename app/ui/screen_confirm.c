@@ -41,14 +41,14 @@ static void draw(App *app, Ui *ui) {
     if (already) util_strlcpy(line1, str(S_ALREADY_NOTE), sizeof line1);
     else if (!strcmp(app->rec.status, "late")) snprintf(line1, sizeof line1, "%s  %s", hm, str(S_CHECKIN_LATE_NOTE));
     else util_strlcpy(line1, hm, sizeof line1);
-    snprintf(line2, sizeof line2, "%s · %s", app->rec.member.group, app->act.title);
+    snprintf(line2, sizeof line2, "%s · %s", app->rec.member.group, app->model.act.title);
   } else {
     /* a refused card says why; outside the window is not a fault: say when, kindly */
     if (app->recCard != QRCARD_OK) util_strlcpy(line1, app_card_reason(app->recCard), sizeof line1);
-    else if (!app->haveAct) util_strlcpy(line1, str(S_NO_ACTIVITY_TODAY), sizeof line1);
+    else if (!app->model.haveAct) util_strlcpy(line1, str(S_NO_ACTIVITY_TODAY), sizeof line1);
     else if (app->recCode == CHECKIN_NOT_YET) {
       char opens[6];
-      checkin_window(app->db, &app->act, util_now(), opens);
+      checkin_window(app->db, &app->model.act, util_now(), opens);
       snprintf(line1, sizeof line1, str(S_NOT_OPEN_FMT), opens);
     } else if (app->recCode == CHECKIN_CLOSED) util_strlcpy(line1, str(S_CLOSED), sizeof line1);
     else util_strlcpy(line1, str(S_SAVE_FAILED_HINT), sizeof line1);

@@ -12,7 +12,7 @@ static void draw(App *app, Ui *ui) {
   Rect c = app_chrome(app, ui, str(S_VOL_TITLE));
   char hours[8], line1[256] = "", line2[256] = "", name[32], date[32];
   vol_half_text(app->volDoneHalf, hours);
-  const char *cat = app->volCat < app->volCats.n ? app->volCats.a[app->volCat] : "";
+  const char *cat = app->volCat < app->model.volCats.n ? app->model.volCats.a[app->volCat] : "";
   const char *title = "";
   int ok = 1;
   Color mark = COL_OK;
