@@ -96,6 +96,58 @@ static int apply_calendar(Db *db, const char *zTownship, int *pCount, char *zErr
   return rc;
 }
 
+/* Stages the notices' images into the kiosk's database before the
+ * package's own transaction, one image per short transaction. They are
+ * nearly all of a package's bytes (up to 64 MiB); written inside the final
+ * merge they would hold the write lock for as long as writing and fsyncing
+ * them takes, and a check-in tapped meanwhile would wait behind them. Only
+ * a package already verified and checked gets here. An image refers to its
+ * notice, which lands in the final merge: foreign keys are off while
+ * staging, and nothing shows an image without its notice. If the final
+ * merge then fails, the staged rows stay (records are append-only); the
+ * package's version does not move, so it is applied again later, and the
+ * merge's INSERT OR IGNORE skips what is staged. Returns 0 or -1. */
+static int stage_images(Db *db, const char *zTownship, char *zErr, int nErr) {
+  if (!has_table(db, "notice_image")) return 0;
+  sqlite3_stmt *s;
+  int64_t *aId = NULL;
+  int n = 0, cap = 0, rc = 0;
+  if (sqlite3_prepare_v2(db->h, "SELECT rowid FROM p.notice_image WHERE kiosk_id = ?1", -1, &s, NULL) != SQLITE_OK) {
+    snprintf(zErr, nErr, "malformed package: bad notice_image table");
+    return -1;
+  }
+  sqlite3_bind_text(s, 1, zTownship, -1, SQLITE_STATIC);
+  while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+    if (n == cap) {
+      int64_t *a = realloc(aId, sizeof *aId * (size_t)(cap = cap ? cap * 2 : 32));
+      if (!a) { rc = -1; break; }
+      aId = a;
+    }
+    aId[n++] = sqlite3_column_int64(s, 0);
+  }
+  sqlite3_finalize(s);
+  if (!rc && n && sqlite3_exec(db->h, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL) != SQLITE_OK) rc = -1;
+  for (int i = 0; !rc && i < n; i++) {
+    if (db_begin(db) != SQLITE_OK) { rc = -1; break; }
+    if (sqlite3_prepare_v2(db->h,
+          "INSERT OR IGNORE INTO main.notice_image(uuid, kiosk_id, seq, notice_uuid, name, data)"
+          " SELECT uuid, kiosk_id, seq, notice_uuid, name, data FROM p.notice_image WHERE rowid = ?1",
+          -1, &s, NULL) != SQLITE_OK) {
+      db_rollback(db);
+      rc = -1;
+      break;
+    }
+    sqlite3_bind_int64(s, 1, aId[i]);
+    int step = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (step != SQLITE_DONE || db_commit(db) != SQLITE_OK) { db_rollback(db); rc = -1; }
+  }
+  if (n) sqlite3_exec(db->h, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+  free(aId);
+  if (rc) snprintf(zErr, nErr, "could not stage the notices' images: %s", sqlite3_errmsg(db->h));
+  return rc;
+}
+
 int package_apply(Db *db, const char *zTownship, const unsigned char *z, size_t n, void *pOutV, char *zErr, int nErr) {
   SyncApplied *pOut = pOutV;
   if (n > PACKAGE_MAX_BYTES) { snprintf(zErr, nErr, "the package is over %u MiB", PACKAGE_MAX_BYTES >> 20); return -1; }
@@ -142,6 +194,7 @@ int package_apply(Db *db, const char *zTownship, const unsigned char *z, size_t 
              (long long)have);
     goto done;
   }
+  if (stage_images(db, zTownship, zErr, nErr)) goto done; /* the bulk, before the short final merge */
   if (db_begin(db) != SQLITE_OK) { snprintf(zErr, nErr, "database busy"); goto done; }
   inTxn = 1;
   pOut->version = v;
