@@ -81,6 +81,8 @@ e2e_wait_screen "$DUMP" home
 mkdir -p "$STICK"
 fusefat -o rw+ "$WORK/stick.img" "$STICK" >/dev/null 2>&1
 e2e_wait_screen "$DUMP" usb 10 || fail "the kiosk did not notice the stick"
+# the worker reads the stick while the screen says 正在读取U盘; then the news
+for _ in $(seq 300); do e2e_text "$DUMP" "已收到镇里的更新（第1版）：通知1条、党员0人、活动0个" && break; sleep 0.1; done
 e2e_text "$DUMP" "已收到镇里的更新（第1版）：通知1条、党员0人、活动0个" || fail "the package was not applied: $(jq -c .texts "$DUMP")"
 [ "$(q "SELECT value FROM meta WHERE key = 'package_version'")" = 1 ] || fail "package version not stored"
 import -window root "$WORK/usb.png" 2>/dev/null || true
