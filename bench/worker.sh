@@ -57,8 +57,7 @@ unset KIOSK_LATENCY_LOG
 e2e_tap "$DUMP" checkin
 e2e_wait_screen "$DUMP" checkin
 e2e_tap "$DUMP" page:next
-xy() { jq -r --arg id "$1" '.widgets[] | select(.id == $id) | "\(.x + (.w / 2 | floor)) \(.y + (.h / 2 | floor))"' "$DUMP"; }
-next=$(xy page:next) prev=$(xy page:prev)
+next=$(e2e_xy "$DUMP" page:next) prev=$(e2e_xy "$DUMP" page:prev)
 sleep 0.5
 # the window the worker spent on stick $1, in SDL ticks: "from to"
 window() {
@@ -92,7 +91,7 @@ echo "x_turn_all_p99=$(pct 99 <"$work/all")"
 # 2. a name tapped while the worker applies big2.ksp
 e2e_tap "$DUMP" page:prev 2>/dev/null || true
 who=$(jq -r '[.widgets[] | select(.id | startswith("member:"))][0].id' "$DUMP")
-wxy=$(xy "$who")
+wxy=$(e2e_xy "$DUMP" "$who")
 before=$(wc -l <"$work/latency")
 mount --bind "$work/s2" "$MEDIA/S2"
 sleep "${BENCH_TAP_AFTER:-0.8}" # into the apply: reading and checking 64 MiB comes first

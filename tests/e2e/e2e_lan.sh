@@ -22,28 +22,8 @@ cleanup() {
   e2e_stop
 }
 trap cleanup EXIT
-t() { "$TOWN" --dir "$WORK/town" "$@"; }
-q() { sqlite3 "$DB" "$1"; }
-port=$((20000 + RANDOM % 20000))
-CONF=$WORK/kiosk.conf
-cp "$CONF0" "$CONF"
-cat >>"$CONF" <<EOC
-
-[sync]
-hub_url = http://127.0.0.1:$port
-interval_minutes = 30
-EOC
-
-t init --name 刘集镇 >/dev/null
-"$CTL" --config "$CONF" --db "$DB" demo >/dev/null
-echo 240917 | "$CTL" --config "$CONF" --db "$DB" admin set-pin >/dev/null
-"$CTL" --config "$CONF" --db "$DB" pubkey --out "$WORK/kiosk.pub" >/dev/null 2>&1
-t enroll "$WORK/kiosk.pub" --village 鲁庙村 >/dev/null
-"$CTL" --config "$CONF" --db "$DB" trust "$WORK/town/township.pub" >/dev/null
+e2e_township_kiosk
 before=$(q "SELECT count(*) FROM member WHERE active")
-
-"$TOWN" --dir "$WORK/town" serve --listen 127.0.0.1:$port >"$WORK/hub.log" 2>&1 &
-HUB=$!
 export KIOSK_SYNC_SECONDS=1
 e2e_start_x 1920x1080
 e2e_start_kiosk "$DUMP" --config "$CONF" --db "$DB"
