@@ -111,7 +111,9 @@ void app_model_event(App *app, const SDL_Event *e) {
     app->adminSel = -1; /* a roster index from before means someone else now */
     break;
   case MODEL_PACKAGE_APPLIED: /* notices, the calendar, categories, rules: read what shows again */
-    model_refresh_activity(m, app->db);
+    /* today's activity only at rest: a member in the middle of checking in
+     * keeps the one they chose (the home screen reads it again on entry) */
+    if (app->cur == SCR_HOME) model_refresh_activity(m, app->db);
     model_refresh_attendance(m, app->db);
     model_refresh_categories(m, app->db, app->cfg.volCategories);
     break;
