@@ -68,24 +68,36 @@ window() {
   sed -n "s#.*worker: stick $MEDIA/$1: .* read from \([0-9]*\) to \([0-9]*\) ms#\1 \2#p" "$work/kiosk.err" | tail -1
 }
 
+# turns N: N page turns, real clicks
+turns() {
+  for i in $(seq "$1"); do
+    if [ $((i % 2)) = 1 ]; then p=$next; else p=$prev; fi
+    # shellcheck disable=SC2086
+    xdotool mousemove --window "$KIOSK_WIN" $p click 1
+    sleep 0.06
+  done
+  sleep 0.3
+}
+
+# 0. the same page turns with the worker idle, for scale on this machine now
+before=$(wc -l <"$work/latency")
+turns 40
+tail -n +$((before + 1)) "$work/latency" | awk '{print $2 - $1}' >"$work/idle"
+echo "x_idle_turns=$(wc -l <"$work/idle")"
+echo "x_idle_p50=$(pct 50 <"$work/idle")"
+echo "x_idle_p99=$(pct 99 <"$work/idle")"
+
 # 1. page turns while the worker applies big1.ksp
 before=$(wc -l <"$work/latency")
 mount --bind "$work/s1" "$MEDIA/S1"
-for i in $(seq 100); do
-  if [ $((i % 2)) = 1 ]; then p=$next; else p=$prev; fi
-  # shellcheck disable=SC2086
-  xdotool mousemove --window "$KIOSK_WIN" $p click 1
-  sleep 0.06
-done
+turns 100
 read -r a b <<<"$(window S1)"
 tail -n +$((before + 1)) "$work/latency" | awk -v a="$a" -v b="$b" '$1 >= a && $1 <= b {print $2 - $1}' >"$work/during"
-tail -n +$((before + 1)) "$work/latency" | awk '{print $2 - $1}' >"$work/all"
 echo "x_apply_ms=$((b - a))"
 echo "x_turns_during=$(wc -l <"$work/during")"
 echo "x_turn_p50=$(pct 50 <"$work/during")"
 echo "x_turn_p99=$(pct 99 <"$work/during")"
 echo "x_turn_max=$(pct 100 <"$work/during")"
-echo "x_turn_all_p99=$(pct 99 <"$work/all")"
 [ "$(sqlite3 "$DB" "SELECT value FROM meta WHERE key = 'package_version'")" = 1 ] || echo "x_error=big1.ksp not applied"
 
 # 2. a name tapped while the worker applies big2.ksp

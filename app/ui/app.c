@@ -161,8 +161,8 @@ void app_checkin(App *app, const char *zMemberNo, const char *zMethod) {
   app->recCode = -1;
   if (!app->model.haveAct) {
     util_strlcpy(app->recErr, "no activity today", sizeof app->recErr);
-  } else if ((app->recCode = checkin_record(app->db, app->model.act.id, zMemberNo, zMethod, NULL, &app->rec, app->recErr,
-                                            sizeof app->recErr)) == 0) {
+  } else if ((app->recCode = checkin_record(app->db, app->model.act.id, zMemberNo, zMethod, NULL, &app->rec,
+                                            app->recErr, sizeof app->recErr)) == 0) {
     app->recOk = 1; /* committed: only now may the screen say so */
   } else {
     SDL_Log("check-in failed: %s", app->recErr);

@@ -42,7 +42,8 @@ static void review_button(App *app, Ui *ui, Rect r) {
 
 /* Index in app->model.att of roster member i (the two lists share the roster's order). */
 static const AttendanceRow *row_of(const App *app, int i) {
-  if (i < app->model.nAtt && !strcmp(app->model.att[i].member.memberNo, app->model.aMember[i].memberNo)) return &app->model.att[i];
+  if (i < app->model.nAtt && !strcmp(app->model.att[i].member.memberNo, app->model.aMember[i].memberNo))
+    return &app->model.att[i];
   for (int k = 0; k < app->model.nAtt; k++)
     if (!strcmp(app->model.att[k].member.memberNo, app->model.aMember[i].memberNo)) return &app->model.att[k];
   return NULL;
@@ -141,7 +142,8 @@ static void draw(App *app, Ui *ui) {
   for (int t = 0; t < nTab; t++) {
     char id[UI_ID_MAX];
     snprintf(id, sizeof id, "group:%d", t - 1);
-    ui_button(ui, id, t == 0 ? str(S_ALL_GROUPS) : app->model.azGroup[t - 1], (Rect){m->margin + t * (tabW + m->gap), y, tabW, tabH},
+    ui_button(ui, id, t == 0 ? str(S_ALL_GROUPS) : app->model.azGroup[t - 1],
+              (Rect){m->margin + t * (tabW + m->gap), y, tabW, tabH},
               app->group == t - 1 ? BTN_TAB_SELECTED : BTN_TAB, m->body);
   }
   y += tabH + m->gap;

@@ -46,7 +46,9 @@ void event_scan(App *app, const char *zPayload) {
     return;
   }
   CheckinRecord rec;
-  int rc = app->model.haveAct ? checkin_record(app->db, app->model.act.id, m.memberNo, "scan", NULL, &rec, err, sizeof err) : -1;
+  int rc = app->model.haveAct
+             ? checkin_record(app->db, app->model.act.id, m.memberNo, "scan", NULL, &rec, err, sizeof err)
+             : -1;
   if (rc) {
     push(app, m.name, "", EVENT_REFUSED, str(rc == CHECKIN_CLOSED ? S_CLOSED : S_SAVE_FAILED_HINT));
     sound_play(app->sound, TONE_REFUSED);

@@ -110,7 +110,9 @@ static void draw(App *app, Ui *ui) {
   ty += lhLabel;
   char several[96];
   snprintf(several, sizeof several, str(S_TODAY_SEVERAL_FMT), app->model.nOpen);
-  const char *zTitle = app->model.actState == ACT_CHOOSE ? several : app->model.haveAct ? app->model.act.title : str(S_NO_ACTIVITY_TODAY);
+  const char *zTitle = app->model.actState == ACT_CHOOSE ? several
+                       : app->model.haveAct                ? app->model.act.title
+                                                           : str(S_NO_ACTIVITY_TODAY);
   int px = text_fit(ui->text, zTitle, m->title, m->body, STYLE_BOLD, tw);
   ui_text(ui, zTitle, tx, ty + (lhTitle - app_line_h(ui, px ? px : m->body, STYLE_BOLD)), px ? px : m->body, STYLE_BOLD,
           COL_TEXT, ALIGN_LEFT);
