@@ -23,6 +23,8 @@
 #include "admin.h"
 #include "app.h"
 #include "check.h"
+#include "container.h"
+#include "result.h"
 #include "pinyin.h"
 #include "strings.h"
 #include "util.h"
@@ -962,15 +964,32 @@ static void run_services(int w, int h) {
 
   /* a stick: what it brought, then 导出数据 behind the PIN; with no township
    * trusted the export cannot be sealed, and the screen says so kindly */
-  util_strlcpy(app->model.stick, dir, sizeof app->model.stick);
-  app->model.stickState = STICK_READ;
-  snprintf(app->model.usbLines[0], sizeof app->model.usbLines[0], str(S_USB_APPLIED_PKG_FMT), 3LL, 2, 1, 1);
-  snprintf(app->model.usbLines[1], sizeof app->model.usbLines[1], str(S_USB_REFUSED_FMT), "p9.ksp", str(S_REFUSE_SIGNATURE));
-  app->model.nUsbLines = 2;
-  app_go(app, SCR_USB);
+  /* told by the worker's events, as from a real stick: first it is being
+   * read (no 导出数据 yet), then what became of each file, in words chosen
+   * by the core's code — an old package still on the stick says nothing */
+  model_post(MODEL_STICK_IN, strdup(dir));
   pump(app);
   MUST(!strcmp(app->ui.screen, "usb"));
-  CHECK(has_text(app, "已收到镇里的更新（第3版）") && has_text(app, "不是镇里签发的文件"));
+  CHECK(has_text(app, str(S_USB_READING)) && !ui_find(&app->ui, "export"));
+  shot(app, "49-usb-reading");
+  StickReport *rep = calloc(1, sizeof *rep);
+  MUST(rep);
+  util_strlcpy(rep->stick, dir, sizeof rep->stick);
+  static const struct { const char *name; int rc; } aFile[] = {
+    {"p3.ksp", KR_OK}, {"p9.ksp", KR_BAD_SIGNATURE}, {"p1.ksp", KR_NOT_NEWER}, {"p8.ksp", KR_EXPIRED},
+    {"p7.ksp", KR_TOO_LARGE}, {"px.ksp", -1}};
+  for (int i = 0; i < 6; i++) {
+    util_strlcpy(rep->aFile[i].name, aFile[i].name, sizeof rep->aFile[i].name);
+    rep->aFile[i].rc = aFile[i].rc;
+  }
+  rep->aFile[0].applied = (SyncApplied){.kind = CONTAINER_PACKAGE, .version = 3, .notices = 2, .members = 1,
+                                        .activities = 1};
+  rep->nFile = 6;
+  model_post(MODEL_STICK_READ, rep);
+  pump(app);
+  CHECK(has_text(app, "已收到镇里的更新（第3版）") && has_text(app, "没有使用 p9.ksp：不是镇里签发的文件"));
+  CHECK(has_text(app, "没有使用 p8.ksp：已经过期") && has_text(app, "没有使用 p7.ksp：文件坏了或者不完整"));
+  CHECK(has_text(app, "没有使用 px.ksp：文件不能用") && !has_text(app, "p1.ksp") && ui_find(&app->ui, "export"));
   shot(app, "49-usb");
   MUST(admin_set_pin(app->db, "240917", err, sizeof err) == 0);
   tap(app, "export", 0);
