@@ -140,7 +140,7 @@ void app_model_event(App *app, const SDL_Event *e) {
     break;
   case MODEL_EXPORT_DONE: {
     const ExportReport *r = (const ExportReport *)z;
-    if (m->exportState != EXPORT_WORKING || !r) break;
+    if (!r || r->seq != m->exportSeq || m->exportState != EXPORT_WORKING) break; /* an abandoned one's */
     m->exportState = r->ok ? EXPORT_DONE : EXPORT_FAILED;
     m->exportRecords = r->records;
     m->exportThread = r->thread;

@@ -5,8 +5,9 @@
  * answers the screens draw from — the roster (members, names shared by two,
  * the 村民小组, the finder's index), today's activities, the admin board's
  * attendance, the volunteer categories, the honour board, and what the stick
- * and the export are doing. Screens read the fields and never write them;
- * only the model_* functions below do, on the UI thread.
+ * and the export are doing. Screens read the fields. They change only on
+ * the UI thread: through the model_* functions below, app_model_event (the
+ * events), and the export screen marking its export as under way.
  *
  * It is kept fresh by events, not by restarts. Whoever changes the database
  * behind the screens' back (the worker thread: a stick, the LAN, an export)
@@ -84,6 +85,7 @@ typedef struct {
   int usbPending;               /* a stick came while someone was busy: show it on the home screen */
   ExportState exportState;
   int exportRecords;
+  int exportSeq;                /* the export asked for last: an older one's answer is not its answer */
   SDL_threadID exportThread;    /* the thread the last export ran on (tests: never the UI's) */
 } Model;
 
@@ -134,6 +136,7 @@ typedef struct {
 
 typedef struct {
   char stick[USB_PATH_MAX];
+  int seq;                      /* worker_export's seq */
   int ok;                       /* the bundle and the workbook were written and read back */
   int records;
   SDL_threadID thread;          /* the thread it ran on (tests: never the UI's) */

@@ -15,7 +15,8 @@
 static void enter(App *app) {
   app->model.exportState = EXPORT_WORKING;
   app->model.exportRecords = 0;
-  if (!app->model.stick[0] || worker_export(app->worker, app->model.stick)) {
+  app->model.exportSeq++;
+  if (!app->model.stick[0] || worker_export(app->worker, app->model.stick, app->model.exportSeq)) {
     app->model.exportState = EXPORT_FAILED;
     sound_play(app->sound, TONE_REFUSED);
   }

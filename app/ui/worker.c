@@ -29,7 +29,7 @@ struct Worker {
   SDL_threadID id;
   int pipe[2];             /* wakes the thread: a job, or stop */
   SDL_mutex *mu;           /* guards the job fields below */
-  int quit, syncNow, exportWanted;
+  int quit, syncNow, exportWanted, exportSeq;
   char exportStick[USB_PATH_MAX];
   volatile int abortLan;   /* cuts a transfer in progress short */
   /* the thread's own */
@@ -119,9 +119,10 @@ static void sticks_changed(Worker *w) {
 
 /* The bundle (signed, sealed to the township) and this month's workbook
  * into <stick>/KIOSK, each written safely and read back. */
-static void do_export(Worker *w, const char *zStick) {
+static void do_export(Worker *w, const char *zStick, int seq) {
   ExportReport *rep = calloc(1, sizeof *rep);
   if (!rep) return;
+  rep->seq = seq;
   util_strlcpy(rep->stick, zStick, sizeof rep->stick);
   rep->thread = SDL_ThreadID();
   char dir[USB_PATH_MAX + 16], err[512] = "no database", xlsx[1400];
@@ -192,7 +193,7 @@ static int run(void *p) {
       if (read(w->pipe[0], buf, sizeof buf) < 0) {}
     }
     SDL_LockMutex(w->mu);
-    int quit = w->quit, syncNow = w->syncNow, exportWanted = w->exportWanted;
+    int quit = w->quit, syncNow = w->syncNow, exportWanted = w->exportWanted, exportSeq = w->exportSeq;
     char stick[USB_PATH_MAX];
     util_strlcpy(stick, w->exportStick, sizeof stick);
     w->syncNow = w->exportWanted = 0;
@@ -205,7 +206,7 @@ static int run(void *p) {
       while (read(fd, buf, sizeof buf) > 0) {}
       sticks_changed(w);
     }
-    if (exportWanted) do_export(w, stick);
+    if (exportWanted) do_export(w, stick, exportSeq);
     if (lan && (syncNow || SDL_GetTicks64() >= nextLan)) {
       if (lan_cycle(w) == 0) {
         nextLan = SDL_GetTicks64() + interval;
@@ -255,10 +256,11 @@ void worker_sync_now(Worker *w) {
   wake(w);
 }
 
-int worker_export(Worker *w, const char *zStick) {
+int worker_export(Worker *w, const char *zStick, int seq) {
   if (!w) return -1;
   SDL_LockMutex(w->mu);
   w->exportWanted = 1;
+  w->exportSeq = seq;
   util_strlcpy(w->exportStick, zStick, sizeof w->exportStick);
   SDL_UnlockMutex(w->mu);
   wake(w);

@@ -31,8 +31,9 @@ void worker_stop(Worker *w);
 /* Asks for a LAN cycle now (after an export, say). */
 void worker_sync_now(Worker *w);
 /* Asks for an export onto the stick mounted at zStick; the answer is a
- * MODEL_EXPORT_DONE event. Returns 0, or -1 when w is NULL. */
-int worker_export(Worker *w, const char *zStick);
+ * MODEL_EXPORT_DONE event carrying seq. One asked for while another waits
+ * replaces it. Returns 0, or -1 when w is NULL. */
+int worker_export(Worker *w, const char *zStick, int seq);
 /* The worker thread's id (tests check the slow work ran there). */
 SDL_threadID worker_thread_id(Worker *w);
 #endif
