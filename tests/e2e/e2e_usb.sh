@@ -29,31 +29,9 @@ cleanup() {
   e2e_stop
 }
 trap cleanup EXIT
-t() { "$TOWN" --dir "$WORK/town" "$@"; }
-q() { sqlite3 "$DB" "$1"; }
-port=$((20000 + RANDOM % 20000))
-CONF=$WORK/kiosk.conf
-cp "$CONF0" "$CONF"
-cat >>"$CONF" <<EOC
-
-[usb]
-roots = $MEDIA
-
-[sync]
-hub_url = http://127.0.0.1:$port
-interval_minutes = 30
-EOC
-
-t init --name 刘集镇 >/dev/null
-"$CTL" --config "$CONF" --db "$DB" demo >/dev/null
-echo 240917 | "$CTL" --config "$CONF" --db "$DB" admin set-pin >/dev/null
-"$CTL" --config "$CONF" --db "$DB" pubkey --out "$WORK/kiosk.pub" >/dev/null 2>&1
-t enroll "$WORK/kiosk.pub" --village 鲁庙村 >/dev/null
-"$CTL" --config "$CONF" --db "$DB" trust "$WORK/town/township.pub" >/dev/null
-
 # the hub, then the kiosk: it syncs by itself
-"$TOWN" --dir "$WORK/town" serve --listen 127.0.0.1:$port >"$WORK/hub.log" 2>&1 &
-HUB=$!
+e2e_township_kiosk
+printf '\n[usb]\nroots = %s\n' "$MEDIA" >>"$CONF"
 e2e_start_x 1920x1080
 e2e_start_kiosk "$DUMP" --config "$CONF" --db "$DB"
 last=$(q "SELECT value FROM meta WHERE key = 'seq'")
@@ -81,6 +59,8 @@ e2e_wait_screen "$DUMP" home
 mkdir -p "$STICK"
 fusefat -o rw+ "$WORK/stick.img" "$STICK" >/dev/null 2>&1
 e2e_wait_screen "$DUMP" usb 10 || fail "the kiosk did not notice the stick"
+# the worker reads the stick while the screen says 正在读取U盘; then the news
+for _ in $(seq 300); do e2e_text "$DUMP" "已收到镇里的更新（第1版）：通知1条、党员0人、活动0个" && break; sleep 0.1; done
 e2e_text "$DUMP" "已收到镇里的更新（第1版）：通知1条、党员0人、活动0个" || fail "the package was not applied: $(jq -c .texts "$DUMP")"
 [ "$(q "SELECT value FROM meta WHERE key = 'package_version'")" = 1 ] || fail "package version not stored"
 import -window root "$WORK/usb.png" 2>/dev/null || true

@@ -66,12 +66,15 @@ e2e_has() { jq -e --arg id "$2" '.widgets[] | select(.id == $id)' "$1" >/dev/nul
 # e2e_frame DUMP: the number of the last presented frame.
 e2e_frame() { jq -r .frame "$1" 2>/dev/null; }
 
+# e2e_xy DUMP ID: the centre of widget ID as "x y" ("" when not on screen).
+e2e_xy() { jq -r --arg id "$2" '.widgets[] | select(.id == $id) | "\(.x + (.w / 2 | floor)) \(.y + (.h / 2 | floor))"' "$1"; }
+
 # e2e_tap DUMP ID: a real click at the centre of widget ID, then waits for
 # the frame that answers it. A tap right after a screen change is ignored by
 # design (shaky second taps), so it waits that long first.
 e2e_tap() {
   local dump=$1 id=$2 xy frame
-  xy=$(jq -r --arg id "$id" '.widgets[] | select(.id == $id) | "\(.x + (.w / 2 | floor)) \(.y + (.h / 2 | floor))"' "$dump")
+  xy=$(e2e_xy "$dump" "$id")
   [ -n "$xy" ] || { echo "no widget $id on screen $(e2e_screen "$dump")" >&2; return 1; }
   sleep 0.4
   frame=$(e2e_frame "$dump")
@@ -115,4 +118,26 @@ e2e_enter_admin() {
   xdotool mouseup 1
   for d in $(echo "$pin" | grep -o .); do e2e_tap "$dump" "key:$d" || return 1; done
   e2e_wait_screen "$dump" admin 5
+}
+
+# e2e_township_kiosk: a township (刘集镇) in WORK/town and the demo kiosk in
+# DB (PIN 240917), each trusting the other, and CONF (a copy of CONF0)
+# naming the township's LAN hub on a free-looking loopback port; then the
+# hub, started (HUB its pid, its log WORK/hub.log). Needs TOWN, CTL, CONF0,
+# WORK, DB. Defines t (the township tool on WORK/town) and q (sqlite3 on DB).
+t() { "$TOWN" --dir "$WORK/town" "$@"; }
+q() { sqlite3 "$DB" "$1"; }
+e2e_township_kiosk() {
+  local port=$((20000 + RANDOM % 20000))
+  CONF=$WORK/kiosk.conf
+  cp "$CONF0" "$CONF"
+  printf '\n[sync]\nhub_url = http://127.0.0.1:%s\ninterval_minutes = 30\n' "$port" >>"$CONF"
+  t init --name 刘集镇 >/dev/null
+  "$CTL" --config "$CONF" --db "$DB" demo >/dev/null
+  echo 240917 | "$CTL" --config "$CONF" --db "$DB" admin set-pin >/dev/null
+  "$CTL" --config "$CONF" --db "$DB" pubkey --out "$WORK/kiosk.pub" >/dev/null 2>&1
+  t enroll "$WORK/kiosk.pub" --village 鲁庙村 >/dev/null
+  "$CTL" --config "$CONF" --db "$DB" trust "$WORK/town/township.pub" >/dev/null
+  "$TOWN" --dir "$WORK/town" serve --listen "127.0.0.1:$port" >"$WORK/hub.log" 2>&1 &
+  HUB=$!
 }
