@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The township report as a clerk meets it: LibreOffice (headless, a private
+# profile that recalculates every formula on load) prints the workbook to
+# PDF and saves each sheet as CSV.
+# - Print: every page of a data sheet carries its sheet's last header (so
+#   the header row repeats and no sheet is cut into page-wide strips); the
+#   page count stays small for 3 villages and grows with the rows for 600.
+# - Formulas: the 合计 rows, rates and scores LibreOffice recalculates equal
+#   the ReviewResult's figures; a copy whose cached values were poisoned
+#   shows the same figures, so the check sees the formulas, not the cache.
+# - Charts: PNG pages of a fixed, readable size; 600 villages make 20 pages
+#   per measure; pages of an earlier, longer run are removed.
+# - The real thing: a small township made with kioskctl and township.
+# usage: test_report.sh REPORT_SYNTH KIOSKCTL TOWNSHIP KIOSK_CONF WORK_DIR
+set -euo pipefail
+SYNTH=$1 CTL=$2 TOWN=$3 CONF=$4 WORK=$5
+rm -rf "$WORK" && mkdir -p "$WORK"
+cd "$WORK"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+command -v soffice >/dev/null || fail "soffice is missing: scripts/setup.sh --test installs libreoffice-calc-nogui"
+
+# a private LibreOffice profile: never the user's, and recalculation on load
+mkdir -p lo/user
+cat >lo/user/registrymodifications.xcu <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+EOF
+lo() { # lo FILTER OUTDIR FILE
+  timeout 600 soffice -env:UserInstallation="file://$WORK/lo" --headless --convert-to "$1" --outdir "$2" "$3" \
+    >lo.log 2>&1 || fail "LibreOffice could not convert $3: $(cat lo.log)"
+}
+CSV='csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1'
+pages() { pdfinfo "$1" | awk '/^Pages:/ {print $2}'; }
+# the last header of each data sheet: on every printed page of that sheet
+declare -A LAST=([村支部出勤]=备注 [活动类型]=出勤率 [活动明细]=出勤率 [党员明细]=待审核志愿时长 [志愿服务]=人均已审核时长
+                 [考核排名]=考核得分)
+check_pages() { # check_pages PDF: each data page is whole and headed
+  local pdf=$1 n p sheet
+  n=$(pages "$pdf")
+  for ((p = 1; p <= n; p++)); do
+    pdftotext -layout -f $p -l $p "$pdf" page.txt
+    sheet=$(awk 'NF {print $1; exit}' page.txt)
+    [ "$sheet" = 图表 ] && continue
+    [ -n "${LAST[$sheet]:-}" ] || fail "page $p of $pdf: no sheet name in its header ('$sheet')"
+    grep -q "${LAST[$sheet]}" page.txt || fail "page $p of $pdf ($sheet): no '${LAST[$sheet]}' column: cut in width or no header row"
+    grep -q "第 $p 页，共 $n 页" page.txt || fail "page $p of $pdf: no page number"
+  done
+}
+num() { sed 's/%$//' <<<"$1"; }
+# close A B: two numbers agree to 1e-9 (a % from the CSV is divided by 100)
+close() {
+  awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /%$/) { sub(/%$/, "", a); a /= 100 }
+                               d = a - b; if (d < 0) d = -d; exit !(d < 1e-9) }'
+}
+# field N of the row whose first field is KEY, counted from the end when N < 0
+row_field() { # row_field CSV KEY N
+  awk -F, -v k="$2" -v n="$3" '$1 == k { print (n < 0 ? $(NF + n + 1) : $n); exit }' "$1"
+}
+
+# --- a synthetic review: 3 villages, then 600 ---------------------------------
+check_synth() { # check_synth N: writes sN/, checks it, sets PAGES
+  local n=$1 d=s$1
+  mkdir -p $d
+  "$SYNTH" $n $d 2026-11 >$d.out || fail "report_synth $n"
+  local book=$d/考核报表-2026-11.xlsx
+  [ -f "$book" ] || fail "no workbook for $n villages"
+  ls -a $d | grep -q '\.tmp$\|\.part$' && fail "a temporary file was left in $d"
+  lo pdf $d/pdf "$book"
+  lo "$CSV" $d/csv "$book"
+  PAGES=$(pages $d/pdf/考核报表-2026-11.pdf)
+  check_pages $d/pdf/考核报表-2026-11.pdf
+  local c=$d/csv/考核报表-2026-11 t
+  read -r _ _ E _ C _ L _ V _ A _ R _ H <<<"$(grep '^total ' $d.out)"
+  # the 合计 rows, recalculated, against the review's totals
+  [ "$(row_field $c-村支部出勤.csv 合计 5),$(row_field $c-村支部出勤.csv 合计 6),$(row_field $c-村支部出勤.csv 合计 7),$(row_field $c-村支部出勤.csv 合计 8),$(row_field $c-村支部出勤.csv 合计 9)" = "$E,$C,$L,$V,$A" ] \
+    || fail "$n villages: 村支部出勤 合计 $(grep '^合计' $c-村支部出勤.csv) is not $E,$C,$L,$V,$A"
+  close "$(row_field $c-村支部出勤.csv 合计 -3)" "$R" || fail "$n villages: total rate $(row_field $c-村支部出勤.csv 合计 -3) is not $R"
+  for s in 活动类型:3 活动明细:6 党员明细:6; do # sheet:its 应到 column
+    t=$(awk -F, -v i=${s#*:} '$1 == "合计" { print $i","$(i+1)","$(i+2)","$(i+3)","$(i+4) }' $c-${s%:*}.csv)
+    [ "$t" = "$E,$C,$L,$V,$A" ] || fail "$n villages: ${s%:*} 合计 $t is not the review's $E,$C,$L,$V,$A"
+  done
+  close "$(row_field $c-志愿服务.csv 合计 4)" "$H" || fail "$n villages: 志愿服务 合计 is not $H hours"
+  # every village's rate, in the review's order, and the ranking's scores
+  awk -F, 'NR > 2 && $1 != "合计" && NF > 10 { print $(NF - 2) }' $c-村支部出勤.csv | head -n $n >rates.csv
+  grep '^village ' $d.out | awk '{print $4}' >rates.want
+  [ "$(wc -l <rates.csv)" = $n ] || fail "$n villages: $(wc -l <rates.csv) rows in 村支部出勤"
+  paste -d' ' rates.csv rates.want | while read -r got want; do
+    close "$got" "$want" || fail "$n villages: rate $got is not $want"
+  done
+  awk -F, 'NR > 2 && $1 ~ /^[0-9]+$/ { print $NF }' $c-考核排名.csv >scores.csv
+  grep '^village ' $d.out | awk '{print $8}' | sort -g -r >scores.want
+  paste -d' ' scores.csv scores.want | while read -r got want; do
+    close "$got" "$want" || fail "$n villages: score $got is not $want (or not best first)"
+  done
+  [ "$(wc -l <scores.csv)" = $n ] || fail "$n villages: $(wc -l <scores.csv) rows in 考核排名"
+  # charts: the overview and two measures, CHART_PER_PAGE = 30 villages a page
+  local want=$((1 + 2 * ((n + 29) / 30))) got
+  got=$(ls $d/*.png | wc -l)
+  [ "$got" = $want ] || fail "$n villages: $got charts, expected $want"
+  grep -q "charts $want pages $(((n + 29) / 30))" $d.out || fail "report_synth counted $(grep '^book' $d.out)"
+  for p in $d/*.png; do
+    [ "$(identify -format '%m %wx%h' "$p")" = "PNG 1600x1131" ] || fail "$p: $(identify "$p")"
+  done
+}
+check_synth 3
+p3=$PAGES
+[ "$p3" -le 12 ] || fail "3 villages print on $p3 pages"
+check_synth 600
+p600=$PAGES
+# 600 villages: ~2,100 member rows, ~2,400 activity rows, 3 × 600 village rows
+# and 41 charts; at 40-55 rows a page that is 130-200 pages
+[ "$p600" -gt 100 ] && [ "$p600" -le 260 ] || fail "600 villages print on $p600 pages"
+[ "$(ls s600/出勤率-2026-11-p*.png | wc -l)" = 20 ] || fail "600 villages: not 20 pages of 出勤率"
+
+# the cached values do not decide: poison them and LibreOffice still agrees
+mkdir -p poison && cp s3/考核报表-2026-11.xlsx poison/book.xlsx
+(cd poison && unzip -q book.xlsx xl/worksheets/sheet1.xml &&
+  sed -i 's#\(<f>[^<]*</f>\)<v>[^<]*</v>#\1<v>12345</v>#g' xl/worksheets/sheet1.xml &&
+  grep -q '<v>12345</v>' xl/worksheets/sheet1.xml && zip -q book.xlsx xl/worksheets/sheet1.xml) || fail "poisoning"
+lo "$CSV" poison/csv poison/book.xlsx
+grep -q 12345 poison/csv/book-村支部出勤.csv && fail "LibreOffice showed the cached values, not recalculated ones"
+cmp -s poison/csv/book-村支部出勤.csv s3/csv/考核报表-2026-11-村支部出勤.csv || fail "recalculated figures differ from the written ones"
+
+# a shorter run of the same period removes the longer run's extra pages
+"$SYNTH" 40 s600 2026-11 >/dev/null || fail "report_synth 40"
+[ "$(ls s600/出勤率-2026-11-p*.png | wc -l)" = 2 ] || fail "stale chart pages left: $(ls s600/出勤率-2026-11-p*.png | wc -l)"
+echo "report (synthetic): OK; printed pages: 3 villages $p3, 600 villages $p600"
