@@ -57,7 +57,7 @@ typedef struct {
 
 typedef struct {
   char zKind[32];               /* 主题党日, 支部党员大会, ... */
-  int nActivities;
+  int nActivities;              /* held at a village; a township activity once per village, as in aVillage */
   ReviewCounts c;
   double rate;
 } ReviewKind;
@@ -110,4 +110,9 @@ KrCode review_period(const char *zMonth, const char *zQuarter, char zFrom[11], c
 KrCode review_compute(struct sqlite3 *h, const char *zTownshipId, const char *zFrom, const char *zTo, int64_t asOf,
                       ReviewResult **ppOut, char *zErr, int nErr);
 void review_free(ReviewResult *p);
+
+/* For tests: xHook(pCtx, h, zSql) sees every SQL statement review_compute
+ * runs, just before it runs (the temp tables of the steps before exist),
+ * so a test can check its query plan. NULL turns it off. Not thread-safe. */
+void review_set_plan_hook(void (*xHook)(void *pCtx, struct sqlite3 *h, const char *zSql), void *pCtx);
 #endif

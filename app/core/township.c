@@ -34,7 +34,7 @@ static const char *kSchema =
   "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value);"
   "CREATE TABLE IF NOT EXISTS kiosk(kiosk_id TEXT PRIMARY KEY, pk TEXT NOT NULL, village TEXT NOT NULL,"
   "  branch TEXT NOT NULL DEFAULT '', enrolled_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0,"
-  "  last_import INTEGER);"
+  "  last_import INTEGER, revoked_at INTEGER);"
   "CREATE TABLE IF NOT EXISTS bundle(hash TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, seq_from INTEGER NOT NULL,"
   "  seq_to INTEGER NOT NULL, records INTEGER NOT NULL, fresh INTEGER NOT NULL, duplicate INTEGER NOT NULL,"
   "  rejected INTEGER NOT NULL, imported_at INTEGER NOT NULL);"
@@ -74,6 +74,32 @@ static int create_record_tables(sqlite3 *h, char *zErr, int nErr) {
   return rc;
 }
 
+/* What the review (review.c) looks records up by. IF NOT EXISTS: an older
+ * township database gets them when it is next opened. */
+static const char *kIndexes =
+  "CREATE INDEX IF NOT EXISTS checkin_by_activity ON checkin(activity_uuid);"
+  "CREATE INDEX IF NOT EXISTS checkin_by_reversed ON checkin(reverses_uuid) WHERE reverses_uuid IS NOT NULL;"
+  "CREATE INDEX IF NOT EXISTS activity_by_day ON activity(day);"
+  "CREATE INDEX IF NOT EXISTS activity_by_uuid ON activity(uuid, seq);"
+  "CREATE INDEX IF NOT EXISTS activity_history_by_day ON activity_history(day);"
+  "CREATE INDEX IF NOT EXISTS activity_history_by_uuid ON activity_history(uuid, seq);"
+  "CREATE INDEX IF NOT EXISTS vol_entry_by_day ON vol_entry(day);"
+  "CREATE INDEX IF NOT EXISTS vol_review_by_entry ON vol_review(entry_uuid, seq);";
+
+/* Brings a township database made by an older program up to date: the
+ * kiosk's revoked_at (a kiosk revoked before it existed gets its last
+ * import, when its last records came in) and the indexes. Idempotent. */
+static int upgrade(sqlite3 *h, char *zErr, int nErr) {
+  if (db_int64(h, "SELECT count(*) FROM pragma_table_info('kiosk') WHERE name = 'revoked_at'", NULL) == 0 &&
+      exec(h, "BEGIN IMMEDIATE; ALTER TABLE kiosk ADD COLUMN revoked_at INTEGER;"
+              " UPDATE kiosk SET revoked_at = coalesce((SELECT max(imported_at) FROM bundle b"
+              "  WHERE b.kiosk_id = kiosk.kiosk_id), enrolled_at) WHERE revoked; COMMIT;", zErr, nErr)) {
+    sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+  }
+  return exec(h, kIndexes, zErr, nErr);
+}
+
 static int meta_get(Township *t, const char *zKey, char *zOut, size_t n) {
   return db_kv_get(t->h, zKey, zOut, n) == 1 ? 0 : -1;
 }
@@ -107,7 +133,7 @@ int township_init(const char *zDir, const char *zName, char *zErr, int nErr) {
   for (char *c = u, *o = id + 5; *c; c++)
     if (*c != '-') *o++ = *c, *o = 0; /* "town-" and 32 hex digits */
   int rc = exec(h, "BEGIN", zErr, nErr) || exec(h, kSchema, zErr, nErr) || create_record_tables(h, zErr, nErr) ||
-           exec(h, CHECKIN_STANDING_VIEW, zErr, nErr) ||
+           exec(h, CHECKIN_STANDING_VIEW, zErr, nErr) || exec(h, kIndexes, zErr, nErr) ||
            meta_set(&t, "township_id", id) || meta_set(&t, "name", zName) || meta_set(&t, "seq", "0") ||
            meta_set(&t, "package_version", "0") || exec(h, "COMMIT", zErr, nErr);
   sqlite3_close(h);
@@ -131,7 +157,8 @@ int township_open(const char *zDir, Township **pp, char *zErr, int nErr) {
   Township *t = calloc(1, sizeof *t);
   if (!t) { snprintf(zErr, nErr, "out of memory"); return -1; }
   util_strlcpy(t->dir, zDir, sizeof t->dir);
-  if (open_db(zDir, &t->h, zErr, nErr) || meta_get(t, "township_id", t->id, sizeof t->id)) {
+  if (open_db(zDir, &t->h, zErr, nErr) || meta_get(t, "township_id", t->id, sizeof t->id) ||
+      upgrade(t->h, zErr, nErr)) {
     if (!zErr[0]) snprintf(zErr, nErr, "%s is not a township database", path);
     township_close(t);
     return -1;
@@ -191,10 +218,13 @@ int township_enroll(Township *t, const char *zPubFile, const char *zVillage, con
   return 0;
 }
 
+/* revoked_at keeps the first revocation: the records up to it count. */
 int township_revoke(Township *t, const char *zKioskId, char *zErr, int nErr) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(t->h, "UPDATE kiosk SET revoked = 1 WHERE kiosk_id = ?1", -1, &s, NULL)) return -1;
+  if (sqlite3_prepare_v2(t->h, "UPDATE kiosk SET revoked = 1, revoked_at = coalesce(revoked_at, ?2) WHERE kiosk_id = ?1", -1, &s, NULL))
+    return -1;
   sqlite3_bind_text(s, 1, zKioskId, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 2, util_now());
   int rc = sqlite3_step(s);
   sqlite3_finalize(s);
   if (rc != SQLITE_DONE || sqlite3_changes(t->h) != 1) { snprintf(zErr, nErr, "no enrolled kiosk %s", zKioskId); return -1; }

@@ -27,6 +27,7 @@ void util_uuid4(char out[UUID_LEN + 1]) {
 
 int64_t util_now(void) { return pinned_clock >= 0 ? pinned_clock : (int64_t)time(NULL); }
 void util_set_clock(int64_t t) { pinned_clock = t; }
+int64_t util_pinned_clock(void) { return pinned_clock; }
 
 void util_local_date(int64_t t, char out[11]) {
   time_t tt = (time_t)t;

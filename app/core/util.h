@@ -15,6 +15,9 @@ void util_uuid4(char out[UUID_LEN + 1]);
 int64_t util_now(void);
 /* Pins the clock to t (t < 0 restores the real clock). For tests and demos. */
 void util_set_clock(int64_t t);
+/* The pinned time, or -1 when the clock is not pinned (to restore it after
+ * a temporary pin). */
+int64_t util_pinned_clock(void);
 /* Local calendar date of t as "YYYY-MM-DD" into out[11]. */
 void util_local_date(int64_t t, char out[11]);
 /* Local wall time of t as "HH:MM" into out[6]. */
