@@ -126,4 +126,65 @@ cmp -s poison/csv/book-村支部出勤.csv s3/csv/考核报表-2026-11-村支部
 # a shorter run of the same period removes the longer run's extra pages
 "$SYNTH" 40 s600 2026-11 >/dev/null || fail "report_synth 40"
 [ "$(ls s600/出勤率-2026-11-p*.png | wc -l)" = 2 ] || fail "stale chart pages left: $(ls s600/出勤率-2026-11-p*.png | wc -l)"
-echo "report (synthetic): OK; printed pages: 3 villages $p3, 600 villages $p600"
+
+# --- the real thing: three demo kiosks, enrolled, exported, imported ----------
+t() { "$TOWN" --dir "$WORK/town" "$@"; }
+q() { sqlite3 town/township.db "$1"; }
+t init --name 刘集镇 >/dev/null
+i=0
+for v in 鲁庙村 东/西村 -前进村; do # a '/' and a leading '-' in a village's name
+  i=$((i + 1))
+  mkdir -p k$i
+  k() { "$CTL" --config "$CONF" --db "$WORK/k$i/kiosk.db" "$@"; }
+  k demo >/dev/null && k pubkey --out k$i/kiosk.pub >/dev/null 2>&1 && k trust town/township.pub >/dev/null
+  t enroll k$i/kiosk.pub --village "$v" --branch "${v}党支部" >/dev/null
+  k export --out k$i >/dev/null
+  t import k$i/*.ksb >/dev/null
+done
+month=$(TZ=CST-8 date +%Y-%m)
+now=$(TZ=CST-8 date '+%Y-%m-%d %H:%M')
+t report --month "$month" --as-of "$now" --out ./-out >real.out || fail "report: $(cat real.out)"
+grep -q "3 villages" real.out || fail "report: $(cat real.out)"
+read -r E C L V A <<<"$(sed -n 's/^total: expected \([0-9]*\), came \([0-9]*\), late \([0-9]*\), leave \([0-9]*\), absent \([0-9]*\),.*/\1 \2 \3 \4 \5/p' real.out)"
+[ -n "$A" ] || fail "no totals printed: $(cat real.out)"
+# the demo changes no roster and gets no township activity, so plain SQL over
+# the merged records must give the review's figures
+held="a.day BETWEEN '$month-01' AND '$month-31' AND a.day || ' ' || a.start_hm <= '$now'"
+standing() { q "SELECT count(*) FROM checkin_standing s JOIN activity a ON a.uuid = s.activity_uuid WHERE $held AND s.status IN ($1)"; }
+[ "$C" = "$(standing "'present','late'")" ] || fail "came $C, the database says $(standing "'present','late'")"
+[ "$L" = "$(standing "'late'")" ] && [ "$V" = "$(standing "'leave'")" ] || fail "late $L / leave $V differ from the database"
+E0=$(q "SELECT sum((SELECT count(*) FROM member m WHERE m.kiosk_id = a.kiosk_id AND m.active)) FROM activity a WHERE $held")
+[ "$E" = "$E0" ] || fail "expected $E, the database says $E0"
+[ "$E" -gt 0 ] && [ "$C" -gt 0 ] || fail "an empty review proves nothing: $(cat real.out)"
+b=./-out/考核报表-$month.xlsx
+lo "$CSV" real "$b"
+c=real/考核报表-$month
+[ "$(row_field $c-村支部出勤.csv 合计 5),$(row_field $c-村支部出勤.csv 合计 6),$(row_field $c-村支部出勤.csv 合计 7),$(row_field $c-村支部出勤.csv 合计 8),$(row_field $c-村支部出勤.csv 合计 9)" = "$E,$C,$L,$V,$A" ] \
+  || fail "real: 村支部出勤 合计 $(grep '^合计' $c-村支部出勤.csv) is not $E,$C,$L,$V,$A"
+close "$(row_field $c-村支部出勤.csv 合计 -3)" "$(awk -v c=$C -v e=$E 'BEGIN { printf "%.17g", c / e }')" || fail "real: total rate"
+for v in 鲁庙村 东/西村 -前进村; do
+  want=$(q "SELECT count(*) FROM checkin_standing s JOIN activity a ON a.uuid = s.activity_uuid JOIN kiosk k ON k.kiosk_id = a.kiosk_id
+            WHERE $held AND s.status IN ('present','late') AND k.village = '$v'")
+  [ "$(row_field $c-村支部出勤.csv "$v" 6)" = "$want" ] || fail "real: $v came $(row_field $c-村支部出勤.csv "$v" 6), the database says $want"
+done
+H=$(q "SELECT coalesce(sum(e.half_hours), 0) / 2.0 FROM vol_entry e WHERE e.day BETWEEN '$month-01' AND '$month-31'
+       AND (SELECT decision FROM vol_review r WHERE r.entry_uuid = e.uuid ORDER BY r.seq DESC LIMIT 1) = 'approved'")
+close "$(row_field $c-志愿服务.csv 合计 4)" "$H" || fail "real: approved hours $(row_field $c-志愿服务.csv 合计 4), the database says $H"
+lo pdf real "$b"
+check_pages real/考核报表-$month.pdf
+preal=$(pages real/考核报表-$month.pdf)
+# a past review re-run: as of the month's first minute nothing had happened
+t report --month "$month" --as-of "$month-01 00:00" --out past >past.out || fail "past review: $(cat past.out)"
+grep -q "expected 0, came 0" past.out || fail "as of the 1st: $(cat past.out)"
+# refusals, with the reason
+expect_fail() { # expect_fail PATTERN CMD...
+  local pat=$1; shift
+  if "$@" >out 2>err; then fail "succeeded: $*"; fi
+  grep -q -- "$pat" err || fail "no '$pat' in: $(cat err)"
+}
+expect_fail "as-of must be" t report --month "$month" --as-of "$month-01" --out past
+expect_fail "as-of must be" t report --month "$month" --as-of "$month-01 25:00" --out past
+expect_fail "period\|month" t report --month 2026-13 --out past
+touch afile
+expect_fail "not a directory" t report --month "$month" --out afile
+echo "report: OK; printed pages: synthetic 3 villages $p3, 600 villages $p600; demo township (3 villages) $preal"
