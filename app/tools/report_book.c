@@ -330,7 +330,7 @@ static int sheet_volunteer(Book *b) {
   return sheet_end(&s, "合计");
 }
 
-typedef struct { double v; const char *zName; int i; } Ranked;
+typedef struct { double v; const char *zName; int i, rank; } Ranked;
 
 /* Best first; equal values by name, then by position, so runs agree. */
 static int ranked_cmp(const void *pa, const void *pb) {
@@ -341,16 +341,19 @@ static int ranked_cmp(const void *pa, const void *pb) {
 }
 
 /* The villages' indices ordered by the value at byte offset `off` in
- * ReviewVillage (a double), best first. Returns a new array (free()) or NULL. */
+ * ReviewVillage (a double), best first, with their ranks. Returns a new
+ * array (free()) or NULL. */
 static Ranked *rank_by(const ReviewResult *r, size_t off) {
   Ranked *a = malloc(sizeof *a * (size_t)(r->nVillage ? r->nVillage : 1));
   if (!a) return NULL;
   for (int i = 0; i < r->nVillage; i++) {
     double v;
     memcpy(&v, (const char *)&r->aVillage[i] + off, sizeof v);
-    a[i] = (Ranked){v, r->aVillage[i].zVillage ? r->aVillage[i].zVillage : "", i};
+    a[i] = (Ranked){v, r->aVillage[i].zVillage ? r->aVillage[i].zVillage : "", i, 0};
   }
   qsort(a, (size_t)r->nVillage, sizeof *a, ranked_cmp);
+  for (int i = 0; i < r->nVillage; i++) /* as RANK() counts: equal values share the better rank */
+    a[i].rank = i && a[i].v == a[i - 1].v ? a[i - 1].rank : i + 1;
   return a;
 }
 
@@ -366,10 +369,8 @@ static int sheet_ranking(Book *b) {
   if (sheet_begin(&s, b, "考核排名", aCol, NCOL(aCol), r->nVillage)) { free(o); return -1; }
   for (int i = 0; i < r->nVillage; i++) {
     const ReviewVillage *v = &r->aVillage[o[i].i];
-    int rank = 1; /* as RANK() counts: one more than the villages scoring higher */
-    while (rank - 1 < i && r->aVillage[o[rank - 1].i].score > v->score) rank++;
     Row row = {{NULL, v->zVillage, v->zBranch},
-               {rank, 0, 0, v->c.nExpected, v->c.nCame, v->rate, v->nMembers, v->approvedHours, v->hoursPerMember,
+               {o[i].rank, 0, 0, v->c.nExpected, v->c.nCame, v->rate, v->nMembers, v->approvedHours, v->hoursPerMember,
                 v->score}};
     sheet_row(&s, &row);
   }
@@ -406,14 +407,15 @@ static KrCode chart_pages(Book *b, lxw_worksheet *ws, int *piPage, const ReportO
   ChartBar a[CHART_PER_PAGE];
   for (int p = 0; p < nPage; p++) {
     int first = p * CHART_PER_PAGE, n = r->nVillage - first < CHART_PER_PAGE ? r->nVillage - first : CHART_PER_PAGE;
-    for (int i = 0; i < n; i++) a[i] = (ChartBar){azLabel[aRank[first + i].i], aRank[first + i].v * scale};
+    for (int i = 0; i < n; i++) a[i] = (ChartBar){azLabel[aRank[first + i].i], aRank[first + i].v * scale, aRank[first + i].rank};
     char title[300], sub[400], name[200];
     snprintf(title, sizeof title, "%s 各村%s（第 %d / %d 页）", r->zLabel, zWhat, p + 1, nPage);
-    snprintf(sub, sizeof sub, "第 %d–%d 名，共 %d 个村，从高到低；%s", first + 1, first + n, r->nVillage, b->zWhen);
+    snprintf(sub, sizeof sub, "共 %d 个村从高到低，本页第 %d–%d 位（数值相同者名次并列）；%s", r->nVillage, first + 1,
+             first + n, b->zWhen);
     snprintf(name, sizeof name, "%s-%s-p%02d.png", zFile, o->zStem, p + 1);
     unsigned char *png;
     size_t nPng;
-    if (chart_bars_png(f, title, sub, a, n, first, max, zFmt, &png, &nPng)) {
+    if (chart_bars_png(f, title, sub, a, n, max, zFmt, &png, &nPng)) {
       snprintf(zErr, nErr, "cannot draw the chart %s", name);
       return KR_NOMEM;
     }
@@ -466,7 +468,7 @@ static KrCode sheet_charts(Book *b, const ReportOut *o, ReportFiles *pFiles, cha
   worksheet_set_h_pagebreaks(ws, aBreak);
   free(aBreak);
 
-  for (int i = 0; i < r->nVillage; i++) aBest[i] = (ChartBar){azLabel[byScore[i].i], byScore[i].v};
+  for (int i = 0; i < r->nVillage; i++) aBest[i] = (ChartBar){azLabel[byScore[i].i], byScore[i].v, byScore[i].rank};
   char sub[400], name[200];
   const ReviewCounts *t = &r->total;
   snprintf(title, sizeof title, "%s 考核概览", r->zLabel);
@@ -489,7 +491,7 @@ static KrCode sheet_charts(Book *b, const ReportOut *o, ReportFiles *pFiles, cha
   for (int i = 0; i < r->nVillage; i++) if (r->aVillage[i].hoursPerMember > maxHours) maxHours = r->aVillage[i].hoursPerMember;
   maxHours = ceil(maxHours / 4) * 4;
   if ((rc = chart_pages(b, ws, &iPage, o, o->pFonts, azLabel, byHours, "人均已审核志愿服务时长", "志愿时长", 1,
-                        maxHours, "%.1f 小时", &nPage, zErr, nErr)))
+                        maxHours, "%.2f 小时", &nPage, zErr, nErr)))
     goto done;
   pFiles->nChart = iPage;
   pFiles->nRatePage = nPage;

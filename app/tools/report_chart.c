@@ -76,10 +76,14 @@ static void heading(cairo_t *cr, PrintFonts *f, const char *zTitle, const char *
 }
 
 /* Horizontal bars in the box (x, y, w, h): rank, label, bar, value. */
-static void bars(cairo_t *cr, PrintFonts *f, const ChartBar *a, int n, int rank0, double max, const char *zFmt,
-                 double x, double y, double w, double rowH, int slots) {
+static void bars(cairo_t *cr, PrintFonts *f, const ChartBar *a, int n, double max, const char *zFmt, double x,
+                 double y, double w, double rowH, int slots) {
   double labelX = x + 64, labelW = w * 0.36, barX = labelX + labelW + 16, barW = w - (barX - x) - 150;
   double text = rowH * 0.62 > 24 ? 24 : rowH * 0.62;
+  /* banding under everything: the eye follows a row from its name to its bar */
+  cairo_set_source_rgb(cr, 0.95, 0.95, 0.95);
+  for (int i = 1; i < n; i += 2) cairo_rectangle(cr, x, y + i * rowH, w, rowH);
+  cairo_fill(cr);
   /* the grid: quarters of max */
   cairo_set_line_width(cr, 1);
   for (int g = 0; g <= 4; g++) {
@@ -96,13 +100,8 @@ static void bars(cairo_t *cr, PrintFonts *f, const ChartBar *a, int n, int rank0
   }
   for (int i = 0; i < n; i++) {
     double ry = y + i * rowH, base = ry + rowH * 0.5 + text * 0.36;
-    if (i % 2) { /* banding: the eye follows a row from its name to its bar */
-      cairo_set_source_rgb(cr, 0.96, 0.96, 0.96);
-      cairo_rectangle(cr, x, ry, w, rowH);
-      cairo_fill(cr);
-    }
     char rank[16];
-    snprintf(rank, sizeof rank, "%d", rank0 + i + 1);
+    snprintf(rank, sizeof rank, "%d", a[i].rank);
     ink(cr);
     print_text(cr, f, rank, labelX - 12 - print_text_width(cr, f, rank, text, 0), base, text, 0);
     label_fit(cr, f, a[i].zLabel, labelX, base, text, 14, labelW);
@@ -117,8 +116,8 @@ static void bars(cairo_t *cr, PrintFonts *f, const ChartBar *a, int n, int rank0
   }
 }
 
-int chart_bars_png(PrintFonts *f, const char *zTitle, const char *zSub, const ChartBar *a, int n, int rank0,
-                   double max, const char *zFmt, unsigned char **ppPng, size_t *pnPng) {
+int chart_bars_png(PrintFonts *f, const char *zTitle, const char *zSub, const ChartBar *a, int n, double max,
+                   const char *zFmt, unsigned char **ppPng, size_t *pnPng) {
   cairo_t *cr;
   cairo_surface_t *s = page_begin(&cr);
   heading(cr, f, zTitle, zSub);
@@ -127,7 +126,7 @@ int chart_bars_png(PrintFonts *f, const char *zTitle, const char *zSub, const Ch
    * the last bar */
   double top = 140, rowH = (CHART_H - top - 60) / CHART_PER_PAGE;
   if (n > CHART_PER_PAGE) n = CHART_PER_PAGE;
-  bars(cr, f, a, n, rank0, max, zFmt, 40, top, CHART_W - 80, rowH, n ? n : 1);
+  bars(cr, f, a, n, max, zFmt, 40, top, CHART_W - 80, rowH, n ? n : 1);
   return page_end(s, cr, ppPng, pnPng);
 }
 
@@ -171,13 +170,13 @@ int chart_overview_png(PrintFonts *f, const char *zTitle, const char *zSub, cons
   ink(cr);
   if (nBest <= 20) {
     print_text(cr, f, "考核得分", rx, y - 20, 24, 1);
-    bars(cr, f, aBest, nBest, 0, 100, "%.1f", rx, y, rw, rowH, nBest ? nBest : 1);
+    bars(cr, f, aBest, nBest, 100, "%.1f", rx, y, rw, rowH, nBest ? nBest : 1);
   } else {
     print_text(cr, f, "考核得分：前 10 名与后 10 名", rx, y - 20, 24, 1);
-    bars(cr, f, aBest, 10, 0, 100, "%.1f", rx, y, rw, rowH, 10);
+    bars(cr, f, aBest, 10, 100, "%.1f", rx, y, rw, rowH, 10);
     cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
     print_text(cr, f, "⋮", rx + 40, y + 10.75 * rowH, 20, 0);
-    bars(cr, f, aBest + nBest - 10, 10, nBest - 10, 100, "%.1f", rx, y + 11 * rowH, rw, rowH, 10);
+    bars(cr, f, aBest + nBest - 10, 10, 100, "%.1f", rx, y + 11 * rowH, rw, rowH, 10);
   }
   return page_end(s, cr, ppPng, pnPng);
 }

@@ -16,14 +16,15 @@ enum { CHART_W = 1600, CHART_H = 1131, CHART_PER_PAGE = 30 };
 typedef struct {
   const char *zLabel;   /* valid UTF-8, no control characters (the caller cleans it) */
   double value;
+  int rank;             /* printed before the label; equal values share one */
 } ChartBar;
 
 /* One page of a horizontal bar chart: a[0..n) (n ≤ CHART_PER_PAGE), drawn
- * in order with ranks rank0+1, rank0+2, ...; bars scaled to max; values
- * printed with zFmt ("%.1f%%"). zTitle and zSub head the page. On 0,
- * *ppPng and *pnPng hold a new PNG the caller frees with free(); -1 on failure. */
-int chart_bars_png(PrintFonts *f, const char *zTitle, const char *zSub, const ChartBar *a, int n, int rank0,
-                   double max, const char *zFmt, unsigned char **ppPng, size_t *pnPng);
+ * in order; bars scaled to max; values printed with zFmt ("%.1f%%"). zTitle
+ * and zSub head the page. On 0, *ppPng and *pnPng hold a new PNG the caller
+ * frees with free(); -1 on failure. */
+int chart_bars_png(PrintFonts *f, const char *zTitle, const char *zSub, const ChartBar *a, int n, double max,
+                   const char *zFmt, unsigned char **ppPng, size_t *pnPng);
 
 /* The overview page: on the left the distribution of attendance rates
  * (aRate[0..nRate), 0..1) in ten bands; on the right the first and last
