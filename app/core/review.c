@@ -12,7 +12,7 @@
  *               [from_day, to_day): a version is in force on day D when it is
  *               the latest (by seq) whose created_at local date is ≤ D
  *   rv_mem      the members listed: on the roster some day of the period
- *   rv_st       per (kiosk, activity, member) the standing record that
+ *   rv_st       per (village activity, member) the standing record that
  *               decides, as the kiosk decides it: present/late before leave,
  *               then the earliest
  *
@@ -22,6 +22,7 @@
  * (review_set_plan_hook). */
 #include "review.h"
 #include "activity.h"
+#include "db_int.h"
 #include "util.h"
 #include <sqlite3.h>
 #include <stdio.h>
@@ -57,8 +58,8 @@ KrCode review_period(const char *zMonth, const char *zQuarter, char zFrom[11], c
       return KR_BAD_INPUT;
     }
     int d = aDays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0));
-    snprintf(zFrom, 11, "%04d-%02d-01", y, m);
-    snprintf(zTo, 11, "%04d-%02d-%02d", y, m, d);
+    snprintf(zFrom, 11, "%04u-%02u-01", (unsigned)y % 10000, (unsigned)m % 100);
+    snprintf(zTo, 11, "%04u-%02u-%02u", (unsigned)y % 10000, (unsigned)m % 100, (unsigned)d % 100);
     snprintf(zLabel, (size_t)nLabel, "%d年%d月", y, m);
     return KR_OK;
   }
@@ -67,8 +68,8 @@ KrCode review_period(const char *zMonth, const char *zQuarter, char zFrom[11], c
     snprintf(zErr, nErr, "the quarter must be YYYY-Qn with n = 1..4, e.g. 2026-Q4");
     return KR_BAD_INPUT;
   }
-  snprintf(zFrom, 11, "%04d-%02d-01", y, q * 3 - 2);
-  snprintf(zTo, 11, "%04d-%02d-%02d", y, q * 3, aDays[q * 3 - 1]);
+  snprintf(zFrom, 11, "%04u-%02u-01", (unsigned)y % 10000, (unsigned)(q * 3 - 2) % 100);
+  snprintf(zTo, 11, "%04u-%02u-%02u", (unsigned)y % 10000, (unsigned)(q * 3) % 100, (unsigned)aDays[q * 3 - 1] % 100);
   snprintf(zLabel, (size_t)nLabel, "%d年第%d季度", y, q);
   return KR_OK;
 }
@@ -91,6 +92,7 @@ static const char *const kSetup[] = {
   "  CASE WHEN revoked THEN coalesce(revoked_at, lim_at) ELSE 9000000000000000000 END AS rec_at"
   " FROM (SELECT *, CASE WHEN revoked AND revoked_at < ?4 THEN revoked_at ELSE ?4 END AS lim_at FROM kiosk)",
   "CREATE UNIQUE INDEX temp.rv_village_by_kiosk ON rv_village(kiosk_id)",
+  "CREATE UNIQUE INDEX temp.rv_village_by_vi ON rv_village(vi)",
 
   "CREATE TEMP TABLE rv_act AS"
   " WITH cand AS (SELECT uuid FROM activity WHERE day BETWEEN ?1 AND ?2"
@@ -102,17 +104,19 @@ static const char *const kSetup[] = {
   " ranked AS (SELECT *, row_number() OVER (PARTITION BY uuid ORDER BY seq DESC) AS rn FROM vers)"
   " SELECT uuid, kiosk_id, kind, title, day, start_hm FROM ranked WHERE rn = 1 AND day BETWEEN ?1 AND ?2",
   "CREATE INDEX temp.rv_act_by_kiosk ON rv_act(kiosk_id)",
+  "CREATE UNIQUE INDEX temp.rv_act_by_uuid ON rv_act(uuid)",
 
   /* own activities, then the township's at every village; held when they
    * started by the village's limit (asOf, or its revocation) */
   "CREATE TEMP TABLE rv_va AS"
   " SELECT row_number() OVER (ORDER BY vi, day, start_hm, uuid) - 1 AS ai, * FROM ("
-  "  SELECT v.vi, v.kiosk_id, a.uuid, a.kind, a.title, a.day, a.start_hm, v.lim_day, v.lim_hm"
+  "  SELECT v.vi, v.kiosk_id, a.uuid, a.kind, a.title, a.day, a.start_hm, v.lim_day, v.lim_hm, v.rec_at"
   "   FROM rv_village v JOIN rv_act a ON a.kiosk_id = v.kiosk_id"
-  "  UNION ALL SELECT v.vi, v.kiosk_id, a.uuid, a.kind, a.title, a.day, a.start_hm, v.lim_day, v.lim_hm"
+  "  UNION ALL SELECT v.vi, v.kiosk_id, a.uuid, a.kind, a.title, a.day, a.start_hm, v.lim_day, v.lim_hm, v.rec_at"
   "   FROM rv_act a JOIN rv_village v WHERE a.kiosk_id = ?3)"
   " WHERE day < lim_day OR (day = lim_day AND start_hm <= lim_hm)",
-  "CREATE INDEX temp.rv_va_by_uuid ON rv_va(uuid)",
+  "CREATE UNIQUE INDEX temp.rv_va_by_uuid ON rv_va(uuid, kiosk_id)",
+  "CREATE UNIQUE INDEX temp.rv_va_by_ai ON rv_va(ai)",
 
   /* a version is in force from its date until the earliest date of any later
    * version (by seq); a version followed by one of the same date never is.
@@ -123,36 +127,37 @@ static const char *const kSetup[] = {
   " d AS (SELECT *, date(created_at, 'unixepoch', 'localtime') AS from_day FROM vers),"
   " w AS (SELECT *, min(from_day) OVER (PARTITION BY kiosk_id, member_no ORDER BY seq DESC"
   "   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS to_day FROM d)"
-  " SELECT w.kiosk_id, member_no, name, grp, active, seq, from_day, to_day FROM w"
+  " SELECT v.vi, member_no, name, grp, active, seq, from_day, to_day FROM w"
   " JOIN rv_village v ON v.kiosk_id = w.kiosk_id"
   " WHERE (to_day IS NULL OR to_day > from_day) AND w.created_at <= v.rec_at",
-  "CREATE INDEX temp.rv_mv_by_day ON rv_mv(kiosk_id, from_day)",
-  "CREATE INDEX temp.rv_mv_by_member ON rv_mv(kiosk_id, member_no, from_day)",
+  "CREATE INDEX temp.rv_mv_by_day ON rv_mv(vi, from_day)",
+  "CREATE INDEX temp.rv_mv_by_member ON rv_mv(vi, member_no, from_day)",
 
   /* listed: on the roster some day in [from, end_day]; name and group of
    * the version in force on end_day */
   "CREATE TEMP TABLE rv_mem AS"
-  " WITH listed AS (SELECT DISTINCT m.kiosk_id, m.member_no FROM rv_mv m JOIN rv_village v ON v.kiosk_id = m.kiosk_id"
+  " WITH listed AS (SELECT DISTINCT m.vi, m.member_no FROM rv_mv m JOIN rv_village v ON v.vi = m.vi"
   "   WHERE m.active AND m.from_day <= v.end_day AND (m.to_day IS NULL OR m.to_day > ?1))"
-  " SELECT row_number() OVER (ORDER BY v.vi, l.member_no) - 1 AS mi, v.vi, l.kiosk_id, l.member_no, e.name, e.grp,"
+  " SELECT row_number() OVER (ORDER BY v.vi, l.member_no) - 1 AS mi, v.vi, l.member_no, e.name, e.grp,"
   "  e.active AS on_at_end"
-  " FROM listed l JOIN rv_village v ON v.kiosk_id = l.kiosk_id"
-  " JOIN rv_mv e ON e.kiosk_id = l.kiosk_id AND e.member_no = l.member_no AND e.from_day <= v.end_day"
+  " FROM listed l CROSS JOIN rv_village v ON v.vi = l.vi"
+  " CROSS JOIN rv_mv e ON e.vi = l.vi AND e.member_no = l.member_no AND e.from_day <= v.end_day"
   "  AND (e.to_day IS NULL OR e.to_day > v.end_day)",
-  "CREATE UNIQUE INDEX temp.rv_mem_by_member ON rv_mem(kiosk_id, member_no)",
+  "CREATE UNIQUE INDEX temp.rv_mem_by_member ON rv_mem(vi, member_no)",
 
-  /* the standing records (no reversal names them), made by the village's
-   * kiosk up to its revocation; the one that decides comes first */
+  /* the standing records (no reversal names them) of the activities a
+   * village held, made by its kiosk up to its revocation; the one that
+   * decides comes first */
   "CREATE TEMP TABLE rv_st AS"
-  " SELECT kiosk_id, activity_uuid, member_no, status FROM ("
-  "  SELECT c.kiosk_id, c.activity_uuid, c.member_no, c.status, row_number() OVER (PARTITION BY c.kiosk_id,"
-  "   c.activity_uuid, c.member_no ORDER BY c.status = 'leave', c.at, c.seq) AS rn"
-  "  FROM rv_act a JOIN checkin c ON c.activity_uuid = a.uuid"
-  "  JOIN rv_village v ON v.kiosk_id = c.kiosk_id"
-  "  LEFT JOIN checkin r ON r.reverses_uuid = c.uuid AND r.at <= v.rec_at"
-  "  WHERE c.kind = 'checkin' AND c.at <= v.rec_at AND r.uuid IS NULL)"
+  " SELECT ai, member_no, status FROM ("
+  "  SELECT va.ai, c.member_no, c.status, row_number() OVER (PARTITION BY va.ai, c.member_no"
+  "   ORDER BY c.status = 'leave', c.at, c.seq) AS rn"
+  "  FROM rv_act a CROSS JOIN checkin c ON c.activity_uuid = a.uuid" /* CROSS: in this order, the few lead */
+  "  CROSS JOIN rv_va va ON va.uuid = c.activity_uuid AND va.kiosk_id = c.kiosk_id"
+  "  LEFT JOIN checkin r ON r.reverses_uuid = c.uuid AND r.at <= va.rec_at"
+  "  WHERE c.kind = 'checkin' AND c.at <= va.rec_at AND r.uuid IS NULL)"
   " WHERE rn = 1",
-  "CREATE UNIQUE INDEX temp.rv_st_by_key ON rv_st(kiosk_id, activity_uuid, member_no)",
+  "CREATE UNIQUE INDEX temp.rv_st_by_key ON rv_st(ai, member_no)",
 };
 
 static const char *const kVillages =
@@ -165,14 +170,14 @@ static const char *const kMembers =
  * is active; its standing status, '' when none */
 static const char *const kCells =
   "SELECT va.vi, va.ai, mm.mi, coalesce(s.status, '')"
-  " FROM rv_va va JOIN rv_mv m ON m.kiosk_id = va.kiosk_id AND m.from_day <= va.day"
+  " FROM rv_va va JOIN rv_mv m ON m.vi = va.vi AND m.from_day <= va.day"
   "  AND (m.to_day IS NULL OR m.to_day > va.day)"
-  " JOIN rv_mem mm ON mm.kiosk_id = m.kiosk_id AND mm.member_no = m.member_no"
-  " LEFT JOIN rv_st s ON s.kiosk_id = va.kiosk_id AND s.activity_uuid = va.uuid AND s.member_no = m.member_no"
+  " JOIN rv_mem mm ON mm.vi = m.vi AND mm.member_no = m.member_no"
+  " LEFT JOIN rv_st s ON s.ai = va.ai AND s.member_no = m.member_no"
   " WHERE m.active";
 static const char *const kOffRoster =
-  "SELECT va.vi, count(*) FROM rv_va va JOIN rv_st s ON s.kiosk_id = va.kiosk_id AND s.activity_uuid = va.uuid"
-  " WHERE s.status <> 'leave' AND NOT EXISTS (SELECT 1 FROM rv_mv m WHERE m.kiosk_id = s.kiosk_id"
+  "SELECT va.vi, count(*) FROM rv_st s JOIN rv_va va ON va.ai = s.ai"
+  " WHERE s.status <> 'leave' AND NOT EXISTS (SELECT 1 FROM rv_mv m WHERE m.vi = va.vi"
   "  AND m.member_no = s.member_no AND m.active AND m.from_day <= va.day AND (m.to_day IS NULL OR m.to_day > va.day))"
   " GROUP BY va.vi";
 /* hours by the entry's day; the latest review decides */
@@ -183,7 +188,7 @@ static const char *const kHours =
   "   (SELECT r.decision FROM vol_review r WHERE r.entry_uuid = e.uuid ORDER BY r.seq DESC LIMIT 1) AS d"
   "   FROM vol_entry e WHERE e.day BETWEEN ?1 AND ?2) x"
   " JOIN rv_village v ON v.kiosk_id = x.kiosk_id AND x.at <= v.rec_at"
-  " LEFT JOIN rv_mem mm ON mm.kiosk_id = x.kiosk_id AND mm.member_no = x.member_no"
+  " LEFT JOIN rv_mem mm ON mm.vi = v.vi AND mm.member_no = x.member_no"
   " GROUP BY v.vi, mm.mi";
 
 /* Prepares zSql with the review's parameters bound; *pp is the caller's to
@@ -394,6 +399,17 @@ static void finish(ReviewResult *r) {
   for (int i = 0; i < r->nMember; i++) r->aMember[i].rate = rate_of(&r->aMember[i].c);
 }
 
+/* Puts back the connection's mmap_size and (when tempWas ≥ 0) temp_store. */
+static void restore(sqlite3 *h, int64_t mmapWas, int64_t tempWas) {
+  char sql[96];
+  snprintf(sql, sizeof sql, "PRAGMA mmap_size = %lld", (long long)(mmapWas < 0 ? 0 : mmapWas));
+  sqlite3_exec(h, sql, NULL, NULL, NULL);
+  if (tempWas >= 0) {
+    snprintf(sql, sizeof sql, "PRAGMA temp_store = %lld", (long long)tempWas);
+    sqlite3_exec(h, sql, NULL, NULL, NULL);
+  }
+}
+
 /* "2026年11月" or "2026年第4季度" when [zFrom, zTo] is one, else the two dates. */
 static void label(const char *zFrom, const char *zTo, char *zOut, int nOut) {
   char spec[32], from[11], to[11], err[8];
@@ -423,9 +439,18 @@ KrCode review_compute(struct sqlite3 *h, const char *zTownshipId, const char *zF
   r->asOf = asOf;
   Ctx c = {.h = h, .zFrom = zFrom, .zTo = zTo, .zTown = zTownshipId ? zTownshipId : "", .asOf = asOf,
            .zErr = zErr, .nErr = nErr};
+  /* Reads through a memory map and temp tables in memory: the review reads
+   * a month's check-ins scattered over a large file. Both are put back after;
+   * the temp store only when the connection has no temp objects of its own
+   * (changing it drops them). */
+  int64_t mmapWas = db_int64(h, "PRAGMA mmap_size", NULL), tempWas = db_int64(h, "PRAGMA temp_store", NULL);
+  int tempOwn = db_int64(h, "SELECT count(*) FROM temp.sqlite_master", NULL) == 0 && tempWas != 2;
+  sqlite3_exec(h, "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL);
+  if (tempOwn) sqlite3_exec(h, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
   /* one read snapshot; rolled back, so the temp tables go with it */
   if (sqlite3_exec(h, "SAVEPOINT review", NULL, NULL, NULL) != SQLITE_OK) {
     snprintf(zErr, nErr, "review: %s", sqlite3_errmsg(h));
+    restore(h, mmapWas, tempOwn ? tempWas : -1);
     free(r);
     return KR_DB;
   }
@@ -434,6 +459,7 @@ KrCode review_compute(struct sqlite3 *h, const char *zTownshipId, const char *zF
   if (!kr) kr = read_rows(&c, r);
   if (!kr) kr = count_cells(&c, r);
   sqlite3_exec(h, "ROLLBACK TO review; RELEASE review", NULL, NULL, NULL);
+  restore(h, mmapWas, tempOwn ? tempWas : -1);
   if (kr) {
     review_free(r);
     return kr;

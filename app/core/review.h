@@ -19,7 +19,11 @@
  *   Absent (未到) = expected − came − leave.
  * - Only expected members count: a check-in by someone not on the roster
  *   that day is shown apart (nOffRoster) and never raises a rate.
- * - A revoked kiosk's records made up to its revocation still count.
+ * - A revoked kiosk's records made up to its revocation still count; the
+ *   activities that start after it are not expected of that village.
+ * - The status of a (village, activity, member) is decided as the kiosk
+ *   decides it: of the standing records, a check-in before a leave, then
+ *   the earliest (leave, then came after all: came).
  * - Volunteer hours count by the entry's day; an entry is approved when its
  *   latest review says so, pending when it has none.
  *
