@@ -14,7 +14,7 @@ build=(build-essential cmake pkg-config
        libxlsxwriter-dev libmicrohttpd-dev libcurl4-openssl-dev)
 tests=(xvfb xauth xdotool x11-utils imagemagick jq sqlite3 poppler-utils zbar-tools
        fusefat dosfstools unzip
-       libreoffice-calc-nogui zip)
+       libreoffice-calc-nogui zip libxml2-utils)
 bench=(xvfb xdotool jq sqlite3 bc)
 
 want=("${build[@]}")

@@ -67,6 +67,9 @@ check_synth() { # check_synth N: writes sN/, checks it, sets PAGES
   local book=$d/考核报表-2026-11.xlsx
   [ -f "$book" ] || fail "no workbook for $n villages"
   ls -a $d | grep -q '\.tmp$\|\.part$' && fail "a temporary file was left in $d"
+  unzip -q -d $d/xml "$book" # malformed XML is what Excel would refuse to open
+  find $d/xml -name '*.xml' -o -name '*.rels' | xargs xmllint --noout || fail "$n villages: XML not well-formed"
+  [ "$(find $d/xml -name 'sheet*.xml' | wc -l)" = 7 ] || fail "$n villages: not 7 sheets"
   lo pdf $d/pdf "$book"
   lo "$CSV" $d/csv "$book"
   PAGES=$(pages $d/pdf/考核报表-2026-11.pdf)
@@ -106,9 +109,15 @@ check_synth() { # check_synth N: writes sN/, checks it, sets PAGES
 }
 check_synth 3
 p3=$PAGES
+# names are text, whatever they start with or hold
+for v in '=1+1村' '-v 开头的村' '东/西村'; do
+  grep -q "^$v," s3/csv/考核报表-2026-11-村支部出勤.csv || fail "the village $v is not in 村支部出勤 as written"
+done
 [ "$p3" -le 12 ] || fail "3 villages print on $p3 pages"
 check_synth 600
 p600=$PAGES
+grep -q $'^\xef\xbf\xbd坏字节村,' s600/csv/考核报表-2026-11-村支部出勤.csv || fail "a byte that is not UTF-8 was not replaced"
+grep -q '^控制 字符村,' s600/csv/考核报表-2026-11-村支部出勤.csv || fail "a control character was not replaced"
 # 600 villages: ~2,100 member rows, ~2,400 activity rows, 3 × 600 village rows
 # and 41 charts; at 40-55 rows a page that is 130-200 pages
 [ "$p600" -gt 100 ] && [ "$p600" -le 260 ] || fail "600 villages print on $p600 pages"
