@@ -182,6 +182,9 @@ close "$(row_field $c-志愿服务.csv 合计 4)" "$H" || fail "real: approved h
 lo pdf real "$b"
 check_pages real/考核报表-$month.pdf
 preal=$(pages real/考核报表-$month.pdf)
+# one page for each short sheet, three charts, and 党员明细 at 30 or more rows a page
+members=$(q "SELECT count(*) FROM member WHERE active")
+[ "$preal" -le $((5 + 3 + (members + 29) / 30)) ] || fail "3 villages of $members members print on $preal pages"
 # a past review re-run: as of the month's first minute nothing had happened
 t report --month "$month" --as-of "$month-01 00:00" --out past >past.out || fail "past review: $(cat past.out)"
 grep -q "expected 0, came 0" past.out || fail "as of the 1st: $(cat past.out)"
