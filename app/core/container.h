@@ -18,6 +18,7 @@
  * converted to X25519, so each side has one key pair. */
 #ifndef KIOSK_CONTAINER_H
 #define KIOSK_CONTAINER_H
+#include "result.h"
 #include <sodium.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -30,8 +31,9 @@ enum { CONTAINER_BUNDLE = 1, CONTAINER_PACKAGE = 2, CONTAINER_ACK = 3 };
 
 /* Wraps payload: signed with sk (Ed25519 secret key) as zSigner; sealed to
  * recipientPk (an Ed25519 public key) when it is not NULL. *ppOut is freed
- * with free(). Returns 0 or -1. */
-int container_make(int kind, const char *zSigner, const unsigned char sk[crypto_sign_SECRETKEYBYTES],
+ * with free(). Returns KR_OK, KR_BAD_INPUT (signer id too long, bad key),
+ * KR_TOO_LARGE (over CONTAINER_MAX) or KR_NOMEM. */
+KrCode container_make(int kind, const char *zSigner, const unsigned char sk[crypto_sign_SECRETKEYBYTES],
                    const unsigned char *recipientPk, const void *payload, size_t n, unsigned char **ppOut,
                    size_t *pnOut);
 
@@ -44,27 +46,33 @@ typedef struct {
 } ContainerInfo;
 
 /* Reads the envelope of z[0..n) without checking the signature (to learn
- * the signer). Returns 0, or -1 with an English message. */
-int container_peek(const unsigned char *z, size_t n, ContainerInfo *p, char *zErr, int nErr);
-/* Checks the signature against signerPk. Returns 0 or -1 (with a message). */
-int container_verify(const unsigned char *z, size_t n, const unsigned char signerPk[crypto_sign_PUBLICKEYBYTES],
+ * the signer). Returns KR_OK, or KR_MALFORMED (bad header, truncated, extra
+ * bytes, unknown kind) with an English message. */
+KrCode container_peek(const unsigned char *z, size_t n, ContainerInfo *p, char *zErr, int nErr);
+/* Checks the signature against signerPk. Returns KR_OK, KR_MALFORMED (as
+ * container_peek) or KR_BAD_SIGNATURE, with a message. */
+KrCode container_verify(const unsigned char *z, size_t n, const unsigned char signerPk[crypto_sign_PUBLICKEYBYTES],
                      char *zErr, int nErr);
 /* The payload: a copy of it, or (sealed) decrypted with the recipient's
- * Ed25519 key pair. *ppOut is freed with free(). Returns 0 or -1. */
-int container_open(const ContainerInfo *p, const unsigned char pk[crypto_sign_PUBLICKEYBYTES],
+ * Ed25519 key pair. *ppOut is freed with free(). Returns KR_OK,
+ * KR_OTHER_TOWNSHIP (sealed to another recipient), KR_MALFORMED (the sealed
+ * payload is damaged), KR_BAD_INPUT (sealed, no key given) or KR_NOMEM. */
+KrCode container_open(const ContainerInfo *p, const unsigned char pk[crypto_sign_PUBLICKEYBYTES],
                    const unsigned char sk[crypto_sign_SECRETKEYBYTES], unsigned char **ppOut, size_t *pnOut,
                    char *zErr, int nErr);
 
 /* Bytes as lowercase hex (out holds 2n + 1), and back: exactly 2n hex
- * digits into n bytes, returning 0, or -1 for anything else. */
+ * digits into n bytes, returning KR_OK, or KR_MALFORMED for anything else. */
 void container_hex(const unsigned char *p, size_t n, char *out);
-int container_unhex(const char *z, unsigned char *out, size_t n);
+KrCode container_unhex(const char *z, unsigned char *out, size_t n);
 
 /* Writes n bytes to zPath so that no file under that name is ever
  * incomplete: a temporary name, fsync, rename, fsync of the directory; then
- * reads it back and compares. Returns 0, or -1 with a message (and no file
- * under zPath from this call). */
-int container_write_file(const char *zPath, const void *z, size_t n, char *zErr, int nErr);
-/* Reads a file of at most nMax bytes. Returns 0, or -1 with a message. */
-int container_read_file(const char *zPath, size_t nMax, unsigned char **pp, size_t *pn, char *zErr, int nErr);
+ * reads it back and compares. Returns KR_OK, or KR_IO with a message (and
+ * no file under zPath from this call). */
+KrCode container_write_file(const char *zPath, const void *z, size_t n, char *zErr, int nErr);
+/* Reads a file of at most nMax bytes (*pp freed with free()). Returns
+ * KR_OK, or with a message KR_NOT_FOUND (no such file), KR_TOO_LARGE,
+ * KR_BAD_INPUT (not a regular file), KR_IO or KR_NOMEM. */
+KrCode container_read_file(const char *zPath, size_t nMax, unsigned char **pp, size_t *pn, char *zErr, int nErr);
 #endif

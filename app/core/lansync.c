@@ -48,11 +48,12 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *user) {
   return n;
 }
 
-/* One signed request; *pStatus the HTTP status, reply in *pOut. */
-static int request(Db *db, const KeyPair *kp, const char *zHub, const char *zMethod, const char *zPath,
+/* One signed request; *pStatus the HTTP status, reply in *pOut. Returns
+ * KR_OK, KR_NOMEM or KR_IO (not reached). */
+static KrCode request(Db *db, const KeyPair *kp, const char *zHub, const char *zMethod, const char *zPath,
                    const unsigned char *body, size_t nBody, long *pStatus, Buf *pOut, char *zErr, int nErr) {
   CURL *c = curl_easy_init();
-  if (!c) { snprintf(zErr, nErr, "cannot start libcurl"); return -1; }
+  if (!c) { snprintf(zErr, nErr, "cannot start libcurl"); return KR_NOMEM; }
   char url[1200], t[32], nonce[33], msg[1200], sig[2 * crypto_sign_BYTES + 1];
   unsigned char r[16], s[crypto_sign_BYTES];
   snprintf(url, sizeof url, "%s%s", zHub, zPath);
@@ -98,8 +99,11 @@ static int request(Db *db, const KeyPair *kp, const char *zHub, const char *zMet
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, pStatus);
   curl_slist_free_all(hd);
   curl_easy_cleanup(c);
-  if (rc != CURLE_OK) { snprintf(zErr, nErr, "cannot reach the township hub %s: %s", zHub, curl_easy_strerror(rc)); return -1; }
-  return 0;
+  if (rc != CURLE_OK) {
+    snprintf(zErr, nErr, "cannot reach the township hub %s: %s", zHub, curl_easy_strerror(rc));
+    return KR_IO;
+  }
+  return KR_OK;
 }
 
 static void reply_text(const Buf *b, char *z, size_t n) {
@@ -110,53 +114,62 @@ static void reply_text(const Buf *b, char *z, size_t n) {
     if (*p == '\n') *p = ' ';
 }
 
-int lan_sync(Db *db, const KeyPair *kp, const Config *cfg, const char *zHub, LanResult *p, char *zErr, int nErr) {
+KrCode lan_sync(Db *db, const KeyPair *kp, const Config *cfg, const char *zHub, LanResult *p, char *zErr, int nErr) {
   memset(p, 0, sizeof *p);
   p->ackedBefore = p->acked = sync_acked(db);
   unsigned char *bundle;
   size_t n;
   SyncExport e;
-  if (sync_bundle(db, kp, cfg, 0, 0, &bundle, &n, &e, zErr, nErr)) return -1;
+  KrCode rc = sync_bundle(db, kp, cfg, 0, 0, &bundle, &n, &e, zErr, nErr);
+  if (rc) return rc;
+  /* nothing written since the mark: ask for the acknowledgement only */
+  int idle = e.seqFrom > e.seqTo;
   Buf reply = {0};
   long status = 0;
-  int rc = request(db, kp, zHub, "POST", "/v1/bundle", bundle, n, &status, &reply, zErr, nErr);
+  rc = idle ? request(db, kp, zHub, "GET", "/v1/ack", NULL, 0, &status, &reply, zErr, nErr)
+            : request(db, kp, zHub, "POST", "/v1/bundle", bundle, n, &status, &reply, zErr, nErr);
   free(bundle);
-  if (rc) { free(reply.z); return -1; }
+  if (rc) { free(reply.z); return rc; }
   if (status != 200) {
     char text[200];
     reply_text(&reply, text, sizeof text);
-    snprintf(zErr, nErr, "the hub refused the bundle (HTTP %ld): %s", status, text);
+    snprintf(zErr, nErr, "the hub refused the %s (HTTP %ld): %s", idle ? "acknowledgement request" : "bundle", status,
+             text);
     free(reply.z);
-    return -1;
+    return KR_REFUSED;
   }
   p->records = e.records;
   SyncApplied ap;
-  if (sync_apply(db, reply.z, reply.n, &ap, zErr, nErr) || ap.kind != CONTAINER_ACK) {
-    if (!zErr[0]) snprintf(zErr, nErr, "the hub's reply is not an acknowledgement");
-    free(reply.z);
-    return -1;
-  }
-  p->acked = ap.acked;
+  rc = sync_apply(db, reply.z, reply.n, &ap, zErr, nErr);
   free(reply.z);
+  if (rc == KR_NOT_NEWER && ap.kind == CONTAINER_ACK) rc = KR_OK, zErr[0] = 0; /* nothing new acknowledged */
+  if (!rc && ap.kind != CONTAINER_ACK) {
+    snprintf(zErr, nErr, "the hub's reply is not an acknowledgement");
+    rc = KR_MALFORMED;
+  }
+  if (rc) return rc;
+  p->acked = ap.acked;
   /* then the newest package, if there is one we lack */
   char path[64];
   snprintf(path, sizeof path, "/v1/package?have=%lld", (long long)package_version(db));
   Buf pkg = {0};
-  if (request(db, kp, zHub, "GET", path, NULL, 0, &status, &pkg, zErr, nErr)) { free(pkg.z); return -1; }
+  if ((rc = request(db, kp, zHub, "GET", path, NULL, 0, &status, &pkg, zErr, nErr))) { free(pkg.z); return rc; }
   if (status == 200) {
-    if (sync_apply(db, pkg.z, pkg.n, &ap, zErr, nErr)) { free(pkg.z); return -1; }
-    p->package = ap.version;
+    rc = sync_apply(db, pkg.z, pkg.n, &ap, zErr, nErr);
+    if (rc == KR_NOT_NEWER) rc = KR_OK, zErr[0] = 0; /* a stick brought it first */
+    else if (!rc) p->package = ap.version;
+    if (rc) { free(pkg.z); return rc; }
   } else if (status != 204) {
     char text[200];
     reply_text(&pkg, text, sizeof text);
     snprintf(zErr, nErr, "the hub refused the package request (HTTP %ld): %s", status, text);
     free(pkg.z);
-    return -1;
+    return KR_REFUSED;
   }
   free(pkg.z);
   char v[32];
   snprintf(v, sizeof v, "%lld", (long long)util_now());
   sync_meta_set(db, "last_sync_at", v);
   sync_meta_set(db, "last_sync_error", "");
-  return 0;
+  return KR_OK;
 }

@@ -2,6 +2,10 @@
  * serve), over HTTP with libcurl:
  *   POST /v1/bundle          the kiosk's bundle since the last acknowledgement;
  *                            the reply is a signed acknowledgement, applied at once
+ *   GET  /v1/ack             only the acknowledgement: sent instead of the POST
+ *                            when nothing was written since the last one, so an
+ *                            idle kiosk syncing every 30 minutes sends no
+ *                            empty bundles (and the township stores none)
  *   GET  /v1/package?have=N  the newest update package, if newer than N
  * Every request is signed by the kiosk (X-Kiosk, X-Time, X-Nonce, X-Sig: an
  * Ed25519 signature over method, path, time, nonce and the body's BLAKE2b
@@ -13,6 +17,7 @@
 #include "config.h"
 #include "db.h"
 #include "keypair.h"
+#include "result.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,9 +27,12 @@ typedef struct {
   int64_t package;            /* the package version applied, 0 if none */
 } LanResult;
 
-/* Runs one cycle against zHubUrl ("http://192.168.1.10:8080"). Returns 0, or
- * -1 with an English message (what moved before the failure is kept). */
-int lan_sync(Db *db, const KeyPair *kp, const Config *cfg, const char *zHubUrl, LanResult *pOut, char *zErr, int nErr);
+/* Runs one cycle against zHubUrl ("http://192.168.1.10:8080"). Returns
+ * KR_OK, or with an English message (what moved before the failure is
+ * kept): KR_IO (the hub cannot be reached), KR_REFUSED (the hub answered
+ * with an HTTP error), or a code of sync_apply for its reply. An
+ * acknowledgement no newer than the mark held is not a failure. */
+KrCode lan_sync(Db *db, const KeyPair *kp, const Config *cfg, const char *zHubUrl, LanResult *pOut, char *zErr, int nErr);
 
 /* A flag that, when set, cuts a cycle's transfers short (the kiosk is
  * shutting down). NULL: none. */

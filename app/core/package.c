@@ -96,18 +96,66 @@ static int apply_calendar(Db *db, const char *zTownship, int *pCount, char *zErr
   return rc;
 }
 
-int package_apply(Db *db, const char *zTownship, const unsigned char *z, size_t n, void *pOutV, char *zErr, int nErr) {
+/* This kiosk's roster from the package, if the package names this kiosk:
+ * the rows of its own village only. */
+static KrCode apply_roster(Db *db, SyncApplied *pOut, char *zErr, int nErr) {
+  if (has_table(db, "roster")) {
+    snprintf(zErr, nErr, "malformed package: its roster names no village (an older township program made it); "
+                         "build the package again");
+    return KR_MALFORMED;
+  }
+  if (!has_table(db, "roster_village")) return KR_OK;
+  if (!has_table(db, "kiosk_village")) {
+    snprintf(zErr, nErr, "malformed package: a roster without the kiosks' villages");
+    return KR_MALFORMED;
+  }
+  /* rows without a 支部 column keep the branch the village's members have */
+  char branch[96] = "";
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->h, "SELECT branch FROM member WHERE active GROUP BY branch ORDER BY count(*) DESC LIMIT 1",
+                         -1, &s, NULL) == SQLITE_OK) {
+    if (sqlite3_step(s) == SQLITE_ROW) util_strlcpy(branch, (const char *)sqlite3_column_text(s, 0), sizeof branch);
+    sqlite3_finalize(s);
+  }
+  /* the village names are compared whole, in SQL: never cut to a buffer */
+  if (sqlite3_prepare_v2(db->h, "SELECT r.csv FROM p.roster_village r JOIN p.kiosk_village k ON k.village = r.village"
+                                " WHERE k.kiosk_id = ?1", -1, &s, NULL) != SQLITE_OK) {
+    snprintf(zErr, nErr, "malformed package: bad roster_village or kiosk_village table");
+    return KR_MALFORMED;
+  }
+  sqlite3_bind_text(s, 1, db->kioskId, -1, SQLITE_STATIC);
+  KrCode rc = KR_OK;
+  while (!rc && sqlite3_step(s) == SQLITE_ROW) { /* none: the package does not name this kiosk, or its village has no rows */
+    RosterImportStats st;
+    char err[400];
+    const char *csv = (const char *)sqlite3_column_blob(s, 0);
+    if (roster_import_in_txn(db, csv ? csv : "", (size_t)sqlite3_column_bytes(s, 0), branch, &st, err, sizeof err)) {
+      snprintf(zErr, nErr, "malformed package: this village's roster: %s", err);
+      rc = KR_MALFORMED;
+    } else pOut->members += st.added + st.updated;
+  }
+  sqlite3_finalize(s);
+  return rc;
+}
+
+KrCode package_apply(Db *db, const char *zTownship, const unsigned char *z, size_t n, void *pOutV, char *zErr,
+                     int nErr) {
   SyncApplied *pOut = pOutV;
-  if (n > PACKAGE_MAX_BYTES) { snprintf(zErr, nErr, "the package is over %u MiB", PACKAGE_MAX_BYTES >> 20); return -1; }
+  if (n > PACKAGE_MAX_BYTES) {
+    snprintf(zErr, nErr, "the package is over %u MiB", PACKAGE_MAX_BYTES >> 20);
+    return KR_TOO_LARGE;
+  }
   unsigned char *copy = sqlite3_malloc64(n ? n : 1);
-  if (!copy) { snprintf(zErr, nErr, "out of memory"); return -1; }
+  if (!copy) { snprintf(zErr, nErr, "out of memory"); return KR_NOMEM; }
   memcpy(copy, z, n);
-  if (sqlite3_exec(db->h, "ATTACH ':memory:' AS p", NULL, NULL, NULL) != SQLITE_OK) {
+  int r = sqlite3_exec(db->h, "ATTACH ':memory:' AS p", NULL, NULL, NULL);
+  if (r != SQLITE_OK) {
     sqlite3_free(copy);
     snprintf(zErr, nErr, "database error: %s", sqlite3_errmsg(db->h));
-    return -1;
+    return kr_sqlite(r);
   }
-  int rc = -1, inTxn = 0;
+  KrCode rc = KR_MALFORMED;
+  int inTxn = 0;
   if (sqlite3_deserialize(db->h, "p", copy, (sqlite3_int64)n, (sqlite3_int64)n,
                           SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK) {
     snprintf(zErr, nErr, "malformed package: not an SQLite payload");
@@ -119,7 +167,8 @@ int package_apply(Db *db, const char *zTownship, const unsigned char *z, size_t 
     snprintf(zErr, nErr, "malformed package: %s", sqlite3_errmsg(db->h));
     goto done;
   }
-  int ok = sqlite3_step(chk) == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(chk, 0), "ok");
+  int ok = sqlite3_step(chk) == SQLITE_ROW && sqlite3_column_text(chk, 0) &&
+           !strcmp((const char *)sqlite3_column_text(chk, 0), "ok");
   sqlite3_finalize(chk);
   if (!ok || manifest(db, "format", format, sizeof format) || strcmp(format, "kiosk-package-1") ||
       manifest(db, "version", version, sizeof version) || manifest(db, "expires", expires, sizeof expires) ||
@@ -130,21 +179,34 @@ int package_apply(Db *db, const char *zTownship, const unsigned char *z, size_t 
   char *end;
   long long v = strtoll(version, &end, 10);
   if (*end || v <= 0) { snprintf(zErr, nErr, "malformed package: bad version \"%s\"", version); goto done; }
-  if (strcmp(township, zTownship)) { snprintf(zErr, nErr, "the package names another township (%s)", township); goto done; }
+  if (strcmp(township, zTownship)) {
+    snprintf(zErr, nErr, "the package names another township (%s)", township);
+    rc = KR_OTHER_TOWNSHIP;
+    goto done;
+  }
   util_local_date(util_now(), today);
   if (!util_valid_date(expires) || strcmp(expires, today) < 0) {
     snprintf(zErr, nErr, "the package expired on %s; ask the township for a new one", expires);
+    rc = KR_EXPIRED;
     goto done;
   }
+  /* from here on one write transaction: the anti-rollback check reads the
+   * version another applier may be about to write, so it runs inside it */
+  if ((r = db_begin(db)) != SQLITE_OK) {
+    snprintf(zErr, nErr, "database busy: %s", sqlite3_errmsg(db->h));
+    rc = kr_sqlite(r);
+    goto done;
+  }
+  inTxn = 1;
   int64_t have = package_version(db);
   if (v <= have) {
     snprintf(zErr, nErr, "package version %lld is not newer than the one already applied (%lld): old or replayed", v,
              (long long)have);
+    rc = KR_NOT_NEWER;
     goto done;
   }
-  if (db_begin(db) != SQLITE_OK) { snprintf(zErr, nErr, "database busy"); goto done; }
-  inTxn = 1;
   pOut->version = v;
+  rc = KR_DB;
   if (has_table(db, "notice") &&
       (exec_count(db,
          "INSERT OR IGNORE INTO main.notice(uuid, kiosk_id, seq, notice_id, category, title, body, source, pinned,"
@@ -159,30 +221,12 @@ int package_apply(Db *db, const char *zTownship, const unsigned char *z, size_t 
     snprintf(zErr, nErr, "could not apply the notices: %s", sqlite3_errmsg(db->h));
     goto done;
   }
-  if (has_table(db, "activity") && apply_calendar(db, zTownship, &pOut->activities, zErr, nErr)) goto done;
-  if (has_table(db, "roster")) {
-    /* rows without a 支部 column keep the branch the village's members have */
-    char branch[96] = "";
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(db->h, "SELECT branch FROM member WHERE active GROUP BY branch ORDER BY count(*) DESC LIMIT 1",
-                           -1, &s, NULL) == SQLITE_OK) {
-      if (sqlite3_step(s) == SQLITE_ROW) util_strlcpy(branch, (const char *)sqlite3_column_text(s, 0), sizeof branch);
-      sqlite3_finalize(s);
-    }
-    if (sqlite3_prepare_v2(db->h, "SELECT csv FROM p.roster", -1, &s, NULL) == SQLITE_OK) {
-      int r = 0;
-      while (!r && sqlite3_step(s) == SQLITE_ROW) {
-        RosterImportStats st;
-        char err[400];
-        const char *csv = (const char *)sqlite3_column_blob(s, 0);
-        r = roster_import_in_txn(db, csv ? csv : "", (size_t)sqlite3_column_bytes(s, 0), branch, &st, err, sizeof err);
-        if (r) snprintf(zErr, nErr, "the package's roster: %s", err);
-        else pOut->members += st.added + st.updated;
-      }
-      sqlite3_finalize(s);
-      if (r) goto done;
-    }
+  if (has_table(db, "activity") && apply_calendar(db, zTownship, &pOut->activities, zErr, nErr)) {
+    rc = KR_MALFORMED;
+    goto done;
   }
+  if ((rc = apply_roster(db, pOut, zErr, nErr))) goto done;
+  rc = KR_MALFORMED;
   if (has_table(db, "setting")) {
     char value[1024];
     sqlite3_stmt *s;
@@ -202,12 +246,14 @@ int package_apply(Db *db, const char *zTownship, const unsigned char *z, size_t 
     if (bad) goto done;
   }
   /* the anti-rollback counter moves in the same transaction */
-  if (sync_meta_set(db, "package_version", version) || db_commit(db) != SQLITE_OK) {
+  r = sync_meta_set(db, "package_version", version) ? SQLITE_ERROR : db_commit(db);
+  if (r != SQLITE_OK) {
     snprintf(zErr, nErr, "could not save: %s", sqlite3_errmsg(db->h));
+    rc = kr_sqlite(r);
     goto done;
   }
   inTxn = 0;
-  rc = 0;
+  rc = KR_OK;
 done:
   if (inTxn) db_rollback(db);
   sqlite3_exec(db->h, "DETACH p", NULL, NULL, NULL);

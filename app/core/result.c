@@ -1,5 +1,6 @@
 /* result: see result.h. */
 #include "result.h"
+#include <sqlite3.h>
 
 const char *kr_name(KrCode rc) {
   static const char *const az[KR_COUNT] = {
@@ -11,4 +12,13 @@ const char *kr_name(KrCode rc) {
     [KR_AHEAD] = "KR_AHEAD", [KR_REFUSED] = "KR_REFUSED",
   };
   return (unsigned)rc < KR_COUNT && az[rc] ? az[rc] : "KR_?";
+}
+
+KrCode kr_sqlite(int rc) {
+  switch (rc & 0xff) {
+  case SQLITE_BUSY: case SQLITE_LOCKED: return KR_BUSY;
+  case SQLITE_NOMEM: return KR_NOMEM;
+  case SQLITE_IOERR: case SQLITE_FULL: case SQLITE_CANTOPEN: return KR_IO;
+  default: return KR_DB;
+  }
 }

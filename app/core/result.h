@@ -46,4 +46,9 @@ typedef enum {
 
 /* The code's name ("KR_NOT_NEWER"), for logs and tests; never NULL. */
 const char *kr_name(KrCode rc);
+/* The code for an SQLite call that failed with result code rc:
+ * SQLITE_BUSY / _LOCKED -> KR_BUSY, _NOMEM -> KR_NOMEM, _IOERR / _FULL /
+ * _CANTOPEN -> KR_IO, anything else -> KR_DB (a failure is never KR_OK,
+ * even when the call said SQLITE_OK / _ROW but not what was expected). */
+KrCode kr_sqlite(int rc);
 #endif

@@ -17,22 +17,23 @@ int sync_meta_get(Db *db, const char *zKey, char *zOut, int nOut) { return db_kv
 
 int sync_meta_set(Db *db, const char *zKey, const char *zValue) { return db_kv_set(db->h, zKey, zValue); }
 
-int sync_write_pubkey(Db *db, const KeyPair *kp, const Config *cfg, const char *zPath, char *zErr, int nErr) {
+KrCode sync_write_pubkey(Db *db, const KeyPair *kp, const Config *cfg, const char *zPath, char *zErr, int nErr) {
   char h[65], line[512];
   container_hex(kp->pk, 32, h);
   snprintf(line, sizeof line, "KIOSK-PUB1 %s %s %s\n", db_kiosk_id(db), h, cfg->village[0] ? cfg->village : "-");
   return container_write_file(zPath, line, strlen(line), zErr, nErr);
 }
 
-int sync_read_pubkey(const char *zPath, const char *zTag, char zId[41], unsigned char pk[32], char *zName, int nName,
-                     char *zErr, int nErr) {
+KrCode sync_read_pubkey(const char *zPath, const char *zTag, char zId[41], unsigned char pk[32], char *zName,
+                        int nName, char *zErr, int nErr) {
   unsigned char *buf;
   size_t n;
-  if (container_read_file(zPath, 4096, &buf, &n, zErr, nErr)) return -1;
+  KrCode rc = container_read_file(zPath, 4096, &buf, &n, zErr, nErr);
+  if (rc) return rc;
   char *z = (char *)buf;
   char tag[16] = "", id[64] = "", h[80] = "", name[256] = "";
   char *text = malloc(n + 1);
-  if (!text) { free(buf); snprintf(zErr, nErr, "out of memory"); return -1; }
+  if (!text) { free(buf); snprintf(zErr, nErr, "out of memory"); return KR_NOMEM; }
   memcpy(text, z, n);
   text[n] = 0;
   free(buf);
@@ -40,41 +41,47 @@ int sync_read_pubkey(const char *zPath, const char *zTag, char zId[41], unsigned
   free(text);
   if (got < 3 || strcmp(tag, zTag) || strlen(id) > 40 || container_unhex(h, pk, 32)) {
     snprintf(zErr, nErr, "%s is not a %s public key file", zPath, !strcmp(zTag, "TOWN-PUB1") ? "township" : "kiosk");
-    return -1;
+    return KR_MALFORMED;
   }
   util_strlcpy(zId, id, 41);
   if (zName) util_strlcpy(zName, got == 4 ? name : "", (size_t)nName);
-  return 0;
+  return KR_OK;
 }
 
-int sync_township(Db *db, char zId[41], unsigned char pk[32]) {
+KrCode sync_township(Db *db, char zId[41], unsigned char pk[32]) {
   char id[64], h[80];
   int a = sync_meta_get(db, "township_id", id, sizeof id), b = sync_meta_get(db, "township_pk", h, sizeof h);
-  if (a < 0 || b < 0) return -1;
-  if (!a || !b) return 0;
+  if (a < 0 || b < 0) return KR_DB;
+  if (!a || !b) return KR_UNTRUSTED;
   util_strlcpy(zId, id, 41);
-  return container_unhex(h, pk, 32) ? -1 : 1;
+  return container_unhex(h, pk, 32) ? KR_DB : KR_OK;
 }
 
-int sync_trust(Db *db, const char *zPath, int replace, char *zErr, int nErr) {
+/* Ends a failed write transaction: rolls back and says why. */
+static KrCode save_failed(Db *db, int rc, char *zErr, int nErr) {
+  snprintf(zErr, nErr, "could not save: %s", sqlite3_errmsg(db->h));
+  db_rollback(db);
+  return kr_sqlite(rc);
+}
+
+KrCode sync_trust(Db *db, const char *zPath, int replace, char *zErr, int nErr) {
   char id[41], name[256], curId[41];
   unsigned char pk[32], curPk[32];
-  if (sync_read_pubkey(zPath, "TOWN-PUB1", id, pk, name, sizeof name, zErr, nErr)) return -1;
-  int have = sync_township(db, curId, curPk);
-  if (have > 0 && !replace && (strcmp(curId, id) || memcmp(curPk, pk, 32))) {
+  KrCode rc = sync_read_pubkey(zPath, "TOWN-PUB1", id, pk, name, sizeof name, zErr, nErr);
+  if (rc) return rc;
+  KrCode have = sync_township(db, curId, curPk);
+  if (have == KR_DB) { snprintf(zErr, nErr, "cannot read the trusted township"); return KR_DB; }
+  if (have == KR_OK && !replace && (strcmp(curId, id) || memcmp(curPk, pk, 32))) {
     snprintf(zErr, nErr, "this kiosk already trusts township %s; a different key is refused (use --replace in person)",
              curId);
-    return -1;
+    return KR_OTHER_TOWNSHIP;
   }
   char h[65];
   container_hex(pk, 32, h);
-  if (db_begin(db) != SQLITE_OK || sync_meta_set(db, "township_id", id) || sync_meta_set(db, "township_pk", h) ||
-      sync_meta_set(db, "township_name", name) || db_commit(db) != SQLITE_OK) {
-    db_rollback(db);
-    snprintf(zErr, nErr, "could not save: %s", sqlite3_errmsg(db->h));
-    return -1;
-  }
-  return 0;
+  int r = db_begin(db);
+  if (r == SQLITE_OK) r = sync_meta_set(db, "township_id", id) || sync_meta_set(db, "township_pk", h) ||
+                              sync_meta_set(db, "township_name", name) ? SQLITE_ERROR : db_commit(db);
+  return r == SQLITE_OK ? KR_OK : save_failed(db, r, zErr, nErr);
 }
 
 int64_t sync_acked(Db *db) {
@@ -127,21 +134,23 @@ static int fill_bundle(Db *db, const Config *cfg, int64_t after, int64_t last) {
   return total;
 }
 
-int sync_bundle(Db *db, const KeyPair *kp, const Config *cfg, int all, int plain, unsigned char **pp, size_t *pn,
-                SyncExport *pOut, char *zErr, int nErr) {
+KrCode sync_bundle(Db *db, const KeyPair *kp, const Config *cfg, int all, int plain, unsigned char **pp, size_t *pn,
+                   SyncExport *pOut, char *zErr, int nErr) {
   *pp = NULL;
   *pn = 0;
   memset(pOut, 0, sizeof *pOut);
   char tid[41];
   unsigned char tpk[32];
-  int trusted = sync_township(db, tid, tpk);
-  if (trusted < 0) { snprintf(zErr, nErr, "cannot read the trusted township"); return -1; }
+  KrCode tr = sync_township(db, tid, tpk);
+  int trusted = tr == KR_OK;
+  if (tr == KR_DB) { snprintf(zErr, nErr, "cannot read the trusted township"); return KR_DB; }
   if (!trusted && !plain) {
     snprintf(zErr, nErr, "no township is trusted yet, so the bundle cannot be sealed; run kioskctl trust township.pub");
-    return -1;
+    return KR_UNTRUSTED;
   }
   /* one read transaction: the seq range and the rows agree */
-  if (sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) { snprintf(zErr, nErr, "database busy"); return -1; }
+  int b = sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL);
+  if (b != SQLITE_OK) { snprintf(zErr, nErr, "database busy"); return kr_sqlite(b); }
   int64_t after = all ? 0 : sync_acked(db), last = db_last_seq(db);
   int rc = -1, n = -1;
   if (sqlite3_exec(db->h, "ATTACH ':memory:' AS b", NULL, NULL, NULL) == SQLITE_OK) {
@@ -156,20 +165,24 @@ int sync_bundle(Db *db, const KeyPair *kp, const Config *cfg, int all, int plain
     sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
     sqlite3_exec(db->h, "DETACH b", NULL, NULL, NULL); /* only outside the transaction */
   } else sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
-  if (rc) { snprintf(zErr, nErr, "could not build the bundle: %s", sqlite3_errmsg(db->h)); return -1; }
+  if (rc) {
+    snprintf(zErr, nErr, "could not build the bundle: %s", sqlite3_errmsg(db->h));
+    return rc == KR_TOO_LARGE || rc == KR_NOMEM ? (KrCode)rc : KR_DB;
+  }
   pOut->seqFrom = after + 1;
   pOut->seqTo = last;
   pOut->records = n;
   pOut->bytes = *pn;
   pOut->sealed = trusted > 0 && !plain;
-  return 0;
+  return KR_OK;
 }
 
-int sync_export(Db *db, const KeyPair *kp, const Config *cfg, int all, int plain, const char *zDir, SyncExport *pOut,
-                char *zErr, int nErr) {
+KrCode sync_export(Db *db, const KeyPair *kp, const Config *cfg, int all, int plain, const char *zDir,
+                   SyncExport *pOut, char *zErr, int nErr) {
   unsigned char *z;
   size_t n;
-  if (sync_bundle(db, kp, cfg, all, plain, &z, &n, pOut, zErr, nErr)) return -1;
+  KrCode kr = sync_bundle(db, kp, cfg, all, plain, &z, &n, pOut, zErr, nErr);
+  if (kr) return kr;
   /* a name that sorts by time and says whose it is */
   char stamp[32];
   time_t t = (time_t)util_now();
@@ -178,7 +191,7 @@ int sync_export(Db *db, const KeyPair *kp, const Config *cfg, int all, int plain
   strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
   snprintf(pOut->path, sizeof pOut->path, "%s/bundle-%.8s-%s-%lld-%lld.ksb", zDir, db->kioskId, stamp,
            (long long)pOut->seqFrom, (long long)pOut->seqTo);
-  int rc = container_write_file(pOut->path, z, n, zErr, nErr);
+  KrCode rc = container_write_file(pOut->path, z, n, zErr, nErr);
   free(z);
   if (rc == 0) {
     char v[32];
@@ -188,66 +201,83 @@ int sync_export(Db *db, const KeyPair *kp, const Config *cfg, int all, int plain
   return rc;
 }
 
-/* "KIOSK-ACK1 <kiosk id> <acked seq> <issued at>" */
-static int apply_ack(Db *db, const unsigned char *z, size_t n, SyncApplied *p, char *zErr, int nErr) {
+/* "KIOSK-ACK1 <kiosk id> <acked seq> <issued at>". The checks against
+ * what the kiosk holds run inside the write transaction, so an older
+ * acknowledgement racing a newer one is refused, never written after it. */
+static KrCode apply_ack(Db *db, const unsigned char *z, size_t n, SyncApplied *p, char *zErr, int nErr) {
   char text[256], tag[16], id[64];
   long long seq, at;
-  if (n >= sizeof text) { snprintf(zErr, nErr, "malformed acknowledgement"); return -1; }
+  if (n >= sizeof text || memchr(z, 0, n)) { snprintf(zErr, nErr, "malformed acknowledgement"); return KR_MALFORMED; }
   memcpy(text, z, n);
   text[n] = 0;
   if (sscanf(text, "%15s %63s %lld %lld", tag, id, &seq, &at) != 4 || strcmp(tag, ACK_MAGIC) || seq < 0) {
     snprintf(zErr, nErr, "malformed acknowledgement");
-    return -1;
+    return KR_MALFORMED;
   }
   if (strcmp(id, db->kioskId)) {
     snprintf(zErr, nErr, "the acknowledgement is for kiosk %s, not this one (%s)", id, db->kioskId);
-    return -1;
+    return KR_WRONG_KIOSK;
   }
-  if (seq > db_last_seq(db)) {
-    snprintf(zErr, nErr, "the acknowledgement names seq %lld, but this kiosk has only written up to %lld", seq,
-             (long long)db_last_seq(db));
-    return -1;
-  }
-  p->ackedBefore = sync_acked(db);
-  p->acked = seq > p->ackedBefore ? seq : p->ackedBefore; /* an old acknowledgement never moves it back */
-  char v[32];
-  snprintf(v, sizeof v, "%lld", (long long)p->acked);
-  if (db_begin(db) != SQLITE_OK || sync_meta_set(db, "acked_seq", v) || db_commit(db) != SQLITE_OK) {
+  int r = db_begin(db);
+  if (r != SQLITE_OK) return save_failed(db, r, zErr, nErr);
+  int64_t last = db_last_seq(db);
+  p->ackedBefore = p->acked = sync_acked(db);
+  if (seq > last) {
     db_rollback(db);
-    snprintf(zErr, nErr, "could not save: %s", sqlite3_errmsg(db->h));
-    return -1;
+    snprintf(zErr, nErr, "the acknowledgement names seq %lld, but this kiosk has only written up to %lld", seq,
+             (long long)last);
+    return KR_AHEAD;
   }
-  return 0;
+  if (seq <= p->ackedBefore) { /* an old acknowledgement never moves the mark back */
+    db_rollback(db);
+    snprintf(zErr, nErr, "the acknowledgement (seq %lld) is not newer than the one held (%lld): old or replayed", seq,
+             (long long)p->ackedBefore);
+    return KR_NOT_NEWER;
+  }
+  char v[32];
+  snprintf(v, sizeof v, "%lld", seq);
+  r = sync_meta_set(db, "acked_seq", v) ? SQLITE_ERROR : db_commit(db);
+  if (r != SQLITE_OK) return save_failed(db, r, zErr, nErr);
+  p->acked = seq;
+  return KR_OK;
 }
 
-int sync_apply(Db *db, const unsigned char *z, size_t n, SyncApplied *pOut, char *zErr, int nErr) {
+KrCode sync_apply(Db *db, const unsigned char *z, size_t n, SyncApplied *pOut, char *zErr, int nErr) {
   memset(pOut, 0, sizeof *pOut);
+  if (n > PACKAGE_MAX_BYTES) {
+    snprintf(zErr, nErr, "the file is over %u MiB", PACKAGE_MAX_BYTES >> 20);
+    return KR_TOO_LARGE;
+  }
   ContainerInfo ci;
-  if (container_peek(z, n, &ci, zErr, nErr)) return -1;
+  KrCode rc = container_peek(z, n, &ci, zErr, nErr);
+  if (rc) return rc;
   char tid[41];
   unsigned char tpk[32];
-  int trusted = sync_township(db, tid, tpk);
-  if (trusted <= 0) { snprintf(zErr, nErr, "no township is trusted yet; run kioskctl trust township.pub"); return -1; }
+  rc = sync_township(db, tid, tpk);
+  if (rc == KR_DB) { snprintf(zErr, nErr, "cannot read the trusted township"); return rc; }
+  if (rc) { snprintf(zErr, nErr, "no township is trusted yet; run kioskctl trust township.pub"); return KR_UNTRUSTED; }
   if (strcmp(ci.signer, tid)) {
     snprintf(zErr, nErr, "signed by %s, which is not the trusted township (%s)", ci.signer, tid);
-    return -1;
+    return KR_OTHER_TOWNSHIP;
   }
-  if (container_verify(z, n, tpk, zErr, nErr)) return -1;
+  if ((rc = container_verify(z, n, tpk, zErr, nErr))) return rc;
   if (ci.kind != CONTAINER_ACK && ci.kind != CONTAINER_PACKAGE) {
-    snprintf(zErr, nErr, "a bundle is for the township, not for a kiosk");
-    return -1;
+    snprintf(zErr, nErr, "malformed: a bundle is for the township, not for a kiosk");
+    return KR_MALFORMED;
   }
-  if (ci.sealed) { snprintf(zErr, nErr, "sealed township files are not supported"); return -1; }
+  if (ci.sealed) { snprintf(zErr, nErr, "malformed: sealed township files are not supported"); return KR_MALFORMED; }
   pOut->kind = ci.kind;
   if (ci.kind == CONTAINER_ACK) return apply_ack(db, ci.body, ci.nBody, pOut, zErr, nErr);
   return package_apply(db, tid, ci.body, ci.nBody, pOut, zErr, nErr);
 }
 
-int sync_apply_file(Db *db, const char *zPath, SyncApplied *pOut, char *zErr, int nErr) {
+KrCode sync_apply_file(Db *db, const char *zPath, SyncApplied *pOut, char *zErr, int nErr) {
   unsigned char *z;
   size_t n;
-  if (container_read_file(zPath, PACKAGE_MAX_BYTES, &z, &n, zErr, nErr)) return -1;
-  int rc = sync_apply(db, z, n, pOut, zErr, nErr);
+  memset(pOut, 0, sizeof *pOut);
+  KrCode rc = container_read_file(zPath, PACKAGE_MAX_BYTES, &z, &n, zErr, nErr);
+  if (rc) return rc;
+  rc = sync_apply(db, z, n, pOut, zErr, nErr);
   free(z);
   return rc;
 }

@@ -2,7 +2,17 @@
  * package.h for the payload). Each notice and calendar entry keeps one
  * identity across packages (its file name, or its day and title): resent
  * unchanged it is the same record, so kiosks skip it; changed, it is a new
- * version of the same notice or activity. */
+ * version of the same notice or activity.
+ *
+ * The roster: the office keeps one file for the whole township, with a 村
+ * column naming each member's village (or a file of one village, named by
+ * --village). Every 村 value must name a village a kiosk is enrolled for
+ * (township enroll --village): a typo is refused with its line, never
+ * dropped. The package carries one roster per village (the 村 column taken
+ * out) and each enrolled kiosk's village, and a kiosk applies only its own
+ * village's (package.h). Each village's CSV keeps every row on the line it
+ * had in the office's file (blank lines, which the reader skips, fill the
+ * gaps), so a row a kiosk refuses is named by the line the office sees. */
 #include "activity.h"
 #include "container.h"
 #include "csv.h"
@@ -95,7 +105,8 @@ static const char *kPayloadSchema =
   "CREATE TABLE notice_image(uuid TEXT, kiosk_id TEXT, seq INTEGER, notice_uuid TEXT, name TEXT, data BLOB);"
   "CREATE TABLE activity(uuid TEXT, version_uuid TEXT, kiosk_id TEXT, seq INTEGER, kind TEXT, title TEXT, day TEXT,"
   "  start_hm TEXT, end_hm TEXT, location TEXT, created_at INTEGER);"
-  "CREATE TABLE roster(csv BLOB);"
+  "CREATE TABLE roster_village(village TEXT NOT NULL, csv BLOB NOT NULL);"
+  "CREATE TABLE kiosk_village(kiosk_id TEXT PRIMARY KEY, village TEXT NOT NULL);"
   "CREATE TABLE setting(key TEXT PRIMARY KEY, value TEXT);";
 
 /* One notice file into the payload. */
@@ -285,54 +296,279 @@ static int add_calendar(TownshipView *t, sqlite3 *p, const char *zPath, int *pCo
   return rc;
 }
 
-/* Checks a roster file as a kiosk will read it, on a scratch database. */
-static int check_roster(const char *zCsv, const char *zOut, const char *z, size_t n, char *zErr, int nErr) {
-  char path[1300], side[1310];
+/* A growing byte buffer. */
+typedef struct {
+  char *z;
+  size_t n, cap;
+  int line;   /* lines written so far + 1: the line the next byte is on */
+} Text;
+
+/* Appends n bytes (kept NUL-terminated), counting lines. 0, or -1 out of memory. */
+static int text_add(Text *b, const char *z, size_t n) {
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = (b->n + n + 1) * 2;
+    char *nz = realloc(b->z, cap);
+    if (!nz) return -1;
+    b->z = nz;
+    b->cap = cap;
+  }
+  memcpy(b->z + b->n, z, n);
+  b->n += n;
+  b->z[b->n] = 0;
+  for (size_t i = 0; i < n; i++) b->line += z[i] == '\n';
+  return 0;
+}
+
+/* Appends record r (which began on line r->recordLine of the office's file) less
+ * field iSkip, every field quoted, on that same line. 0, or -1 out of memory. */
+static int text_record(Text *b, const CsvReader *r, int iSkip) {
+  while (b->line < r->recordLine)
+    if (text_add(b, "\n", 1)) return -1;
+  int k = 0;
+  for (int f = 0; f < r->nField; f++) {
+    if (f == iSkip) continue;
+    if ((k++ && text_add(b, ",", 1)) || text_add(b, "\"", 1)) return -1;
+    for (const char *c = r->azField[f]; *c; c++)
+      if (text_add(b, c, 1) || (*c == '"' && text_add(b, "\"", 1))) return -1;
+    if (text_add(b, "\"", 1)) return -1;
+  }
+  return text_add(b, "\n", 1);
+}
+
+typedef struct {
+  char *zName;   /* an enrolled village */
+  Text csv;      /* its rows, with the header */
+  int rows;
+} Village;
+
+typedef struct {
+  Village *a;
+  int n;
+} Villages;
+
+/* Frees what v holds and empties it. */
+static void villages_free(Villages *v) {
+  for (int i = 0; i < v->n; i++) {
+    free(v->a[i].zName);
+    free(v->a[i].csv.z);
+  }
+  free(v->a);
+  memset(v, 0, sizeof *v);
+}
+
+/* The villages of the enrolled, unrevoked kiosks into v (freed with
+ * villages_free). 0, or -1. */
+static int villages_load(sqlite3 *h, Villages *v) {
+  sqlite3_stmt *s;
+  memset(v, 0, sizeof *v);
+  if (sqlite3_prepare_v2(h, "SELECT DISTINCT village FROM kiosk WHERE revoked = 0 ORDER BY village", -1, &s, NULL))
+    return -1;
+  int rc = 0;
+  while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+    Village *na = realloc(v->a, (size_t)(v->n + 1) * sizeof *na);
+    if (!na) { rc = -1; break; }
+    v->a = na;
+    memset(&v->a[v->n], 0, sizeof v->a[0]);
+    v->a[v->n].csv.line = 1;
+    if (!(v->a[v->n].zName = strdup((const char *)sqlite3_column_text(s, 0)))) rc = -1;
+    else v->n++;
+  }
+  sqlite3_finalize(s);
+  return rc;
+}
+
+/* The village named exactly zName, or NULL. */
+static Village *village_find(Villages *v, const char *zName) {
+  for (int i = 0; i < v->n; i++)
+    if (!strcmp(v->a[i].zName, zName)) return &v->a[i];
+  return NULL;
+}
+
+/* "鲁庙村, 王岗村, ..." (the first few) into z, for a refusal. */
+static void villages_list(const Villages *v, char *z, size_t n) {
+  z[0] = 0;
+  for (int i = 0; i < v->n && i < 8; i++) {
+    size_t l = strlen(z);
+    snprintf(z + l, n - l, "%s%s", i ? ", " : "", v->a[i].zName);
+  }
+  if (v->n > 8) {
+    size_t l = strlen(z);
+    snprintf(z + l, n - l, ", ...");
+  }
+  if (!v->n) snprintf(z, n, "none: enrol the kiosks first");
+}
+
+/* 1 if z is a header naming the 村 column. */
+static int is_village_header(const char *z) {
+  return !strcmp(z, "村") || !strcmp(z, "所在村") || !strcmp(z, "村名") || !strcmp(z, "village");
+}
+
+/* Splits the office's roster (raw bytes of file zCsv) by village into v:
+ * by its 村 column, or all of it for zVillage. Refuses (KR_BAD_INPUT, with
+ * the line) a NUL byte, a file without 村 and without zVillage, a row whose
+ * 村 is empty or names no enrolled village, and a village with no rows. */
+static KrCode split_roster(const char *zCsv, const char *zRaw, size_t nRaw, const char *zVillage, Villages *v,
+                           char *zErr, int nErr) {
+  char known[600];
+  villages_list(v, known, sizeof known);
+  const char *nul = memchr(zRaw, 0, nRaw);
+  if (nul) {
+    int line = 1;
+    for (const char *c = zRaw; c < nul; c++) line += *c == '\n';
+    snprintf(zErr, nErr, "%s line %d: a NUL byte; save the roster as CSV (UTF-8 or GBK)", zCsv, line);
+    return KR_BAD_INPUT;
+  }
+  if (zVillage && !village_find(v, zVillage)) {
+    snprintf(zErr, nErr, "--village \"%s\" names no enrolled village (enrolled: %s)", zVillage, known);
+    return KR_BAD_INPUT;
+  }
+  char *z;
+  size_t n;
+  char err[300];
+  if (util_to_utf8(zRaw, nRaw, &z, &n, err, sizeof err)) {
+    snprintf(zErr, nErr, "%s: %s", zCsv, err);
+    return KR_BAD_INPUT;
+  }
+  CsvReader r;
+  csv_init(&r, z, n);
+  KrCode rc = KR_BAD_INPUT;
+  int got = csv_next(&r), iVillage = -1;
+  if (got <= 0) { snprintf(zErr, nErr, "%s line %d: the file has no header row", zCsv, r.line); goto done; }
+  for (int f = 0; f < r.nField; f++)
+    if (is_village_header(r.azField[f])) {
+      if (iVillage >= 0) { snprintf(zErr, nErr, "%s line %d: two 村 columns", zCsv, r.recordLine); goto done; }
+      iVillage = f;
+    }
+  if (iVillage < 0 && !zVillage) {
+    snprintf(zErr, nErr,
+             "%s has no 村 column: add one naming each member's village, or say whose roster it is with --village V",
+             zCsv);
+    goto done;
+  }
+  for (int i = 0; i < v->n; i++)
+    if (text_record(&v->a[i].csv, &r, iVillage)) { rc = KR_NOMEM; goto done; }
+  while ((got = csv_next(&r)) > 0) {
+    const char *name = zVillage;
+    if (iVillage >= 0) {
+      name = iVillage < r.nField ? r.azField[iVillage] : "";
+      if (!name[0]) { snprintf(zErr, nErr, "%s line %d: the 村 column is empty", zCsv, r.recordLine); goto done; }
+    }
+    Village *w = village_find(v, name);
+    if (!w) {
+      snprintf(zErr, nErr, "%s line %d: 村 \"%s\" names no enrolled village (enrolled: %s)", zCsv,
+               r.recordLine, name, known);
+      goto done;
+    }
+    if (zVillage && strcmp(name, zVillage)) continue; /* --village: only its rows go */
+    if (text_record(&w->csv, &r, iVillage)) { rc = KR_NOMEM; goto done; }
+    w->rows++;
+  }
+  if (got < 0) { snprintf(zErr, nErr, "%s line %d: malformed CSV (an unclosed quote?)", zCsv, r.recordLine); goto done; }
+  if (zVillage && !village_find(v, zVillage)->rows) {
+    snprintf(zErr, nErr, "%s has no rows for %s", zCsv, zVillage);
+    goto done;
+  }
+  rc = KR_OK;
+done:
+  csv_free(&r);
+  free(z);
+  return rc;
+}
+
+/* Checks each village's roster as its kiosk will read it, on one scratch
+ * database, and puts it and the kiosks' villages into the payload p. */
+static KrCode add_rosters(TownshipView *t, sqlite3 *p, const char *zCsv, const char *zOut, const Villages *v,
+                          char *zErr, int nErr) {
+  char path[1300], side[1310], err[400];
   snprintf(path, sizeof path, "%s.roster-check.db", zOut);
   Db *db;
-  char err[400];
-  int rc = -1;
-  if (db_open(path, "check", &db, err, sizeof err) == 0) {
+  KrCode rc = KR_OK;
+  if (db_open(path, "check", &db, err, sizeof err)) {
+    snprintf(zErr, nErr, "cannot check the roster: %s", err);
+    rc = KR_IO;
+  }
+  for (int i = 0; !rc && i < v->n; i++) {
+    if (!v->a[i].rows) continue;
     RosterImportStats st;
-    rc = roster_import_bytes(db, z, n, "", &st, err, sizeof err);
-    if (rc) snprintf(zErr, nErr, "%s: %s", zCsv, err);
-    db_close(db);
-  } else snprintf(zErr, nErr, "cannot check the roster: %s", err);
+    if (roster_import_bytes(db, v->a[i].csv.z, v->a[i].csv.n, "", &st, err, sizeof err)) {
+      snprintf(zErr, nErr, "%s (%s): %s", zCsv, v->a[i].zName, err);
+      rc = KR_BAD_INPUT;
+      break;
+    }
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(p, "INSERT INTO roster_village VALUES(?1, ?2)", -1, &s, NULL)) { rc = KR_DB; break; }
+    sqlite3_bind_text(s, 1, v->a[i].zName, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 2, v->a[i].csv.z, (int)v->a[i].csv.n, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE) rc = KR_DB;
+    sqlite3_finalize(s);
+  }
+  if (db) db_close(db);
   const char *suffix[] = {"", "-wal", "-shm"};
   for (int i = 0; i < 3; i++) {
     snprintf(side, sizeof side, "%s%s", path, suffix[i]);
     unlink(side);
   }
+  if (!rc) { /* who is which village, as enrolled */
+    sqlite3_stmt *k, *s;
+    if (sqlite3_prepare_v2(t->h, "SELECT kiosk_id, village FROM kiosk WHERE revoked = 0", -1, &k, NULL)) return KR_DB;
+    if (sqlite3_prepare_v2(p, "INSERT INTO kiosk_village VALUES(?1, ?2)", -1, &s, NULL)) {
+      sqlite3_finalize(k);
+      return KR_DB;
+    }
+    while (!rc && sqlite3_step(k) == SQLITE_ROW) {
+      sqlite3_bind_value(s, 1, sqlite3_column_value(k, 0));
+      sqlite3_bind_value(s, 2, sqlite3_column_value(k, 1));
+      if (sqlite3_step(s) != SQLITE_DONE) rc = KR_DB;
+      sqlite3_reset(s);
+    }
+    sqlite3_finalize(k);
+    sqlite3_finalize(s);
+  }
   return rc;
 }
 
-int township_package(Township *tp, const TownshipPackageSpec *spec, const char *zOut, int64_t *pVersion, char *zErr,
-                     int nErr) {
+KrCode township_package(Township *tp, const TownshipPackageSpec *spec, const char *zOut, int64_t *pVersion,
+                        char *zErr, int nErr) {
   TownshipView *t = tp;
   char today[11], expires[11];
+  zErr[0] = 0;
   util_local_date(util_now(), today);
   if (spec->zExpires) {
     if (!util_valid_date(spec->zExpires) || strcmp(spec->zExpires, today) < 0) {
       snprintf(zErr, nErr, "--expires must be a date from today on (YYYY-MM-DD)");
-      return -1;
+      return KR_BAD_INPUT;
     }
     util_strlcpy(expires, spec->zExpires, sizeof expires);
   } else util_date_add(today, 30, expires);
   if (spec->zCategories) {
     VolCategories vc;
-    if (vol_categories_parse(spec->zCategories, &vc)) { snprintf(zErr, nErr, "bad --categories: up to 12 different names, comma-separated"); return -1; }
+    if (vol_categories_parse(spec->zCategories, &vc)) {
+      snprintf(zErr, nErr, "bad --categories: up to 12 different names, comma-separated");
+      return KR_BAD_INPUT;
+    }
   }
   if (spec->zRating) {
     RatingRules rr;
     rating_defaults(&rr);
-    if (rating_parse(&rr, spec->zRating)) { snprintf(zErr, nErr, "bad --rating: e.g. attend=2;late=1;leave=0;per_hour=1;stars=5,15,30,50,80"); return -1; }
+    if (rating_parse(&rr, spec->zRating)) {
+      snprintf(zErr, nErr, "bad --rating: e.g. attend=2;late=1;leave=0;per_hour=1;stars=5,15,30,50,80");
+      return KR_BAD_INPUT;
+    }
+  }
+  if (spec->zVillage && !spec->zRosterCsv) {
+    snprintf(zErr, nErr, "--village says whose roster a --roster file is; give the roster too");
+    return KR_BAD_INPUT;
   }
   sqlite3 *p;
-  if (sqlite3_open(":memory:", &p) != SQLITE_OK) return -1;
-  int rc = -1, nNotice = 0, nAct = 0;
+  if (sqlite3_open(":memory:", &p) != SQLITE_OK) { sqlite3_close(p); snprintf(zErr, nErr, "out of memory"); return KR_NOMEM; }
+  KrCode rc = KR_BAD_INPUT;
+  int nNotice = 0, nAct = 0;
   char *rosterRaw = NULL;
-  if (sqlite3_exec(t->h, "BEGIN IMMEDIATE", NULL, NULL, NULL) || sqlite3_exec(p, kPayloadSchema, NULL, NULL, NULL)) {
+  Villages vill = {0};
+  int r = sqlite3_exec(t->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (r || sqlite3_exec(p, kPayloadSchema, NULL, NULL, NULL)) {
     snprintf(zErr, nErr, "township database busy");
+    rc = kr_sqlite(r);
     goto done;
   }
   if (spec->zNoticesDir && add_notices(t, p, spec->zNoticesDir, today, &nNotice, zErr, nErr)) goto done;
@@ -340,14 +576,13 @@ int township_package(Township *tp, const TownshipPackageSpec *spec, const char *
   if (spec->zRosterCsv) {
     size_t n;
     if (util_read_file(spec->zRosterCsv, &rosterRaw, &n)) { snprintf(zErr, nErr, "cannot read %s", spec->zRosterCsv); goto done; }
-    if (check_roster(spec->zRosterCsv, zOut, rosterRaw, n, zErr, nErr)) goto done;
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(p, "INSERT INTO roster VALUES(?1)", -1, &s, NULL)) goto done;
-    sqlite3_bind_blob(s, 1, rosterRaw, (int)n, SQLITE_STATIC);
-    int r = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (r != SQLITE_DONE) goto done;
+    if (villages_load(t->h, &vill)) { rc = KR_DB; goto done; }
+    if ((rc = split_roster(spec->zRosterCsv, rosterRaw, n, spec->zVillage, &vill, zErr, nErr)) ||
+        (rc = add_rosters(t, p, spec->zRosterCsv, zOut, &vill, zErr, nErr)))
+      goto done;
+    rc = KR_DB;
   }
+  rc = KR_DB;
   const char *kv[2][2] = {{"vol_categories", spec->zCategories}, {"rating_rules", spec->zRating}};
   for (int i = 0; i < 2; i++) {
     if (!kv[i][1]) continue;
@@ -355,7 +590,7 @@ int township_package(Township *tp, const TownshipPackageSpec *spec, const char *
     if (sqlite3_prepare_v2(p, "INSERT INTO setting VALUES(?1, ?2)", -1, &s, NULL)) goto done;
     sqlite3_bind_text(s, 1, kv[i][0], -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, kv[i][1], -1, SQLITE_STATIC);
-    int r = sqlite3_step(s);
+    r = sqlite3_step(s);
     sqlite3_finalize(s);
     if (r != SQLITE_DONE) goto done;
   }
@@ -372,18 +607,20 @@ int township_package(Township *tp, const TownshipPackageSpec *spec, const char *
     if (sqlite3_prepare_v2(p, "INSERT INTO manifest VALUES(?1, ?2)", -1, &s, NULL)) goto done;
     sqlite3_bind_text(s, 1, m[i][0], -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, m[i][1], -1, SQLITE_STATIC);
-    int r = sqlite3_step(s);
+    r = sqlite3_step(s);
     sqlite3_finalize(s);
     if (r != SQLITE_DONE) goto done;
   }
   sqlite3_int64 size;
   unsigned char *img = sqlite3_serialize(p, "main", &size, 0), *file = NULL;
   size_t nFile = 0;
-  if (!img || container_make(CONTAINER_PACKAGE, t->id, t->kp.sk, NULL, img, (size_t)size, &file, &nFile)) {
+  if (!img || (rc = container_make(CONTAINER_PACKAGE, t->id, t->kp.sk, NULL, img, (size_t)size, &file, &nFile))) {
     sqlite3_free(img);
     snprintf(zErr, nErr, "cannot build the package");
+    if (!rc) rc = KR_NOMEM;
     goto done;
   }
+  rc = KR_DB;
   sqlite3_free(img);
   sqlite3_stmt *s;
   int stored = sqlite3_prepare_v2(t->h, "INSERT INTO package VALUES(?1, ?2, ?3)", -1, &s, NULL) == SQLITE_OK;
@@ -394,17 +631,26 @@ int township_package(Township *tp, const TownshipPackageSpec *spec, const char *
     stored = sqlite3_step(s) == SQLITE_DONE;
     sqlite3_finalize(s);
   }
-  if (!stored || container_write_file(zOut, file, nFile, zErr, nErr)) {
+  if (!stored || (rc = container_write_file(zOut, file, nFile, zErr, nErr))) {
     free(file);
-    if (!stored) snprintf(zErr, nErr, "cannot store the package: %s", sqlite3_errmsg(t->h));
+    if (!stored) snprintf(zErr, nErr, "cannot store the package: %s", sqlite3_errmsg(t->h)), rc = KR_DB;
     goto done;
   }
   free(file);
-  if (sqlite3_exec(t->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) { unlink(zOut); goto done; }
+  if ((r = sqlite3_exec(t->h, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK) {
+    snprintf(zErr, nErr, "could not save: %s", sqlite3_errmsg(t->h));
+    rc = kr_sqlite(r);
+    unlink(zOut);
+    goto done;
+  }
   *pVersion = version;
-  rc = 0;
+  rc = KR_OK;
 done:
-  if (rc) sqlite3_exec(t->h, "ROLLBACK", NULL, NULL, NULL);
+  if (rc) {
+    sqlite3_exec(t->h, "ROLLBACK", NULL, NULL, NULL);
+    if (!zErr[0]) snprintf(zErr, nErr, "township database: %s", sqlite3_errmsg(t->h));
+  }
+  villages_free(&vill);
   free(rosterRaw);
   sqlite3_close(p);
   return rc;

@@ -57,14 +57,14 @@ void usb_parse(const char *zMountinfo, const char *zRoots, UsbSticks *p) {
   }
 }
 
-int usb_scan(const char *zPath, const char *zRoots, UsbSticks *p) {
+KrCode usb_scan(const char *zPath, const char *zRoots, UsbSticks *p) {
   char *z;
   size_t n;
   memset(p, 0, sizeof *p);
-  if (util_read_file(zPath ? zPath : "/proc/self/mountinfo", &z, &n)) return -1;
+  if (util_read_file(zPath ? zPath : "/proc/self/mountinfo", &z, &n)) return KR_IO;
   usb_parse(z, zRoots, p);
   free(z);
-  return 0;
+  return KR_OK;
 }
 
 static void list(const char *zDir, UsbFiles *p) {

@@ -5,6 +5,7 @@
  * (POLLPRI), so nothing is scanned in a loop. */
 #ifndef KIOSK_USB_H
 #define KIOSK_USB_H
+#include "result.h"
 #include <stddef.h>
 
 #define USB_MAX_STICKS 4
@@ -18,8 +19,8 @@ typedef struct {
 /* The mount points in zMountinfo (a mountinfo file's text) strictly under
  * one of the colon-separated roots. */
 void usb_parse(const char *zMountinfo, const char *zRoots, UsbSticks *p);
-/* The same from /proc/self/mountinfo (or zPath). Returns 0 or -1. */
-int usb_scan(const char *zPath, const char *zRoots, UsbSticks *p);
+/* The same from /proc/self/mountinfo (or zPath). Returns KR_OK or KR_IO. */
+KrCode usb_scan(const char *zPath, const char *zRoots, UsbSticks *p);
 
 /* What the kiosk found on a stick: township files to apply, newest first
  * within each kind. Paths are full. */

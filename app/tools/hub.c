@@ -69,9 +69,10 @@ static unsigned authenticate(Township *t, struct MHD_Connection *c, const char *
     return MHD_HTTP_UNAUTHORIZED;
   }
   unsigned char pk[32], s[crypto_sign_BYTES];
-  int kk = township_kiosk_key(t, k, pk);
-  if (kk == 1) { snprintf(zWhy, nWhy, "unknown kiosk %s", k); return MHD_HTTP_FORBIDDEN; }
-  if (kk == 2) { snprintf(zWhy, nWhy, "kiosk %s is revoked", k); return MHD_HTTP_FORBIDDEN; }
+  KrCode kk = township_kiosk_key(t, k, pk);
+  if (kk == KR_NOT_FOUND) { snprintf(zWhy, nWhy, "unknown kiosk %s", k); return MHD_HTTP_FORBIDDEN; }
+  if (kk == KR_UNTRUSTED) { snprintf(zWhy, nWhy, "kiosk %s is revoked", k); return MHD_HTTP_FORBIDDEN; }
+  if (kk) { snprintf(zWhy, nWhy, "township database error"); return MHD_HTTP_INTERNAL_SERVER_ERROR; }
   long long when = strtoll(tm, NULL, 10), now = (long long)util_now();
   if (when < now - 300 || when > now + 300) { snprintf(zWhy, nWhy, "the request's time is off by more than 5 minutes"); return MHD_HTTP_UNAUTHORIZED; }
   if (container_unhex(sig, s, sizeof s)) { snprintf(zWhy, nWhy, "bad signature"); return MHD_HTTP_UNAUTHORIZED; }
@@ -131,9 +132,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     unsigned char *z;
     size_t n;
     int64_t v;
-    int rc = township_latest_package(t, &z, &n, &v);
-    if (rc < 0) return text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot read packages");
-    if (rc == 1 || v <= (have ? strtoll(have, NULL, 10) : 0)) { free(z); return reply(c, MHD_HTTP_NO_CONTENT, "", 0, "text/plain"); }
+    KrCode rc = township_latest_package(t, &z, &n, &v);
+    if (rc && rc != KR_NOT_FOUND) return text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot read packages");
+    if (rc == KR_NOT_FOUND || v <= (have ? strtoll(have, NULL, 10) : 0)) {
+      free(z);
+      return reply(c, MHD_HTTP_NO_CONTENT, "", 0, "text/plain");
+    }
     enum MHD_Result ret = reply(c, MHD_HTTP_OK, z, n, "application/octet-stream");
     free(z);
     return ret;

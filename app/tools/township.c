@@ -21,9 +21,11 @@ static const char *zUsage =
   "  kiosks                            the enrolled kiosks, with what the township holds of each\n"
   "  import BUNDLE...                  merge kiosk bundles; prints new, duplicate and rejected records\n"
   "  ack KIOSK_ID --out DIR            a signed acknowledgement for the kiosk (advances its high-water mark)\n"
-  "  package [--notices DIR] [--roster CSV] [--calendar CSV] [--categories LIST] [--rating SPEC]\n"
-  "          [--expires YYYY-MM-DD] --out FILE.ksp\n"
-  "                                    a signed update package with the next version\n"
+  "  package [--notices DIR] [--roster CSV [--village V]] [--calendar CSV] [--categories LIST]\n"
+  "          [--rating SPEC] [--expires YYYY-MM-DD] --out FILE.ksp\n"
+  "                                    a signed update package with the next version; the roster's 村\n"
+  "                                    column says each member's village (each kiosk takes only its\n"
+  "                                    village's rows); a file without 村 needs --village V\n"
   "  report (--month YYYY-MM | --quarter YYYY-Qn) [--as-of \"YYYY-MM-DD HH:MM\"] --out DIR\n"
   "                                    XLSX workbook and PNG charts for the monthly and quarterly reviews,\n"
   "                                    counting what had happened by --as-of (default: now)\n"
@@ -125,8 +127,10 @@ int main(int argc, char **argv) {
       rc = 1;
     } else printf("acknowledged kiosk %s up to seq %lld: %s\n", a.azPos[1], (long long)seq, path);
   } else if (!strcmp(cmd, "package")) {
-    TownshipPackageSpec spec = {opt(&a, "notices"), opt(&a, "roster"), opt(&a, "calendar"), opt(&a, "categories"),
-                                opt(&a, "rating"), opt(&a, "expires")};
+    TownshipPackageSpec spec = {.zNoticesDir = opt(&a, "notices"), .zRosterCsv = opt(&a, "roster"),
+                                .zVillage = opt(&a, "village"), .zCalendarCsv = opt(&a, "calendar"),
+                                .zCategories = opt(&a, "categories"), .zRating = opt(&a, "rating"),
+                                .zExpires = opt(&a, "expires")};
     int64_t v;
     if (!opt(&a, "out")) { fprintf(stderr, "error: --out is required\n"); rc = 2; }
     else if (township_package(t, &spec, opt(&a, "out"), &v, err, sizeof err)) {

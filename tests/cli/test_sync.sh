@@ -130,7 +130,7 @@ printf '# 镇党委关于冬季防火的通知\n\n冬季天干物燥，请各村
 printf '文件,类别,置顶,到期\nsubsidy.md,政策宣传,是,2099-12-31\nfire.md,通知公告,否,\n' >pkg/index.csv
 printf '日期,类型,标题,开始,结束,地点\n2099-01-06,培训,全镇党员轮训（第五期）,09:00,16:00,刘集镇党群服务中心\n' >cal.csv
 printf '党员编号,姓名,村民小组\nLM0300,田新党,第二组\n' >roster.csv
-t package --notices pkg --roster roster.csv --calendar cal.csv --categories "环境整治,敬老助残,其他" \
+t package --notices pkg --roster roster.csv --village 鲁庙村 --calendar cal.csv --categories "环境整治,敬老助残,其他" \
   --rating "attend=3;late=1;leave=0;per_hour=1;stars=5,10,20,40,80" --out p1.ksp | grep -q "package version 1" || fail "package"
 k apply p1.ksp | grep -q "applied package version 1: 2 notices, 1 members, 1 calendar entries, volunteer categories, rating rules" \
   || fail "apply: $(k apply p1.ksp 2>&1)"
@@ -173,7 +173,11 @@ expect_fail "period" t report --month 2026-13 --out rep
 
 # the LAN hub on loopback; killed mid-sync and restarted; replays refused
 port=$((20000 + RANDOM % 20000))
-start_hub() { "$TOWN" --dir "$WORK/town" serve --listen 127.0.0.1:$port >>hub.log 2>&1 & HUB=$!; sleep 0.5; }
+start_hub() { # and wait (up to 20 s on a loaded machine) until it says it listens
+  local up; up=$(grep -c "hub listening" hub.log 2>/dev/null || true)
+  "$TOWN" --dir "$WORK/town" serve --listen 127.0.0.1:$port >>hub.log 2>&1 & HUB=$!
+  for _ in $(seq 100); do [ "$(grep -c "hub listening" hub.log)" -gt "${up:-0}" ] && break; sleep 0.2; done
+}
 start_hub
 for i in $(seq 20); do k checkin "LM00$((10 + i))" >/dev/null 2>&1 || true; done
 k sync --hub http://127.0.0.1:$port | grep -q "acknowledged up to seq" || fail "sync: $(cat hub.log)"
@@ -197,4 +201,62 @@ k sync --hub http://127.0.0.1:$port >/dev/null || fail "sync after restart: $(ta
 KIOSK_LAN_NONCE=00112233445566778899aabbccddeeff k sync --hub http://127.0.0.1:$port >/dev/null 2>&1 || true
 KIOSK_LAN_NONCE=00112233445566778899aabbccddeeff expect_fail "replayed" k sync --hub http://127.0.0.1:$port
 expect_fail "revoked\|unknown" kb sync --hub http://127.0.0.1:$port
+# an idle kiosk syncing again and again: acknowledged each time, no bundle rows
+rows=$(q town/township.db "SELECT count(*) FROM bundle")
+for i in 1 2 3; do
+  k sync --hub http://127.0.0.1:$port | grep -q "pushed 0 records; acknowledged up to seq" || fail "idle sync $i"
+done
+[ "$(q town/township.db "SELECT count(*) FROM bundle")" = "$rows" ] || fail "idle syncs stored bundle rows"
+[ "$(q town/township.db "SELECT count(*) FROM bundle WHERE records = 0")" = 0 ] || fail "an empty bundle was stored"
+k checkin LM0051 >/dev/null
+k sync --hub http://127.0.0.1:$port | grep -q "pushed 1 records" || fail "a sync after the idle ones"
+[ "$(q kiosk.db "SELECT value FROM meta WHERE key = 'acked_seq'")" = "$(q kiosk.db "SELECT value FROM meta WHERE key = 'seq'")" ] \
+  || fail "the sync after the idle ones did not acknowledge everything"
+
+# one roster for the whole township, a 村 column saying whose each row is;
+# each kiosk takes its own village's rows, matched by what enroll recorded
+LONG=新疆维吾尔自治区伊犁哈萨克自治州霍城县清水河镇巴依墩村
+kv() { local d=$1; shift; "$CTL" --config "$CONF" --db "$WORK/$d/kiosk.db" "$@"; }
+for d in zz xj wg; do
+  mkdir -p $d && kv $d demo >/dev/null && kv $d pubkey --out $d/kiosk.pub >/dev/null 2>&1 && kv $d trust town/township.pub >/dev/null
+done
+t enroll zz/kiosk.pub --village 张庄村 >/dev/null
+t enroll xj/kiosk.pub --village "$LONG" >/dev/null
+t enroll wg/kiosk.pub --village 王岗村 >/dev/null
+printf '党员编号,姓名,村民小组,村\nLM0301,鲁新人,第一组,鲁庙村\nZZ0001,张庄甲,第一组,张庄村\nZZ0002,张庄乙,第二组,张庄村\n"XJ0001","阿依古丽·买买提","第一组","%s"\nLM0302,鲁新二,第二组,鲁庙村\n' "$LONG" >town-roster.csv
+members() { q "$1" "SELECT count(*) || ':' || coalesce(max(seq), 0) FROM member WHERE active"; }
+wgBefore=$(members wg/kiosk.db); ydBefore=$(q wg/kiosk.db "SELECT count(*) FROM member WHERE active")
+pkgs=$(q town/township.db "SELECT count(*) FROM package")
+# refused, with nothing built: no 村 and no --village; an unknown 村 (with
+# its line); a name starting with '-'; a NUL byte; an unknown --village
+printf '党员编号,姓名,村民小组\nLM0303,鲁三,第一组\n' >no-village.csv
+expect_fail "no 村 column.*--village" t package --roster no-village.csv --out bad.ksp
+printf '党员编号,姓名,村民小组,村\nLM0303,鲁三,第一组,鲁庙村\nZZ0009,张九,第一组,张庄\n' >typo.csv
+expect_fail "line 3: 村 \"张庄\" names no enrolled village" t package --roster typo.csv --out bad.ksp
+printf '党员编号,姓名,村民小组,村\nLM0303,鲁三,第一组,鲁庙村\nZZ0009,-张九,第一组,张庄村\n' >dash.csv
+expect_fail "line 3" t package --roster dash.csv --out bad.ksp
+printf '党员编号,姓名,村民小组,村\nLM0303,鲁三,第一组,鲁庙村\nZZ0009,张\0九,第一组,张庄村\n' >nul.csv
+expect_fail "line 3: a NUL byte" t package --roster nul.csv --out bad.ksp
+expect_fail "names no enrolled village" t package --roster no-village.csv --village -x --out bad.ksp
+[ ! -e bad.ksp ] || fail "a refused package was written"
+[ "$(q town/township.db "SELECT count(*) FROM package")" = "$pkgs" ] || fail "a refused package was stored"
+t package --roster town-roster.csv --out r1.ksp | grep -q "package version" || fail "township roster package"
+k apply r1.ksp | grep -q ": 0 notices, 2 members" || fail "鲁庙村 did not get its 2 rows"
+[ "$(q kiosk.db "SELECT count(*) FROM member WHERE member_no IN ('LM0301', 'LM0302')")" = 2 ] || fail "鲁庙村's rows"
+[ "$(q kiosk.db "SELECT count(*) FROM member WHERE member_no LIKE 'ZZ%' OR member_no LIKE 'XJ%'")" = 0 ] \
+  || fail "鲁庙村 took another village's members"
+kv zz apply r1.ksp | grep -q ": 0 notices, 2 members" || fail "张庄村 did not get its 2 rows"
+[ "$(q zz/kiosk.db "SELECT group_concat(member_no) FROM (SELECT member_no FROM member WHERE member_no NOT LIKE 'LM0%' OR member_no >= 'LM0300' ORDER BY 1)")" = ZZ0001,ZZ0002 ] \
+  || fail "张庄村 has other rows"
+kv xj apply r1.ksp | grep -q ": 0 notices, 1 members" || fail "the long-named village did not get its row"
+[ "$(q xj/kiosk.db "SELECT name FROM member WHERE member_no = 'XJ0001'")" = 阿依古丽·买买提 ] || fail "the long-named village's row"
+kv wg apply r1.ksp | grep -q ": 0 notices, 0 members" || fail "王岗村 should take no rows"
+[ "$(members wg/kiosk.db)" = "$wgBefore" ] || fail "王岗村's members changed"
+[ "$(q wg/kiosk.db "SELECT count(*) FROM member WHERE active")" = "$ydBefore" ] || fail "王岗村's 应到 changed"
+# a file of one village, named by --village; only the rows of --village from a township file
+t package --roster no-village.csv --village 王岗村 --out r2.ksp >/dev/null || fail "--village"
+kv wg apply r2.ksp | grep -q ": 0 notices, 1 members" || fail "王岗村's own roster"
+k apply r2.ksp | grep -q ": 0 notices, 0 members" || fail "王岗村's roster reached 鲁庙村"
+t package --roster town-roster.csv --village 张庄村 --out r3.ksp >/dev/null || fail "--village with 村"
+k apply r3.ksp | grep -q ": 0 notices, 0 members" || fail "张庄村's rows reached 鲁庙村"
 echo "sync: OK (stick: $([ $fuse = 1 ] && echo FAT over FUSE || echo directory), LAN on port $port)"
