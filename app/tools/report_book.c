@@ -95,8 +95,10 @@ static int text_width(const char *z) {
   return w;
 }
 
+/* Remembers the first error of the sheet's writes. */
 static void keep(Sheet *s, lxw_error e) { if (e && !s->err) s->err = e; }
 
+/* "C3" of a 0-based row and column. */
 static void ref(char out[16], int row, int col) { lxw_rowcol_to_cell(out, (lxw_row_t)row, (lxw_col_t)col); }
 
 /* The value the formula of column k gives over the row's values v. */
@@ -231,6 +233,7 @@ static void sheet_note(Sheet *s, int row, const char *z) {
   keep(s, worksheet_merge_range(s->ws, (lxw_row_t)row, 0, (lxw_row_t)row, (lxw_col_t)(s->nCol - 1), z, s->b->fNote));
 }
 
+/* The five counts into the row's values from column c on (应到 实到 迟到 请假 未到). */
 static void counts(Row *r, int c, const ReviewCounts *n) {
   r->av[c] = n->nExpected;
   r->av[c + 1] = n->nCame;
@@ -243,6 +246,8 @@ static void counts(Row *r, int c, const ReviewCounts *n) {
 #define COUNT_COLS(c) {"应到人次", C_INT, 0, 0, 0}, {"实到人次", C_INT, 0, 0, 0}, {"迟到", C_INT, 0, 0, 0}, \
   {"请假", C_INT, 0, 0, 0}, {"未到", C_ABSENT, (c), (c) + 1, (c) + 3}, {"出勤率", C_RATE, (c) + 1, (c), 0}
 
+/* The data sheets, one function each: its columns and how a row of the
+ * review fills them. 0, or -1 if a cell was refused. */
 static int sheet_villages(Book *b) {
   static const Col aCol[] = {{"村", C_TEXT, 0, 0, 0}, {"支部", C_TEXT, 0, 0, 0}, {"党员数", C_INT, 0, 0, 0},
                              {"活动次数", C_INT, 0, 0, 0}, COUNT_COLS(4), {"名册外签到", C_INT, 0, 0, 0},
@@ -507,6 +512,7 @@ done:
   return rc;
 }
 
+/* A number format; bold with a double rule above for the 合计 row. Owned by wb. */
 static lxw_format *fmt(lxw_workbook *wb, const char *zNum, int bold) {
   lxw_format *f = workbook_add_format(wb);
   if (zNum) format_set_num_format(f, zNum);

@@ -12,6 +12,7 @@
 
 typedef struct { unsigned char *p; size_t n, cap; int failed; } PngBuf;
 
+/* cairo's PNG writer appends here; a failed allocation fails the write. */
 static cairo_status_t png_sink(void *pv, const unsigned char *z, unsigned int n) {
   PngBuf *b = pv;
   if (b->n + n > b->cap) {
@@ -50,6 +51,7 @@ static int page_end(cairo_surface_t *s, cairo_t *cr, unsigned char **ppPng, size
   return 0;
 }
 
+/* The text colour. */
 static void ink(cairo_t *cr) { cairo_set_source_rgb(cr, 0.1, 0.1, 0.1); }
 
 /* Draws z left-aligned at (x, y) within width w: shrunk from size down to
@@ -68,6 +70,7 @@ static void label_fit(cairo_t *cr, PrintFonts *f, const char *z, double x, doubl
   print_text(cr, f, buf, x, y, s, 0);
 }
 
+/* The page's title and the grey line under it. */
 static void heading(cairo_t *cr, PrintFonts *f, const char *zTitle, const char *zSub) {
   ink(cr);
   label_fit(cr, f, zTitle, 48, 64, 36, 20, CHART_W - 96);
