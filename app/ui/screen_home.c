@@ -38,7 +38,7 @@ static void draw_honour(App *app, Ui *ui, Rect r) {
   }
   int lh = app_line_h(ui, m->body, STYLE_BOLD) + m->gap;
   for (int i = 0; i < app->model.nHonour && y + lh <= r.y + r.h; i++, y += lh) {
-    char rank[8], hours[8], right[32];
+    char rank[12], hours[8], right[32];
     snprintf(rank, sizeof rank, "%d", i + 1);
     vol_half_text(app->model.aHonour[i].half, hours);
     snprintf(right, sizeof right, str(S_HONOUR_ROW_FMT), hours);
