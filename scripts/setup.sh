@@ -14,7 +14,8 @@ build=(build-essential cmake pkg-config
        unicode-data bzip2 espeak-ng
        libxlsxwriter-dev libmicrohttpd-dev libcurl4-openssl-dev)
 tests=(xvfb xauth xdotool x11-utils imagemagick jq sqlite3 poppler-utils zbar-tools
-       fusefat dosfstools unzip)
+       fusefat dosfstools unzip
+       libreoffice-calc-nogui zip libxml2-utils)
 bench=(xvfb xdotool jq sqlite3 bc)
 stress=(stress-ng)
 

@@ -198,6 +198,11 @@ static const char *const azMigration[] = {
 
   /* 4 -> 5: which check-ins stand, defined once for every query that counts them */
   CHECKIN_STANDING_VIEW ";",
+
+  /* 5 -> 6: checkin_standing asks of every check-in whether a reversal
+   * points to it; without this index that is a scan per check-in, and a
+   * year's 10,000 records took the export's workbook 8 s instead of 0.15 s */
+  "CREATE INDEX checkin_by_reverses ON checkin(reverses_uuid);",
 };
 #define N_MIGRATION ((int)(sizeof azMigration / sizeof azMigration[0]))
 

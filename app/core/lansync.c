@@ -114,7 +114,9 @@ static void reply_text(const Buf *b, char *z, size_t n) {
     if (*p == '\n') *p = ' ';
 }
 
-KrCode lan_sync(Db *db, const KeyPair *kp, const Config *cfg, const char *zHub, LanResult *p, char *zErr, int nErr) {
+/* One push and pull; lan_sync records how it went. */
+static KrCode sync_once(Db *db, const KeyPair *kp, const Config *cfg, const char *zHub, LanResult *p, char *zErr,
+                        int nErr) {
   memset(p, 0, sizeof *p);
   p->ackedBefore = p->acked = sync_acked(db);
   unsigned char *bundle;
@@ -170,6 +172,13 @@ KrCode lan_sync(Db *db, const KeyPair *kp, const Config *cfg, const char *zHub, 
   char v[32];
   snprintf(v, sizeof v, "%lld", (long long)util_now());
   sync_meta_set(db, "last_sync_at", v);
-  sync_meta_set(db, "last_sync_error", "");
   return KR_OK;
+}
+
+KrCode lan_sync(Db *db, const KeyPair *kp, const Config *cfg, const char *zHub, LanResult *p, char *zErr, int nErr) {
+  KrCode rc = sync_once(db, kp, cfg, zHub, p, zErr, nErr);
+  /* the admin board shows the last failure by its code, the log by its words */
+  sync_meta_set(db, "last_sync_error", rc ? zErr : "");
+  sync_meta_set(db, "last_sync_code", rc ? kr_name(rc) : "");
+  return rc;
 }

@@ -31,7 +31,10 @@ typedef struct {
  * KR_OK, or with an English message (what moved before the failure is
  * kept): KR_IO (the hub cannot be reached), KR_REFUSED (the hub answered
  * with an HTTP error), or a code of sync_apply for its reply. An
- * acknowledgement no newer than the mark held is not a failure. */
+ * acknowledgement no newer than the mark held is not a failure. The
+ * outcome is kept in the database for the admin board: last_sync_at on
+ * success, last_sync_error (the words) and last_sync_code (kr_name) on
+ * failure. */
 KrCode lan_sync(Db *db, const KeyPair *kp, const Config *cfg, const char *zHubUrl, LanResult *pOut, char *zErr, int nErr);
 
 /* A flag that, when set, cuts a cycle's transfers short (the kiosk is

@@ -138,6 +138,71 @@ static KrCode apply_roster(Db *db, SyncApplied *pOut, char *zErr, int nErr) {
   return rc;
 }
 
+/* KR_NOT_NEWER (with the message) unless version v is newer than the one
+ * applied; the answer holds only inside the write transaction. */
+static KrCode check_newer(Db *db, long long v, char *zErr, int nErr) {
+  int64_t have = package_version(db);
+  if (v > have) return KR_OK;
+  snprintf(zErr, nErr, "package version %lld is not newer than the one already applied (%lld): old or replayed", v,
+           (long long)have);
+  return KR_NOT_NEWER;
+}
+
+/* Stages the notices' images into the kiosk's database before the
+ * package's own transaction, one image per short transaction. They are
+ * nearly all of a package's bytes (up to 64 MiB); written inside the final
+ * merge they would hold the write lock for as long as writing and fsyncing
+ * them takes, and a check-in tapped meanwhile would wait behind them. Only
+ * a package already verified and checked gets here. An image refers to its
+ * notice, which lands in the final merge: foreign keys are off while
+ * staging, and nothing shows an image without its notice. If the final
+ * merge then fails, the staged rows stay (records are append-only); the
+ * package's version does not move, so it is applied again later, and the
+ * merge's INSERT OR IGNORE skips what is staged. */
+static KrCode stage_images(Db *db, const char *zTownship, char *zErr, int nErr) {
+  if (!has_table(db, "notice_image")) return KR_OK;
+  sqlite3_stmt *s;
+  int64_t *aId = NULL;
+  int n = 0, cap = 0, rc = SQLITE_OK;
+  if (sqlite3_prepare_v2(db->h, "SELECT rowid FROM p.notice_image WHERE kiosk_id = ?1", -1, &s, NULL) != SQLITE_OK) {
+    snprintf(zErr, nErr, "malformed package: bad notice_image table");
+    return KR_MALFORMED;
+  }
+  sqlite3_bind_text(s, 1, zTownship, -1, SQLITE_STATIC);
+  while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+    if (n == cap) {
+      int64_t *a = realloc(aId, sizeof *aId * (size_t)(cap = cap ? cap * 2 : 32));
+      if (!a) { rc = SQLITE_NOMEM; break; }
+      aId = a;
+    }
+    aId[n++] = sqlite3_column_int64(s, 0);
+  }
+  sqlite3_finalize(s);
+  if (!rc && n) rc = sqlite3_exec(db->h, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
+  for (int i = 0; !rc && i < n; i++) {
+    if ((rc = db_begin(db)) != SQLITE_OK) break;
+    if ((rc = sqlite3_prepare_v2(db->h,
+          "INSERT OR IGNORE INTO main.notice_image(uuid, kiosk_id, seq, notice_uuid, name, data)"
+          " SELECT uuid, kiosk_id, seq, notice_uuid, name, data FROM p.notice_image WHERE rowid = ?1",
+          -1, &s, NULL)) != SQLITE_OK) {
+      db_rollback(db);
+      break;
+    }
+    sqlite3_bind_int64(s, 1, aId[i]);
+    int step = sqlite3_step(s);
+    sqlite3_finalize(s);
+    rc = step != SQLITE_DONE ? step : db_commit(db);
+    if (rc != SQLITE_OK) db_rollback(db);
+  }
+  if (n) sqlite3_exec(db->h, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+  free(aId);
+  if (rc != SQLITE_OK) {
+    snprintf(zErr, nErr, "could not stage the notices' images: %s", sqlite3_errstr(rc));
+    return kr_sqlite(rc);
+  }
+  return KR_OK;
+}
+
 KrCode package_apply(Db *db, const char *zTownship, const unsigned char *z, size_t n, void *pOutV, char *zErr,
                      int nErr) {
   SyncApplied *pOut = pOutV;
@@ -190,6 +255,11 @@ KrCode package_apply(Db *db, const char *zTownship, const unsigned char *z, size
     rc = KR_EXPIRED;
     goto done;
   }
+  /* a first look at the version, so a replayed package stages nothing; the
+   * check that counts is the one inside the transaction below */
+  if ((rc = check_newer(db, v, zErr, nErr))) goto done;
+  if ((rc = stage_images(db, zTownship, zErr, nErr))) goto done; /* the bulk, before the short final merge */
+  rc = KR_MALFORMED;
   /* from here on one write transaction: the anti-rollback check reads the
    * version another applier may be about to write, so it runs inside it */
   if ((r = db_begin(db)) != SQLITE_OK) {
@@ -198,13 +268,7 @@ KrCode package_apply(Db *db, const char *zTownship, const unsigned char *z, size
     goto done;
   }
   inTxn = 1;
-  int64_t have = package_version(db);
-  if (v <= have) {
-    snprintf(zErr, nErr, "package version %lld is not newer than the one already applied (%lld): old or replayed", v,
-             (long long)have);
-    rc = KR_NOT_NEWER;
-    goto done;
-  }
+  if ((rc = check_newer(db, v, zErr, nErr))) goto done;
   pOut->version = v;
   rc = KR_DB;
   if (has_table(db, "notice") &&

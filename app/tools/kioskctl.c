@@ -591,7 +591,6 @@ static int cmd_sync(Db *db, Args *a, const char *cmd) {
     int rc = lan_sync(db, &kp, &a->cfg, hub, &r, err, sizeof err);
     keypair_wipe(&kp);
     if (rc) {
-      sync_meta_set(db, "last_sync_error", err);
       fprintf(stderr, "error: %s\n", err);
       return 1;
     }

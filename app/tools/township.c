@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int township_report_cmd(Township *t, const char *zMonth, const char *zQuarter, const char *zOut);
+int township_report_cmd(Township *t, const char *zMonth, const char *zQuarter, const char *zAsOf, const char *zOut);
 int township_serve_cmd(Township *t, const char *zListen, int maxSeconds);
 
 static const char *zUsage =
@@ -26,8 +26,9 @@ static const char *zUsage =
   "                                    a signed update package with the next version; the roster's 村\n"
   "                                    column says each member's village (each kiosk takes only its\n"
   "                                    village's rows); a file without 村 needs --village V\n"
-  "  report (--month YYYY-MM | --quarter YYYY-Qn) --out DIR\n"
-  "                                    XLSX workbook and PNG charts for the monthly and quarterly reviews\n"
+  "  report (--month YYYY-MM | --quarter YYYY-Qn) [--as-of \"YYYY-MM-DD HH:MM\"] --out DIR\n"
+  "                                    XLSX workbook and PNG charts for the monthly and quarterly reviews,\n"
+  "                                    counting what had happened by --as-of (default: now)\n"
   "  serve [--listen 127.0.0.1:8080] [--seconds N]\n"
   "                                    the LAN hub: kiosks push bundles and pull acknowledgements and packages\n";
 
@@ -140,7 +141,7 @@ int main(int argc, char **argv) {
     if (!opt(&a, "out") || (!opt(&a, "month") == !opt(&a, "quarter"))) {
       fprintf(stderr, "error: report needs --out DIR and one of --month YYYY-MM or --quarter YYYY-Qn\n");
       rc = 2;
-    } else rc = township_report_cmd(t, opt(&a, "month"), opt(&a, "quarter"), opt(&a, "out"));
+    } else rc = township_report_cmd(t, opt(&a, "month"), opt(&a, "quarter"), opt(&a, "as-of"), opt(&a, "out"));
   } else if (!strcmp(cmd, "serve")) {
     const char *sec = opt(&a, "seconds");
     rc = township_serve_cmd(t, opt(&a, "listen") ? opt(&a, "listen") : "127.0.0.1:8080", sec ? atoi(sec) : 0);

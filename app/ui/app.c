@@ -3,6 +3,7 @@
 #include "screens.h"
 #include "demo.h"
 #include "container.h"
+#include "result.h"
 #include "package.h"
 #include "sync.h"
 #include "strings.h"
@@ -59,124 +60,109 @@ void app_go(App *app, ScreenId s) {
   app->screenDue = aScreen[s]->deadline ? aScreen[s]->deadline(app) : 0;
   app->dirty = 1;
   /* a stick that came while someone was busy shows once they are done */
-  if (s == SCR_HOME && app->usbPending && app->stick[0]) {
-    app->usbPending = 0;
+  if (s == SCR_HOME && app->model.usbPending && app->model.stick[0]) {
+    app->model.usbPending = 0;
     app_go(app, SCR_USB);
   }
 }
 
-/* Why a township file was not used, in words. */
-static StringId refusal(const char *zErr) {
-  if (strstr(zErr, "signature") || strstr(zErr, "trusted") || strstr(zErr, "another township")) return S_REFUSE_SIGNATURE;
-  if (strstr(zErr, "not newer")) return S_REFUSE_OLD;
-  if (strstr(zErr, "expired")) return S_REFUSE_EXPIRED;
-  if (strstr(zErr, "malformed") || strstr(zErr, "truncated") || strstr(zErr, "bad header") || strstr(zErr, "damaged"))
-    return S_REFUSE_BROKEN;
-  return S_REFUSE_OTHER;
+/* Why a township file was not used, in words: by the core's code, never
+ * by its English message. */
+static StringId refusal(int rc) {
+  switch (rc) {
+  case KR_BAD_SIGNATURE:
+  case KR_UNTRUSTED:
+  case KR_OTHER_TOWNSHIP: return S_REFUSE_SIGNATURE;
+  case KR_NOT_NEWER: return S_REFUSE_OLD;
+  case KR_EXPIRED: return S_REFUSE_EXPIRED;
+  case KR_MALFORMED:
+  case KR_TOO_LARGE: return S_REFUSE_BROKEN;
+  default: return S_REFUSE_OTHER;
+  }
 }
 
-void app_usb_changed(App *app) {
-  UsbSticks now;
-  if (usb_scan(NULL, app->cfg.usbRoots, &now)) return;
-  int had = 0;
-  for (int i = 0; i < now.n; i++) had |= !strcmp(now.a[i], app->stick);
-  if (app->stick[0] && !had) { /* pulled out */
-    app->stick[0] = 0;
-    app->usbPending = 0;
-    app->dirty = 1;
-  }
-  const char *fresh = NULL;
-  for (int i = 0; i < now.n && !fresh; i++) {
-    int known = 0;
-    for (int j = 0; j < app->sticks.n; j++) known |= !strcmp(now.a[i], app->sticks.a[j]);
-    if (!known) fresh = now.a[i];
-  }
-  app->sticks = now;
-  if (!fresh) return;
-  util_strlcpy(app->stick, fresh, sizeof app->stick);
-  /* the township's packages and acknowledgements on it are applied at once:
-   * each is checked first, and a bad one changes nothing */
-  app->nUsbLines = 0;
-  UsbFiles f;
-  usb_township_files(app->stick, &f);
-  for (int i = 0; i < f.n && app->nUsbLines < 6; i++) {
-    SyncApplied r;
-    char err[512], *line = app->usbLines[app->nUsbLines];
-    if (sync_apply_file(app->db, f.aPath[i], &r, err, sizeof err)) {
-      if (strstr(err, "not newer")) continue; /* an old package still on the stick: nothing to say */
-      const char *base = strrchr(f.aPath[i], '/');
-      snprintf(line, 256, str(S_USB_REFUSED_FMT), base ? base + 1 : f.aPath[i], str(refusal(err)));
-      SDL_Log("stick: %s: %s", f.aPath[i], err);
-    } else if (r.kind == CONTAINER_PACKAGE) {
-      snprintf(line, 256, str(S_USB_APPLIED_PKG_FMT), (long long)r.version, r.notices, r.members, r.activities);
-      if (r.members) app_reload_roster(app);
-      if (vol_categories(app->db, app->cfg.volCategories, &app->volCats)) app->volCats.n = 0;
-    } else if (r.acked > r.ackedBefore) {
-      snprintf(line, 256, str(S_USB_APPLIED_ACK_FMT), (long long)r.acked);
+/* The stick screen's lines for what the worker did with a stick's files. */
+static void stick_lines(Model *m, const StickReport *r) {
+  m->nUsbLines = 0;
+  for (int i = 0; i < r->nFile && m->nUsbLines < MODEL_USB_LINES; i++) {
+    const StickFile *f = &r->aFile[i];
+    char *line = m->usbLines[m->nUsbLines];
+    if (f->rc) {
+      if (f->rc == KR_NOT_NEWER) continue; /* an old package still on the stick: nothing to say */
+      snprintf(line, sizeof m->usbLines[0], str(S_USB_REFUSED_FMT), f->name, str(refusal(f->rc)));
+    } else if (f->applied.kind == CONTAINER_PACKAGE) {
+      snprintf(line, sizeof m->usbLines[0], str(S_USB_APPLIED_PKG_FMT), (long long)f->applied.version,
+               f->applied.notices, f->applied.members, f->applied.activities);
+    } else if (f->applied.acked > f->applied.ackedBefore) {
+      snprintf(line, sizeof m->usbLines[0], str(S_USB_APPLIED_ACK_FMT), (long long)f->applied.acked);
     } else continue;
-    app->nUsbLines++;
+    m->nUsbLines++;
   }
+}
+
+/* The stick screen now, or once whoever is using the kiosk is done. */
+static void show_stick(App *app) {
   if (app->cur == SCR_HOME || app->cur == SCR_ADMIN || app->cur == SCR_USB) app_go(app, SCR_USB);
-  else app->usbPending = 1;
+  else app->model.usbPending = 1;
 }
 
-void app_sync_status(App *app, char *z, size_t n, char *zErr, size_t nErr) {
-  char at[32] = "", when[64];
-  long long t = 0;
-  if (sync_meta_get(app->db, "last_sync_at", at, sizeof at) == 1) t = strtoll(at, NULL, 10);
-  if (sync_meta_get(app->db, "last_export_at", at, sizeof at) == 1 && strtoll(at, NULL, 10) > t) t = strtoll(at, NULL, 10);
-  if (t) {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    localtime_r(&tt, &tm);
-    snprintf(when, sizeof when, "%d月%d日 %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
-  } else util_strlcpy(when, str(S_SYNC_NEVER), sizeof when);
-  snprintf(z, n, str(S_SYNC_STATUS_FMT), when, (long long)(db_last_seq(app->db) - sync_acked(app->db)));
-  char err[512];
-  zErr[0] = 0;
-  if (sync_meta_get(app->db, "last_sync_error", err, sizeof err) == 1 && err[0]) {
-    StringId id = strstr(err, "cannot reach") ? S_SYNC_ERR_UNREACHABLE
-                  : strstr(err, "refused")    ? S_SYNC_ERR_REFUSED
-                                              : S_SYNC_ERR_OTHER;
-    snprintf(zErr, nErr, str(S_SYNC_ERR_FMT), str(id));
+void app_model_event(App *app, const SDL_Event *e) {
+  Model *m = &app->model;
+  const char *z = e->user.data1;
+  switch (e->user.code) {
+  case MODEL_ROSTER_CHANGED:
+    model_reload_roster(m, app->db);
+    break;
+  case MODEL_PACKAGE_APPLIED: /* notices, the calendar, categories, rules: read what shows again */
+    /* today's activity only at rest: a member in the middle of checking in
+     * keeps the one they chose (the home screen reads it again on entry) */
+    if (app->cur == SCR_HOME) model_refresh_activity(m, app->db);
+    model_refresh_attendance(m, app->db);
+    model_refresh_categories(m, app->db, app->cfg.volCategories);
+    break;
+  case MODEL_ACK_APPLIED:
+  case MODEL_SYNC_DONE: break; /* the admin board's sync line is read as it is drawn */
+  case MODEL_STICK_IN:
+    util_strlcpy(m->stick, z ? z : "", sizeof m->stick);
+    m->stickState = STICK_READING;
+    m->nUsbLines = 0;
+    show_stick(app);
+    break;
+  case MODEL_STICK_OUT:
+    if (z && !strcmp(z, m->stick)) {
+      m->stick[0] = 0;
+      m->stickState = STICK_NONE;
+      m->usbPending = 0;
+    }
+    break;
+  case MODEL_STICK_READ:
+    if (z && !strcmp(((const StickReport *)z)->stick, m->stick)) {
+      stick_lines(m, (const StickReport *)z);
+      m->stickState = STICK_READ;
+    }
+    break;
+  case MODEL_EXPORT_DONE: {
+    const ExportReport *r = (const ExportReport *)z;
+    if (!r || r->seq != m->exportSeq || m->exportState != EXPORT_WORKING) break; /* an abandoned one's */
+    m->exportState = r->ok ? EXPORT_DONE : EXPORT_FAILED;
+    m->exportRecords = r->records;
+    m->exportThread = r->thread;
+    sound_play(app->sound, r->ok ? TONE_OK : TONE_REFUSED);
+    if (app->cur == SCR_USB_EXPORT) app->enteredAt = app_now(app); /* the answer stays its full time */
+    break;
   }
-}
-
-void app_refresh_activity(App *app) {
-  free(app->aOpen);
-  app->aOpen = NULL;
-  app->nOpen = 0;
-  app->haveAct = 0;
-  app->actState = ACT_NONE;
-  if (checkin_open_activities(app->db, &app->aOpen, &app->nOpen)) return;
-  if (app->nOpen) {
-    app->act = app->aOpen[0];
-    app->haveAct = 1;
-    app->actState = app->nOpen == 1 ? ACT_OPEN : ACT_CHOOSE;
-    return;
+  default: break;
   }
-  /* none open now: the next one today, or the last one that is over */
-  char today[11];
-  int64_t now = util_now();
-  util_local_date(now, today);
-  Activity *a;
-  int n;
-  if (activity_list(app->db, today, 0, &a, &n)) return;
-  for (int i = 0; i < n && app->actState != ACT_NOT_YET; i++) {
-    int w = checkin_window(app->db, &a[i], now, app->opensAt);
-    app->act = a[i];
-    app->haveAct = 1;
-    app->actState = w == CHECKIN_NOT_YET ? ACT_NOT_YET : ACT_OVER;
-  }
-  free(a);
+  app->dirty = 1;
+  model_event_free(e);
 }
 
 void app_checkin(App *app, const char *zMemberNo, const char *zMethod) {
   Confirmation c = {.card = QRCARD_OK, .code = -1};
-  if (!app->haveAct) {
+  if (!app->model.haveAct) {
     util_strlcpy(c.err, "no activity today", sizeof c.err);
-  } else if ((c.code = checkin_record(app->db, app->act.id, zMemberNo, zMethod, NULL, &c.rec, c.err, sizeof c.err)) ==
-             0) {
+  } else if ((c.code = checkin_record(app->db, app->model.act.id, zMemberNo, zMethod, NULL, &c.rec, c.err,
+                                      sizeof c.err)) == 0) {
     c.ok = 1; /* committed: only now may the screen say so */
   } else {
     SDL_Log("check-in failed: %s", c.err);
@@ -224,10 +210,10 @@ void app_scan(App *app, const char *zPayload) {
    * if they are on its grid, else the one under way */
   int chosen = finding;
   find_set_purpose(PURPOSE_CHECKIN);
-  Activity keep = app->act;
-  app_refresh_activity(app);
-  if (chosen && app->actState == ACT_CHOOSE) app->act = keep;
-  else if (app->actState == ACT_CHOOSE) checkin_default_activity(app->db, &app->act);
+  Activity keep = app->model.act;
+  model_refresh_activity(&app->model, app->db);
+  if (chosen && app->model.actState == ACT_CHOOSE) app->model.act = keep;
+  else if (app->model.actState == ACT_CHOOSE) checkin_default_activity(app->db, &app->model.act);
   app_checkin(app, m.memberNo, "scan");
 }
 
@@ -240,7 +226,9 @@ const char *app_card_reason(QrCardResult r) {
   return str(r >= QRCARD_OK && r <= QRCARD_ERROR ? aCard[r] : S_SAVE_FAILED_HINT);
 }
 
-const char *app_group_name(const App *app, int g) { return g >= 0 && g < app->nGroup ? app->azGroup[g] : NULL; }
+const char *app_group_name(const App *app, int g) {
+  return g >= 0 && g < app->model.nGroup ? app->model.azGroup[g] : NULL;
+}
 
 int app_fit_or_cut(Ui *ui, const char *z, int px, int minPx, TextStyle st, int maxW, char *zOut, size_t nOut) {
   util_strlcpy(zOut, z, nOut);
@@ -347,6 +335,7 @@ void app_return_expire(App *app) {
  * late), or -1 when no reset applies. */
 static Sint64 idle_left(const App *app) {
   if (app->cur == SCR_HOME || app->cur == SCR_EVENT) return -1; /* a scan station stays up */
+  if (app->cur == SCR_USB_EXPORT && app->model.exportState == EXPORT_WORKING) return -1; /* until the stick may go */
   Sint64 left = (Sint64)(app->lastInput + (Uint64)app->cfg.idleResetSeconds * 1000) - (Sint64)app_now(app);
   return left > 0 ? left : 0;
 }
@@ -549,8 +538,7 @@ void app_event(App *app, const SDL_Event *e) {
     break;
   default:
     if (e->type == voice_event_type() && aScreen[app->cur]->spoken) aScreen[app->cur]->spoken(app, e->user.code);
-    else if (e->type == watch_usb_event()) app_usb_changed(app);
-    else if (e->type == watch_sync_event()) app->dirty = 1; /* the admin board's sync line */
+    else if (e->type == model_event_type()) app_model_event(app, e);
     break;
   case SDL_RENDER_TARGETS_RESET:
   case SDL_RENDER_DEVICE_RESET: app->dirty = 1; break;
@@ -588,35 +576,6 @@ int app_screenshot(App *app, const char *zPath) {
   return rc;
 }
 
-static void find_groups(App *app) {
-  app->nGroup = 0;
-  for (int i = 0; i < app->nMember; i++) {
-    int have = 0;
-    for (int g = 0; g < app->nGroup && !have; g++) have = !strcmp(app->azGroup[g], app->aMember[i].group);
-    if (!have && app->nGroup < MAX_GROUPS) util_strlcpy(app->azGroup[app->nGroup++], app->aMember[i].group, 64);
-  }
-  free(app->dupName);
-  free(app->aVisible);
-  app->dupName = calloc((size_t)(app->nMember ? app->nMember : 1), 1);
-  app->aVisible = calloc((size_t)(app->nMember ? app->nMember : 1), sizeof(int));
-  for (int i = 0; app->dupName && i < app->nMember; i++)
-    for (int j = i + 1; j < app->nMember; j++)
-      if (!strcmp(app->aMember[i].name, app->aMember[j].name)) app->dupName[i] = app->dupName[j] = 1;
-}
-
-int app_reload_roster(App *app) {
-  finder_free(app->finder);
-  app->finder = NULL;
-  free(app->aMember);
-  app->aMember = NULL;
-  app->nMember = 0;
-  if (roster_list(app->db, &app->aMember, &app->nMember)) return -1;
-  find_groups(app);
-  if (!app->dupName || !app->aVisible || finder_build(&app->finder, app->aMember, app->nMember)) return -1;
-  app->dirty = 1;
-  return 0;
-}
-
 int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   *pp = NULL;
   App *app = calloc(1, sizeof *app);
@@ -627,15 +586,16 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   config_defaults(&app->cfg);
   if (config_load(&app->cfg, o->zConfig ? o->zConfig : "kiosk.conf", o->zConfig == NULL, zErr, nErr)) goto fail;
   config_apply_timezone(&app->cfg);
-  util_strlcpy(app->dbPath, o->zDb ? o->zDb : app->cfg.dbPath, sizeof app->dbPath);
-  if (db_open(app->dbPath, app->cfg.kioskId, &app->db, zErr, nErr)) goto fail;
+  const char *zDbPath = o->zDb ? o->zDb : app->cfg.dbPath;
+  if (db_open(zDbPath, app->cfg.kioskId, &app->db, zErr, nErr)) goto fail;
   checkin_set_window(app->db, app->cfg.openBeforeMinutes, app->cfg.closeAfterMinutes);
   if (app->cfg.demo) {
     DemoStats st;
     if (demo_load(app->db, &app->cfg, &st, zErr, nErr)) goto fail;
   }
   trace(app, "database");
-  if (app_reload_roster(app)) { snprintf(zErr, nErr, "cannot read the roster"); goto fail; }
+  model_event_type(); /* registered on this thread, before the worker posts */
+  if (model_reload_roster(&app->model, app->db)) { snprintf(zErr, nErr, "cannot read the roster"); goto fail; }
 
   app->exitAfterFirstFrame = getenv("KIOSK_EXIT_AFTER_FIRST_FRAME") != NULL;
   const char *lat = getenv("KIOSK_LATENCY_LOG");
@@ -689,12 +649,13 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   app->sound = sound_create(app->cfg.tones);
   app->voice = voice_create(app->cfg.voice, app->cfg.voiceCommand);
   app->reader = voice_create(app->cfg.readAloud, app->cfg.voiceCommand);
-  if (vol_categories(app->db, app->cfg.volCategories, &app->volCats)) app->volCats.n = 0;
+  model_refresh_categories(&app->model, app->db, app->cfg.volCategories);
   if (!app->sound || !app->voice || !app->reader) { snprintf(zErr, nErr, "out of memory"); goto fail; }
   trace(app, "fonts");
   app->ui.r = app->ren;
   layout(app);
-  if (!getenv("KIOSK_NO_WATCH")) app->watch = watch_start(&app->cfg, app->dbPath, &app->kp);
+  app->worker = worker_start(&app->cfg, zDbPath, &app->kp, !getenv("KIOSK_NO_WATCH"));
+  if (!app->worker) { snprintf(zErr, nErr, "cannot start the worker thread"); goto fail; }
   app_go(app, SCR_HOME);
   *pp = app;
   return 0;
@@ -707,7 +668,11 @@ void app_destroy(App *app) {
   if (!app) return;
   text_close(app->ui.text);
   keypair_wipe(&app->kp);
-  watch_stop(app->watch);
+  worker_stop(app->worker); /* first: it may still post events */
+  SDL_Event e; /* events nobody will handle now: free their payloads */
+  while (SDL_WasInit(SDL_INIT_EVENTS) &&
+         SDL_PeepEvents(&e, 1, SDL_GETEVENT, model_event_type(), model_event_type()) == 1)
+    model_event_free(&e);
   if (app->cur >= 0 && app->cur < SCR_COUNT && aScreen[app->cur]->leave) aScreen[app->cur]->leave(app);
   voice_destroy(app->voice);
   voice_destroy(app->reader);
@@ -715,12 +680,7 @@ void app_destroy(App *app) {
   if (app->ren) SDL_DestroyRenderer(app->ren);
   if (app->win) SDL_DestroyWindow(app->win);
   if (app->latencyLog) fclose(app->latencyLog);
-  free(app->aMember);
-  free(app->dupName);
-  free(app->aVisible);
-  free(app->att);
-  free(app->aOpen);
-  finder_free(app->finder);
+  model_free(&app->model);
   db_close(app->db);
   free(app);
 }

@@ -26,8 +26,8 @@
 #include "sound.h"
 #include "ui.h"
 #include "voice.h"
-#include "usb.h"
-#include "watch.h"
+#include "model.h"
+#include "worker.h"
 #include <SDL.h>
 #include <stdio.h>
 
@@ -46,15 +46,6 @@ typedef enum { PURPOSE_CHECKIN, PURPOSE_VOLUNTEER, PURPOSE_RECORD } Purpose;
 typedef enum { VOLDONE_LOGGED, VOLDONE_STARTED, VOLDONE_ENDED, VOLDONE_TOO_SHORT, VOLDONE_FAILED } VolDone;
 
 typedef struct App App;
-
-/* What today holds for check-in. */
-typedef enum {
-  ACT_NONE,      /* no activity today */
-  ACT_OPEN,      /* one open now: act */
-  ACT_CHOOSE,    /* several open now: aOpen, the member picks */
-  ACT_NOT_YET,   /* the next one's check-in opens at opensAt: act */
-  ACT_OVER       /* today's are over: act is the last */
-} ActState;
 
 /* A screen is a module with one job, and its own state (static in its
  * file). Every screen has a name, draw and back; the rest may be NULL. */
@@ -81,13 +72,9 @@ typedef struct {
 /* The screen s (never NULL for s in [0, SCR_COUNT)), for tests. */
 const Screen *app_screen(ScreenId s);
 
-#define HONOUR_MAX 5
-
 /* The widget held for ADMIN_HOLD_MS to open the admin PIN screen. */
 #define ADMIN_CORNER_ID "admin:corner"
 #define ADMIN_HOLD_MS 3000
-
-#define MAX_GROUPS 12
 
 struct App {
   Config cfg;
@@ -118,39 +105,10 @@ struct App {
   Uint64 t0ns;                  /* KIOSK_T0_NS: exec time, for the start-up benchmark */
   int exitAfterFirstFrame, framesPresented;
 
-  /* today's activities, refreshed on the home screen */
-  Activity act;                 /* the one to check in to (or to show) */
-  int haveAct;                  /* act is set */
-  ActState actState;
-  char opensAt[6];              /* ACT_NOT_YET: when check-in opens */
-  Activity *aOpen;              /* ACT_CHOOSE: the activities open now */
-  int nOpen;
-  /* check-in grid */
-  Member *aMember;
-  int nMember;
-  char *dupName;                /* per member: 1 if another member shares the name */
-  int *aVisible;                /* the grid's members after the filter (indexes), nMember long */
-  char azGroup[MAX_GROUPS][64];
-  int nGroup;
-  Finder *finder;               /* pinyin order, index letters, keypad matching */
-  AttendanceRow *att;           /* admin board: today's attendance, refreshed per action */
-  int nAtt;
-  AttendanceCounts attCounts;
-  /* volunteer hours */
-  VolCategories volCats;
-  /* the honour board on the home screen */
-  VolHonour aHonour[HONOUR_MAX];
-  int nHonour;
-  /* the stick and the LAN */
-  Watch *watch;                 /* the stick watcher and the LAN syncer */
-  UsbSticks sticks;             /* mounted now */
-  char stick[USB_PATH_MAX];     /* the one being used, "" when none */
-  char usbLines[6][256];        /* what applying the stick's township files did, in words */
-  int nUsbLines;
-  int usbPending;               /* a stick came while someone was busy: show it on the home screen */
-  int exportState;              /* 0 working, 1 done, -1 failed */
-  int exportRecords;
-  char dbPath[CONFIG_PATH_MAX];
+  /* what the screens show (the roster, today's activities, the stick ...):
+   * read it, and refresh it only through model_* (model.h) */
+  Model model;
+  Worker *worker;               /* the one thread for slow work: sticks, export, LAN */
 };
 
 typedef struct {
@@ -178,7 +136,6 @@ void app_event(App *app, const SDL_Event *e);
 /* Navigation and services the screens use. */
 Uint64 app_now(const App *app);
 void app_go(App *app, ScreenId s);
-void app_refresh_activity(App *app);
 /* Checks zMemberNo in (zMethod: CHECKIN_METHOD_TAP, _KEYPAD ...) and shows
  * the confirmation (or the failure). */
 void app_checkin(App *app, const char *zMemberNo, const char *zMethod);
@@ -210,10 +167,8 @@ int app_countdown_left(const App *app, Uint64 end);
 /* The deadline and expiry of such screens: every second, then home. */
 Uint64 app_return_deadline(App *app);
 void app_return_expire(App *app);
-/* Reads the roster again (after an import). Returns 0 or -1. */
-int app_reload_roster(App *app);
-/* The name of group g (an index in azGroup), or NULL for g < 0 (all) or
- * out of range. */
+/* The name of group g (an index in the model's groups), or NULL for g < 0
+ * (all) or out of range. */
 const char *app_group_name(const App *app, int g);
 /* Draws a member's name tile (name, and group / birth year to tell two
  * alike apart) as widget "member:<number>". */
@@ -239,11 +194,10 @@ void app_digit_pad(App *app, Ui *ui, Rect pad, int keyW, int keyH, int enabled);
 /* Applies digit key zId to the digits typed so far in zDigits (nDigits
  * bytes; at most maxLen digits); returns 1 if zId was a digit key. */
 int app_digit_key(App *app, const char *zId, char *zDigits, size_t nDigits, int maxLen);
-/* A stick came or went: rescan, apply the township's files on a new one,
- * and show the stick screen when nobody is in the middle of something. */
-void app_usb_changed(App *app);
-/* The sync status line for the admin board, in words. */
-void app_sync_status(App *app, char *z, size_t n, char *zErr, size_t nErr);
+/* Handles a model event (model.h) from the worker: refreshes what the
+ * change touched, and shows the stick screen when a stick came and nobody
+ * is in the middle of something. Frees the event's payload. */
+void app_model_event(App *app, const SDL_Event *e);
 /* Draws the shared top bar: 返回 left, title centred, 首页 right. Returns
  * the content rectangle below it. */
 Rect app_chrome(App *app, Ui *ui, const char *zTitle);

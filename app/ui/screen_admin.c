@@ -17,6 +17,7 @@ static struct {
   int list;          /* 0 lists who has not come, 1 on time, 2 late, 3 on leave */
   int reason;        /* choosing the reason for a leave */
   int sel;           /* the member chosen (roster index), -1 none */
+  unsigned gen;      /* the model's rosterGen when sel was chosen */
   int group;         /* the group shown, -1 all */
   int page;
   int nPending;      /* volunteer entries waiting for review, for its button */
@@ -25,16 +26,12 @@ static struct {
 
 /* Reloads today's attendance into the app (after entering and each action). */
 static void refresh(App *app) {
-  free(app->att);
-  app->att = NULL;
-  app->nAtt = 0;
-  memset(&app->attCounts, 0, sizeof app->attCounts);
-  if (app->haveAct) checkin_attendance(app->db, app->act.id, &app->att, &app->nAtt, &app->attCounts);
+  model_refresh_attendance(&app->model, app->db);
   app->dirty = 1;
 }
 
 static void enter(App *app) {
-  app_refresh_activity(app);
+  model_refresh_activity(&app->model, app->db);
   gBoard.list = 0;
   gBoard.reason = 0;
   gBoard.sel = -1;
@@ -55,11 +52,12 @@ static void review_button(App *app, Ui *ui, Rect r) {
   ui_button(ui, "vol_review", label, r, gBoard.nPending ? BTN_PRIMARY : BTN_TILE, ui->m.body);
 }
 
-/* Index in app->att of roster member i (the two lists share the roster's order). */
+/* Index in app->model.att of roster member i (the two lists share the roster's order). */
 static const AttendanceRow *row_of(const App *app, int i) {
-  if (i < app->nAtt && !strcmp(app->att[i].member.memberNo, app->aMember[i].memberNo)) return &app->att[i];
-  for (int k = 0; k < app->nAtt; k++)
-    if (!strcmp(app->att[k].member.memberNo, app->aMember[i].memberNo)) return &app->att[k];
+  if (i < app->model.nAtt && !strcmp(app->model.att[i].member.memberNo, app->model.aMember[i].memberNo))
+    return &app->model.att[i];
+  for (int k = 0; k < app->model.nAtt; k++)
+    if (!strcmp(app->model.att[k].member.memberNo, app->model.aMember[i].memberNo)) return &app->model.att[k];
   return NULL;
 }
 
@@ -71,20 +69,20 @@ static int list_of(const AttendanceRow *r) {
 
 /* Members of the chosen list and group, in pinyin order, into aVisible. */
 static int listed(App *app) {
-  int n = finder_all(app->finder, app_group_name(app, gBoard.group), app->aVisible), k = 0;
+  int n = finder_all(app->model.finder, app_group_name(app, gBoard.group), app->model.aVisible), k = 0;
   for (int i = 0; i < n; i++) {
-    const AttendanceRow *r = row_of(app, app->aVisible[i]);
-    if (r && list_of(r) == gBoard.list) app->aVisible[k++] = app->aVisible[i];
+    const AttendanceRow *r = row_of(app, app->model.aVisible[i]);
+    if (r && list_of(r) == gBoard.list) app->model.aVisible[k++] = app->model.aVisible[i];
   }
   return k;
 }
 
 static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
-  if (gBoard.sel >= app->nMember) gBoard.sel = -1; /* the roster was read again (a stick's update) */
-  if (gBoard.group >= app->nGroup) gBoard.group = -1;
+  if (gBoard.gen != app->model.rosterGen) gBoard.sel = -1; /* the roster was read again: an index means someone else */
+  if (gBoard.group >= app->model.nGroup) gBoard.group = -1;
   Rect content = app_chrome(app, ui, str(S_ADMIN_TITLE));
-  if (!app->haveAct) {
+  if (!app->model.haveAct) {
     ui_text_in(ui, str(S_ADMIN_NO_ACTIVITY), content, m->large, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
     int bw = m->minTap * 4;
     Rect r = {m->w / 2 - bw - m->gap, content.y + content.h * 2 / 3, bw, m->minTap * 3 / 2};
@@ -98,11 +96,11 @@ static void draw(App *app, Ui *ui) {
   int actW = m->minTap * 3 > (int)(260 * m->u) ? m->minTap * 3 : (int)(260 * m->u);
   int rowH = m->minTap > m->large * 3 / 2 ? m->minTap : m->large * 3 / 2;
   int titleW = m->w - 2 * m->margin - 3 * (actW + m->gap);
-  int tpx = text_fit(ui->text, app->act.title, m->large, m->small, STYLE_BOLD, titleW);
+  int tpx = text_fit(ui->text, app->model.act.title, m->large, m->small, STYLE_BOLD, titleW);
   if (!tpx) { /* a narrow screen: the title on a row of its own, above the three buttons */
     titleW = m->w - 2 * m->margin;
-    tpx = text_fit(ui->text, app->act.title, m->large, m->small, STYLE_BOLD, titleW);
-    ui_text_in(ui, app->act.title, (Rect){m->margin, y, titleW, rowH}, tpx ? tpx : m->small, STYLE_BOLD, COL_TEXT,
+    tpx = text_fit(ui->text, app->model.act.title, m->large, m->small, STYLE_BOLD, titleW);
+    ui_text_in(ui, app->model.act.title, (Rect){m->margin, y, titleW, rowH}, tpx ? tpx : m->small, STYLE_BOLD, COL_TEXT,
                ALIGN_LEFT);
     y += rowH + m->gap;
     titleW = 0;
@@ -113,11 +111,11 @@ static void draw(App *app, Ui *ui) {
             m->body);
   review_button(app, ui, (Rect){m->w - m->margin - 3 * actW - 2 * m->gap, y, actW, rowH});
   if (titleW)
-    ui_text_in(ui, app->act.title, (Rect){m->margin, y, titleW, rowH}, tpx, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
+    ui_text_in(ui, app->model.act.title, (Rect){m->margin, y, titleW, rowH}, tpx, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
   y += rowH + m->gap;
   int expected = 0, present = 0, late = 0, leave = 0, absent = 0;
-  for (int i = 0; i < app->nMember; i++) {
-    if (gBoard.group >= 0 && strcmp(app->aMember[i].group, app->azGroup[gBoard.group])) continue;
+  for (int i = 0; i < app->model.nMember; i++) {
+    if (gBoard.group >= 0 && strcmp(app->model.aMember[i].group, app->model.azGroup[gBoard.group])) continue;
     const AttendanceRow *r = row_of(app, i);
     expected++;
     if (!r || r->status == CHECKIN_ABSENT) absent++;
@@ -153,12 +151,12 @@ static void draw(App *app, Ui *ui) {
               gBoard.list == t ? BTN_TAB_SELECTED : BTN_TAB, m->large);
   }
   y += tabH + m->gap;
-  int nTab = app->nGroup + 1;
+  int nTab = app->model.nGroup + 1;
   tabW = (m->w - 2 * m->margin - (nTab - 1) * m->gap) / nTab;
   for (int t = 0; t < nTab; t++) {
     char id[UI_ID_MAX];
     snprintf(id, sizeof id, "group:%d", t - 1);
-    ui_button(ui, id, t == 0 ? str(S_ALL_GROUPS) : app->azGroup[t - 1], (Rect){m->margin + t * (tabW + m->gap), y, tabW, tabH},
+    ui_button(ui, id, t == 0 ? str(S_ALL_GROUPS) : app->model.azGroup[t - 1], (Rect){m->margin + t * (tabW + m->gap), y, tabW, tabH},
               gBoard.group == t - 1 ? BTN_TAB_SELECTED : BTN_TAB, m->body);
   }
   y += tabH + m->gap;
@@ -170,7 +168,7 @@ static void draw(App *app, Ui *ui) {
   if (gBoard.sel >= 0 && gBoard.reason) {
     /* the reason for a leave: four big choices */
     char ask[200];
-    snprintf(ask, sizeof ask, str(S_PICK_REASON_FMT), app->aMember[gBoard.sel].name);
+    snprintf(ask, sizeof ask, str(S_PICK_REASON_FMT), app->model.aMember[gBoard.sel].name);
     int bw5 = (bar.w - 5 * m->gap) / 6;
     Rect left = {bar.x, bar.y, bw5 * 2, bar.h};
     int px = text_fit(ui->text, ask, m->body, m->small, STYLE_BOLD, left.w);
@@ -184,7 +182,7 @@ static void draw(App *app, Ui *ui) {
     }
   } else if (gBoard.sel >= 0) {
     char chosen[200];
-    snprintf(chosen, sizeof chosen, str(S_CHOSEN_FMT), app->aMember[gBoard.sel].name);
+    snprintf(chosen, sizeof chosen, str(S_CHOSEN_FMT), app->model.aMember[gBoard.sel].name);
     int nAct = gBoard.list == 0 ? 3 : 1;
     Rect left = {bar.x, bar.y, bar.w - (nAct + 1) * (bw + m->gap), bar.h};
     int px = text_fit(ui->text, chosen, m->large, m->small, STYLE_BOLD, left.w);
@@ -209,7 +207,7 @@ static void draw(App *app, Ui *ui) {
     ui_text_in(ui, gBoard.notice, bar, m->large, STYLE_BOLD, COL_OK, ALIGN_CENTER);
   } else { /* how to use the board, and how the data is getting to the township */
     char status[256], err[256], cut[300];
-    app_sync_status(app, status, sizeof status, err, sizeof err);
+    model_sync_status(app->db, status, sizeof status, err, sizeof err);
     const char *line2 = err[0] ? err : status;
     int half = bar.h / 2;
     int px = app_fit_or_cut(ui, str(S_ADMIN_PICK), m->body, m->small, STYLE_BOLD, bar.w, cut, sizeof cut);
@@ -229,7 +227,7 @@ static void draw(App *app, Ui *ui) {
   int n = listed(app), pages = n ? (n + per - 1) / per : 1;
   if (gBoard.page >= pages) gBoard.page = pages - 1;
   for (int k = 0; k < per && gBoard.page * per + k < n; k++) {
-    int i = app->aVisible[gBoard.page * per + k];
+    int i = app->model.aVisible[gBoard.page * per + k];
     Rect r = {grid.x + (k % cols) * (tileW + m->gap), grid.y + (k / cols) * (tileH + m->gap), tileW, tileH};
     app_member_tile(app, ui, i, r);
     if (i == gBoard.sel) ui_outline(ui, r, (int)(8 * m->u) > 4 ? (int)(8 * m->u) : 4, COL_PRESSED);
@@ -243,18 +241,18 @@ static void draw(App *app, Ui *ui) {
 
 /* what: 0 proxy, 1 undo, 2 leave (with zReason), 3 from the paper sheet */
 static void act(App *app, int what, const char *zReason) {
-  if (gBoard.sel < 0 || gBoard.sel >= app->nMember) return; /* the roster changed under the choice */
-  const Member *mem = &app->aMember[gBoard.sel];
+  if (gBoard.sel < 0 || gBoard.gen != app->model.rosterGen || gBoard.sel >= app->model.nMember) return; /* the roster changed under the choice */
+  const Member *mem = &app->model.aMember[gBoard.sel];
   char err[256];
   int ok;
   CheckinRecord rec;
   if (what == 2) {
-    ok = checkin_leave(app->db, app->act.id, mem->memberNo, zReason, OPERATOR, &rec, err, sizeof err) == 0;
+    ok = checkin_leave(app->db, app->model.act.id, mem->memberNo, zReason, OPERATOR, &rec, err, sizeof err) == 0;
   } else if (what == 1) {
     const AttendanceRow *r = row_of(app, gBoard.sel);
     ok = r && r->uuid[0] && checkin_reverse(app->db, r->uuid, OPERATOR, err, sizeof err) == 0;
   } else {
-    ok = checkin_record(app->db, app->act.id, mem->memberNo, what == 3 ? "paper" : CHECKIN_METHOD_PROXY, OPERATOR,
+    ok = checkin_record(app->db, app->model.act.id, mem->memberNo, what == 3 ? "paper" : CHECKIN_METHOD_PROXY, OPERATOR,
                         &rec, err, sizeof err) == 0;
   }
   static const StringId aDone[4] = {S_PROXY_DONE_FMT, S_UNDO_DONE_FMT, S_LEAVE_DONE_FMT, S_PAPER_DONE_FMT};
@@ -272,8 +270,8 @@ static void tap(App *app, const char *zId) {
   if (!strcmp(zId, "event")) { app_go(app, SCR_EVENT); return; }
   if (!strcmp(zId, "vol_review")) { app_go(app, SCR_VOL_REVIEW); return; }
   if (!strncmp(zId, "member:", 7)) {
-    for (int i = 0; i < app->nMember; i++)
-      if (!strcmp(app->aMember[i].memberNo, zId + 7)) gBoard.sel = i;
+    for (int i = 0; i < app->model.nMember; i++)
+      if (!strcmp(app->model.aMember[i].memberNo, zId + 7)) gBoard.sel = i, gBoard.gen = app->model.rosterGen;
     gBoard.notice[0] = 0;
     gBoard.reason = 0;
   } else if (!strcmp(zId, "action:proxy")) act(app, 0, NULL);
@@ -291,7 +289,7 @@ static void tap(App *app, const char *zId) {
     gBoard.page = 0;
   } else if (!strncmp(zId, "group:", 6)) {
     gBoard.group = atoi(zId + 6);
-    if (gBoard.group < -1 || gBoard.group >= app->nGroup) gBoard.group = -1;
+    if (gBoard.group < -1 || gBoard.group >= app->model.nGroup) gBoard.group = -1;
     gBoard.sel = -1;
     gBoard.page = 0;
   } else if (!strcmp(zId, "page:next")) gBoard.page++;

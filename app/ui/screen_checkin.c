@@ -42,7 +42,7 @@ typedef struct {
 
 /* Letters with members (in the chosen group), as 'A'..'Z' and '#'. */
 static int present_letters(const App *app, char *aOut) {
-  unsigned mask = finder_letters(app->finder, app_group_name(app, gFind.group));
+  unsigned mask = finder_letters(app->model.finder, app_group_name(app, gFind.group));
   int n = 0;
   for (int i = 0; i < 27; i++)
     if (mask & (1u << i)) aOut[n++] = i < 26 ? (char)('A' + i) : '#';
@@ -88,11 +88,11 @@ static Layout compute(const Metrics *m, int top, int nLetter) {
   return l;
 }
 
-/* The members the filters show, in pinyin order, into app->aVisible. */
+/* The members the filters show, in pinyin order, into app->model.aVisible. */
 static int visible(App *app) {
   const char *g = app_group_name(app, gFind.group);
-  return gFind.letter ? finder_by_letter(app->finder, gFind.letter, g, app->aVisible)
-                      : finder_all(app->finder, g, app->aVisible);
+  return gFind.letter ? finder_by_letter(app->model.finder, gFind.letter, g, app->model.aVisible)
+                      : finder_all(app->model.finder, g, app->model.aVisible);
 }
 
 static void enter(App *app) {
@@ -114,14 +114,14 @@ static void draw(App *app, Ui *ui) {
   Layout l = compute(m, content.y, nLetter);
 
   /* group filter, then 按号码找 */
-  int nTab = app->nGroup + 2;
+  int nTab = app->model.nGroup + 2;
   int tabW = (l.tabs.w - (nTab - 1) * m->gap) / nTab;
   for (int t = 0; t < nTab; t++) {
     Rect r = {l.tabs.x + t * (tabW + m->gap), l.tabs.y, tabW, l.tabs.h};
     if (t == nTab - 1) { ui_button(ui, "keypad", str(S_BY_NUMBER), r, BTN_PRIMARY, m->body); break; }
     char id[UI_ID_MAX];
     snprintf(id, sizeof id, "group:%d", t - 1);
-    ui_button(ui, id, t == 0 ? str(S_ALL_GROUPS) : app->azGroup[t - 1], r,
+    ui_button(ui, id, t == 0 ? str(S_ALL_GROUPS) : app->model.azGroup[t - 1], r,
               gFind.group == t - 1 ? BTN_TAB_SELECTED : BTN_TAB, m->body);
   }
 
@@ -145,7 +145,7 @@ static void draw(App *app, Ui *ui) {
     if (i >= n) break;
     Rect r = {l.grid.x + (k % l.cols) * (l.tileW + m->gap), l.grid.y + (k / l.cols) * (l.tileH + m->gap), l.tileW,
               l.tileH};
-    app_member_tile(app, ui, app->aVisible[i], r);
+    app_member_tile(app, ui, app->model.aVisible[i], r);
   }
 
   /* pager */
@@ -171,11 +171,11 @@ static void tap(App *app, const char *zId) {
     gFind.page = 0;
   } else if (!strncmp(zId, "group:", 6)) {
     gFind.group = atoi(zId + 6);
-    if (gFind.group < -1 || gFind.group >= app->nGroup) gFind.group = -1;
+    if (gFind.group < -1 || gFind.group >= app->model.nGroup) gFind.group = -1;
     gFind.page = 0;
     /* keep the letter only if the group has it */
     if (gFind.letter &&
-        !finder_by_letter(app->finder, gFind.letter, app_group_name(app, gFind.group), app->aVisible))
+        !finder_by_letter(app->model.finder, gFind.letter, app_group_name(app, gFind.group), app->model.aVisible))
       gFind.letter = 0;
   }
 }

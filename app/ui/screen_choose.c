@@ -10,14 +10,14 @@
 static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
   Rect content = app_chrome(app, ui, str(S_CHOOSE_TITLE));
-  int n = app->nOpen < 6 ? app->nOpen : 6;
+  int n = app->model.nOpen < 6 ? app->model.nOpen : 6;
   if (!n) return;
   int avail = content.h - 2 * m->gap;
   int tileH = (avail - (n - 1) * m->gap) / n, maxH = (int)(240 * m->u);
   if (tileH > maxH) tileH = maxH;
   int y = content.y + m->gap;
   for (int i = 0; i < n; i++, y += tileH + m->gap) {
-    const Activity *a = &app->aOpen[i];
+    const Activity *a = &app->model.aOpen[i];
     Rect r = {m->margin, y, m->w - 2 * m->margin, tileH};
     char id[UI_ID_MAX], when[320];
     snprintf(id, sizeof id, "activity:%lld", (long long)a->id);
@@ -39,10 +39,10 @@ static void draw(App *app, Ui *ui) {
 static void tap(App *app, const char *zId) {
   if (strncmp(zId, "activity:", 9)) return;
   long long id = atoll(zId + 9);
-  for (int i = 0; i < app->nOpen; i++)
-    if (app->aOpen[i].id == id) {
-      app->act = app->aOpen[i];
-      app->haveAct = 1;
+  for (int i = 0; i < app->model.nOpen; i++)
+    if (app->model.aOpen[i].id == id) {
+      app->model.act = app->model.aOpen[i];
+      app->model.haveAct = 1;
       app_go(app, SCR_CHECKIN);
     }
 }

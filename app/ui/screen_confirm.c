@@ -56,10 +56,10 @@ static void draw(App *app, Ui *ui) {
   } else {
     /* a refused card says why; outside the window is not a fault: say when, kindly */
     if (c->card != QRCARD_OK) util_strlcpy(line1, app_card_reason(c->card), sizeof line1);
-    else if (!app->haveAct) util_strlcpy(line1, str(S_NO_ACTIVITY_TODAY), sizeof line1);
+    else if (!app->model.haveAct) util_strlcpy(line1, str(S_NO_ACTIVITY_TODAY), sizeof line1);
     else if (c->code == CHECKIN_NOT_YET) {
       char opens[6];
-      checkin_window(app->db, &app->act, util_now(), opens);
+      checkin_window(app->db, &app->model.act, util_now(), opens);
       snprintf(line1, sizeof line1, str(S_NOT_OPEN_FMT), opens);
     } else if (c->code == CHECKIN_CLOSED) util_strlcpy(line1, str(S_CLOSED), sizeof line1);
     else util_strlcpy(line1, str(S_SAVE_FAILED_HINT), sizeof line1);

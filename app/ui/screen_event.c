@@ -31,7 +31,7 @@ static void enter(App *app) {
   AttendanceRow *rows;
   int n;
   AttendanceCounts c;
-  if (app->haveAct && checkin_attendance(app->db, app->act.id, &rows, &n, &c) == 0) {
+  if (app->model.haveAct && checkin_attendance(app->db, app->model.act.id, &rows, &n, &c) == 0) {
     gEvent.count = c.present + c.late;
     free(rows);
   }
@@ -59,7 +59,9 @@ void event_scan(App *app, const char *zPayload) {
     return;
   }
   CheckinRecord rec;
-  int rc = app->haveAct ? checkin_record(app->db, app->act.id, m.memberNo, "scan", NULL, &rec, err, sizeof err) : -1;
+  int rc = app->model.haveAct
+             ? checkin_record(app->db, app->model.act.id, m.memberNo, "scan", NULL, &rec, err, sizeof err)
+             : -1;
   if (rc) {
     push(app, m.name, "", EVENT_REFUSED, str(rc == CHECKIN_CLOSED ? S_CLOSED : S_SAVE_FAILED_HINT));
     sound_play(app->sound, TONE_REFUSED);
@@ -88,10 +90,10 @@ static void draw(App *app, Ui *ui) {
   }
   /* the running count, then the latest answer, big */
   char count[64];
-  snprintf(count, sizeof count, str(S_EVENT_COUNT_FMT), gEvent.count, app->nMember);
-  if (app->haveAct) {
-    int apx = text_fit(ui->text, app->act.title, m->large, m->small, STYLE_BOLD, main.w - 2 * m->margin);
-    ui_text(ui, app->act.title, main.x + main.w / 2, main.y + m->gap, apx ? apx : m->small, STYLE_BOLD, COL_MUTED,
+  snprintf(count, sizeof count, str(S_EVENT_COUNT_FMT), gEvent.count, app->model.nMember);
+  if (app->model.haveAct) {
+    int apx = text_fit(ui->text, app->model.act.title, m->large, m->small, STYLE_BOLD, main.w - 2 * m->margin);
+    ui_text(ui, app->model.act.title, main.x + main.w / 2, main.y + m->gap, apx ? apx : m->small, STYLE_BOLD, COL_MUTED,
             ALIGN_CENTER);
   }
   ui_text(ui, count, main.x + main.w / 2, main.y + m->gap * 2 + m->large * 3 / 2, m->title, STYLE_BOLD, COL_TEXT,

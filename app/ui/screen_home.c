@@ -11,17 +11,10 @@
 #include <time.h>
 
 /* Closes forgotten shifts, and reads this month's honour board. */
-static void refresh_board(App *app) {
-  vol_autoclose(app->db, util_now(), app->cfg.maxShiftHours);
-  char today[11], month[8];
-  util_local_date(util_now(), today);
-  snprintf(month, sizeof month, "%.7s", today);
-  int n = vol_honour_board(app->db, month, app->aHonour, HONOUR_MAX);
-  app->nHonour = n < 0 ? 0 : n;
-}
+static void refresh_board(App *app) { model_refresh_honour(&app->model, app->db, app->cfg.maxShiftHours); }
 
 static void enter(App *app) {
-  app_refresh_activity(app);
+  model_refresh_activity(&app->model, app->db);
   refresh_board(app);
   find_set_purpose(PURPOSE_CHECKIN);
   find_set_member(NULL);
@@ -38,23 +31,23 @@ static void draw_honour(App *app, Ui *ui, Rect r) {
   int ht = text_fit(ui->text, str(S_HONOUR_TITLE), m->large, m->small, STYLE_BOLD, w);
   ui_text(ui, str(S_HONOUR_TITLE), x, y, ht ? ht : m->small, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
   y += app_line_h(ui, ht ? ht : m->small, STYLE_BOLD) + m->gap;
-  if (!app->nHonour) {
+  if (!app->model.nHonour) {
     int px = text_fit(ui->text, str(S_HONOUR_EMPTY), m->body, m->small, STYLE_REGULAR, w);
     ui_text(ui, str(S_HONOUR_EMPTY), x, y, px ? px : m->small, STYLE_REGULAR, COL_MUTED, ALIGN_LEFT);
     return;
   }
   int lh = app_line_h(ui, m->body, STYLE_BOLD) + m->gap;
-  for (int i = 0; i < app->nHonour && y + lh <= r.y + r.h; i++, y += lh) {
-    char rank[8], hours[8], right[32];
+  for (int i = 0; i < app->model.nHonour && y + lh <= r.y + r.h; i++, y += lh) {
+    char rank[12], hours[8], right[32];
     snprintf(rank, sizeof rank, "%d", i + 1);
-    vol_half_text(app->aHonour[i].half, hours);
+    vol_half_text(app->model.aHonour[i].half, hours);
     snprintf(right, sizeof right, str(S_HONOUR_ROW_FMT), hours);
     int rw = ui_text(ui, right, x + w, y, m->body, STYLE_BOLD, COL_TEXT, ALIGN_RIGHT);
     int nx = x + ui_text(ui, rank, x, y, m->body, STYLE_BOLD, COL_PRIMARY, ALIGN_LEFT) + m->gap * 2;
     char who[200];
-    snprintf(who, sizeof who, "%s  %s", app->aHonour[i].name, app->aHonour[i].group);
+    snprintf(who, sizeof who, "%s  %s", app->model.aHonour[i].name, app->model.aHonour[i].group);
     int px = text_fit(ui->text, who, m->body, m->small, STYLE_REGULAR, x + w - rw - m->gap - nx);
-    if (!px) { util_strlcpy(who, app->aHonour[i].name, sizeof who); px = m->small; }
+    if (!px) { util_strlcpy(who, app->model.aHonour[i].name, sizeof who); px = m->small; }
     ui_text(ui, who, nx, y, px, STYLE_REGULAR, COL_TEXT, ALIGN_LEFT);
   }
 }
@@ -117,22 +110,24 @@ static void draw(App *app, Ui *ui) {
   ui_text(ui, str(S_TODAY_ACTIVITY), tx, ty, m->body, STYLE_BOLD, COL_MUTED, ALIGN_LEFT);
   ty += lhLabel;
   char several[96];
-  snprintf(several, sizeof several, str(S_TODAY_SEVERAL_FMT), app->nOpen);
-  const char *zTitle = app->actState == ACT_CHOOSE ? several : app->haveAct ? app->act.title : str(S_NO_ACTIVITY_TODAY);
+  snprintf(several, sizeof several, str(S_TODAY_SEVERAL_FMT), app->model.nOpen);
+  const char *zTitle = app->model.actState == ACT_CHOOSE ? several
+                       : app->model.haveAct                ? app->model.act.title
+                                                           : str(S_NO_ACTIVITY_TODAY);
   int px = text_fit(ui->text, zTitle, m->title, m->body, STYLE_BOLD, tw);
   ui_text(ui, zTitle, tx, ty + (lhTitle - app_line_h(ui, px ? px : m->body, STYLE_BOLD)), px ? px : m->body, STYLE_BOLD,
           COL_TEXT, ALIGN_LEFT);
   ty += lhTitle;
   char when[320];
-  if (app->actState == ACT_CHOOSE) {
+  if (app->model.actState == ACT_CHOOSE) {
     when[0] = 0; /* the activities' names, one after another */
-    for (int i = 0; i < app->nOpen && strlen(when) + 4 < sizeof when; i++)
-      snprintf(when + strlen(when), sizeof when - strlen(when), "%s%s", i ? " · " : "", app->aOpen[i].title);
-  } else if (app->haveAct)
-    snprintf(when, sizeof when, "%s–%s  %s", app->act.startHm, app->act.endHm, app->act.location);
+    for (int i = 0; i < app->model.nOpen && strlen(when) + 4 < sizeof when; i++)
+      snprintf(when + strlen(when), sizeof when - strlen(when), "%s%s", i ? " · " : "", app->model.aOpen[i].title);
+  } else if (app->model.haveAct)
+    snprintf(when, sizeof when, "%s–%s  %s", app->model.act.startHm, app->model.act.endHm, app->model.act.location);
   else util_strlcpy(when, str(S_NO_ACTIVITY_HINT), sizeof when);
   int wpx = text_fit(ui->text, when, m->body, m->small, STYLE_REGULAR, tw);
-  ui_text(ui, when, tx, ty, wpx ? wpx : m->small, STYLE_REGULAR, app->haveAct ? COL_TEXT : COL_MUTED, ALIGN_LEFT);
+  ui_text(ui, when, tx, ty, wpx ? wpx : m->small, STYLE_REGULAR, app->model.haveAct ? COL_TEXT : COL_MUTED, ALIGN_LEFT);
 
   /* below the card: the big action, the three doors and the honour board;
    * side by side in landscape, stacked in portrait */
@@ -149,20 +144,20 @@ static void draw(App *app, Ui *ui) {
     doors = (Rect){m->margin, act.y + act.h + m->gap * 2, lw, avail - act.h - m->gap * 2};
     board = (Rect){act.x + lw + m->gap * 3, top, m->w - 2 * m->margin - lw - m->gap * 3, avail};
   }
-  if ((app->actState == ACT_NOT_YET || app->actState == ACT_OVER) && app->nMember > 0) {
+  if ((app->model.actState == ACT_NOT_YET || app->model.actState == ACT_OVER) && app->model.nMember > 0) {
     char big[96];
-    if (app->actState == ACT_NOT_YET) snprintf(big, sizeof big, str(S_OPENS_AT_FMT), app->opensAt);
+    if (app->model.actState == ACT_NOT_YET) snprintf(big, sizeof big, str(S_OPENS_AT_FMT), app->model.opensAt);
     else util_strlcpy(big, str(S_OVER), sizeof big);
     int h1 = app_line_h(ui, m->title, STYLE_BOLD), y0 = act.y + (act.h - h1 * 2) / 2;
     int bpx = text_fit(ui->text, big, m->title, m->body, STYLE_BOLD, act.w);
     ui_text(ui, big, act.x + act.w / 2, y0, bpx ? bpx : m->body, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
-    const char *hint = str(app->actState == ACT_NOT_YET ? S_OPENS_HINT : S_OVER_HINT);
+    const char *hint = str(app->model.actState == ACT_NOT_YET ? S_OPENS_HINT : S_OVER_HINT);
     bpx = text_fit(ui->text, hint, m->large, m->small, STYLE_REGULAR, act.w);
     ui_text(ui, hint, act.x + act.w / 2, y0 + h1 + m->gap, bpx ? bpx : m->small, STYLE_REGULAR, COL_MUTED,
             ALIGN_CENTER);
-  } else if (app->haveAct && app->nMember > 0) {
+  } else if (app->model.haveAct && app->model.nMember > 0) {
     ui_button2(ui, "checkin", str(S_CHECKIN), str(S_CHECKIN_HINT), act, BTN_PRIMARY, m->huge * 3 / 2, m->body);
-  } else if (app->nMember == 0) {
+  } else if (app->model.nMember == 0) {
     ui_text_in(ui, str(S_NO_MEMBERS), act, m->body, STYLE_REGULAR, COL_TEXT, ALIGN_CENTER);
   }
   static const struct { const char *id; StringId name, hint; } aDoor[] = {
@@ -170,7 +165,7 @@ static void draw(App *app, Ui *ui) {
     {"record", S_MY_RECORD, S_MY_RECORD_HINT}};
   int dw = (doors.w - 2 * m->gap * 2) / 3;
   for (int i = 0; i < 3; i++) {
-    if (i > 0 && app->nMember == 0) break; /* no roster: only the notices */
+    if (i > 0 && app->model.nMember == 0) break; /* no roster: only the notices */
     Rect r = {doors.x + i * (dw + m->gap * 2), doors.y, dw, doors.h};
     ui_button2(ui, aDoor[i].id, str(aDoor[i].name), str(aDoor[i].hint), r, BTN_TILE, m->title, m->body);
   }
@@ -185,9 +180,9 @@ static void tap(App *app, const char *zId) {
   }
   if (strcmp(zId, "checkin")) return;
   find_set_purpose(PURPOSE_CHECKIN);
-  app_refresh_activity(app); /* a window may have opened or closed since the last minute */
-  if (app->actState == ACT_CHOOSE) app_go(app, SCR_CHOOSE);
-  else if (app->actState == ACT_OPEN) app_go(app, SCR_CHECKIN);
+  model_refresh_activity(&app->model, app->db); /* a window may have opened or closed since the last minute */
+  if (app->model.actState == ACT_CHOOSE) app_go(app, SCR_CHOOSE);
+  else if (app->model.actState == ACT_OPEN) app_go(app, SCR_CHECKIN);
   else app->dirty = 1;
 }
 
@@ -198,7 +193,7 @@ static Uint64 deadline(App *app) {
 }
 
 static void expire(App *app) {
-  app_refresh_activity(app); /* the day may have turned */
+  model_refresh_activity(&app->model, app->db); /* the day may have turned */
   refresh_board(app);
   sound_rest(app->sound);    /* a tone that was still playing when we came home is over */
   app->dirty = 1;

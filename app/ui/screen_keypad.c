@@ -71,7 +71,7 @@ static void draw(App *app, Ui *ui) {
     if (nl) ui_text_in(ui, nl + 1, bottom, m->large, STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
     return;
   }
-  int n = finder_by_digits(app->finder, gDigits, NULL, app->aVisible);
+  int n = finder_by_digits(app->model.finder, gDigits, NULL, app->model.aVisible);
   if (n == 0) {
     ui_text_in(ui, str(S_KEYPAD_NONE), l.results, m->large, STYLE_BOLD, COL_ERR, ALIGN_CENTER);
     return;
@@ -87,7 +87,7 @@ static void draw(App *app, Ui *ui) {
   int shown = n < cols * rows ? n : cols * rows;
   for (int k = 0; k < shown; k++) {
     Rect r = {area.x + (k % cols) * (tileW + m->gap), area.y + (k / cols) * (tileH + m->gap), tileW, tileH};
-    app_member_tile(app, ui, app->aVisible[k], r);
+    app_member_tile(app, ui, app->model.aVisible[k], r);
   }
   if (shown < n) {
     char more[96];

@@ -9,13 +9,13 @@
 #include <string.h>
 
 static void enter(App *app) {
-  if (vol_categories(app->db, app->cfg.volCategories, &app->volCats)) app->volCats.n = 0;
+  model_refresh_categories(&app->model, app->db, app->cfg.volCategories);
 }
 
 static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
   Rect c = app_chrome(app, ui, str(S_VOL_PICK_CATEGORY));
-  int n = app->volCats.n, portrait = m->h > m->w;
+  int n = app->model.volCats.n, portrait = m->h > m->w;
   int cols = portrait ? 2 : 3, rows = (n + cols - 1) / cols;
   if (rows < 1) rows = 1;
   Rect grid = {m->margin, c.y + m->gap * 3, m->w - 2 * m->margin, c.h - m->gap * 3 - m->margin};
@@ -26,19 +26,19 @@ static void draw(App *app, Ui *ui) {
     char id[16];
     snprintf(id, sizeof id, "vcat:%d", i);
     Rect r = {grid.x + (i % cols) * (tw + m->gap * 2), grid.y + (i / cols) * (th + m->gap * 2), tw, th};
-    ui_button(ui, id, app->volCats.a[i], r, BTN_TILE, m->huge * 3 / 4);
+    ui_button(ui, id, app->model.volCats.a[i], r, BTN_TILE, m->huge * 3 / 4);
   }
 }
 
 static void tap(App *app, const char *zId) {
   if (strncmp(zId, "vcat:", 5)) return;
   int i = atoi(zId + 5);
-  if (i < 0 || i >= app->volCats.n) return;
+  if (i < 0 || i >= app->model.volCats.n) return;
   VolDraft *d = vol_draft();
   d->cat = i;
   if (!d->starting) { app_go(app, SCR_VOL_DAY); return; }
   char err[256];
-  if (vol_shift_start(app->db, find_member()->memberNo, app->volCats.a[i], &d->shift, err, sizeof err)) {
+  if (vol_shift_start(app->db, find_member()->memberNo, app->model.volCats.a[i], &d->shift, err, sizeof err)) {
     SDL_Log("shift start: %s", err);
     vol_done_show(app, VOLDONE_FAILED, 0, "");
   } else vol_done_show(app, VOLDONE_STARTED, 0, "");

@@ -18,7 +18,7 @@ static void enter(App *app) {
   if (!app->cfg.readAloud) return;
   char day[96], hours[8], say[512];
   summary(app, day, sizeof day, hours);
-  snprintf(say, sizeof say, str(S_VOL_SAY_SUMMARY_FMT), find_member()->name, app->volCats.a[vol_draft()->cat], day, hours);
+  snprintf(say, sizeof say, str(S_VOL_SAY_SUMMARY_FMT), find_member()->name, app->model.volCats.a[vol_draft()->cat], day, hours);
   voice_say(app->reader, say);
 }
 
@@ -29,7 +29,7 @@ static void draw(App *app, Ui *ui) {
   summary(app, day, sizeof day, hours);
   snprintf(hoursText, sizeof hoursText, str(S_VOL_HOURS_FMT), hours);
   const char *azLabel[4] = {str(S_VOL_NAME), str(S_VOL_CATEGORY), str(S_VOL_DAY), str(S_VOL_HOURS)};
-  const char *azValue[4] = {find_member()->name, app->volCats.a[vol_draft()->cat], day, hoursText};
+  const char *azValue[4] = {find_member()->name, app->model.volCats.a[vol_draft()->cat], day, hoursText};
   int lh = app_line_h(ui, m->title, STYLE_BOLD) + m->gap;
   int portrait = m->h > m->w;
   int cardW = portrait ? c.w - 2 * m->margin : c.w * 3 / 5;
@@ -61,7 +61,7 @@ static void tap(App *app, const char *zId) {
   util_local_date(util_now(), today);
   util_date_add(today, -vol_draft()->day, day);
   VolEntry e;
-  if (vol_log(app->db, find_member()->memberNo, app->volCats.a[vol_draft()->cat], day, vol_draft()->half, "kiosk", &e, err,
+  if (vol_log(app->db, find_member()->memberNo, app->model.volCats.a[vol_draft()->cat], day, vol_draft()->half, "kiosk", &e, err,
               sizeof err)) {
     SDL_Log("volunteer hours: %s", err);
     sound_play(app->sound, TONE_REFUSED);

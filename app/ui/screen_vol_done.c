@@ -26,7 +26,7 @@ static void draw(App *app, Ui *ui) {
   Rect c = app_chrome(app, ui, str(S_VOL_TITLE));
   char hours[8], line1[256] = "", line2[256] = "", name[32], date[32];
   vol_half_text(gDone.half, hours);
-  const char *cat = vol_draft()->cat < app->volCats.n ? app->volCats.a[vol_draft()->cat] : "";
+  const char *cat = vol_draft()->cat < app->model.volCats.n ? app->model.volCats.a[vol_draft()->cat] : "";
   const char *title = "";
   int ok = 1;
   Color mark = COL_OK;

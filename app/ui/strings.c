@@ -252,6 +252,7 @@ static const char *const azStr[S_COUNT] = {
   [S_REFUSE_EXPIRED] = "已经过期",
   [S_REFUSE_BROKEN] = "文件坏了或者不完整",
   [S_REFUSE_OTHER] = "文件不能用",
+  [S_USB_READING] = "正在读取U盘……",
 };
 
 const char *str(StringId id) {

@@ -72,10 +72,10 @@ static int draw_name(Ui *ui, const char *zName, Rect r, int px, Color ink, int f
 
 void app_member_tile(App *app, Ui *ui, int iMember, Rect r) {
   const Metrics *m = &ui->m;
-  const Member *mem = &app->aMember[iMember];
+  const Member *mem = &app->model.aMember[iMember];
   char id[UI_ID_MAX], sub[160], label[320];
   snprintf(id, sizeof id, "member:%s", mem->memberNo);
-  if (app->dupName[iMember] && mem->birthYear) {
+  if (app->model.dupName[iMember] && mem->birthYear) {
     char born[32];
     snprintf(born, sizeof born, str(S_BORN_FMT), mem->birthYear);
     snprintf(sub, sizeof sub, "%s · %s", mem->group, born);
@@ -90,7 +90,7 @@ void app_member_tile(App *app, Ui *ui, int iMember, Rect r) {
   Rect nameR = {r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad - subH};
   /* the group line gives its room to a very long name, unless it is what
    * tells two members of the same name apart */
-  int dup = app->dupName[iMember];
+  int dup = app->model.dupName[iMember];
   if (draw_name(ui, mem->name, nameR, m->large, ink, dup)) {
     int spx = text_fit(ui->text, sub, m->small, m->small, STYLE_REGULAR, r.w - 2 * pad);
     ui_text_in(ui, sub, (Rect){r.x + pad, r.y + r.h - pad / 2 - subH, r.w - 2 * pad, subH},

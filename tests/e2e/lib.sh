@@ -192,3 +192,28 @@ e2e_text_eventually() {
   echo "timed out waiting for the words '$2' on screen $(e2e_screen "$1")" >&2
   return 1
 }
+
+# e2e_township_kiosk [--no-hub]: a township (刘集镇) in WORK/town and the
+# demo kiosk in DB (PIN 240917), each trusting the other, and CONF (a copy
+# of CONF0) naming the township's LAN hub on a free-looking loopback port;
+# then the hub, started (HUB its pid, its log WORK/hub.log). With --no-hub,
+# no hub and none named (the kiosk exchanges by stick only). Needs TOWN,
+# CTL, CONF0, WORK, DB. Defines t (the township tool on WORK/town) and q
+# (sqlite3 on DB).
+t() { "$TOWN" --dir "$WORK/town" "$@"; }
+q() { sqlite3 "$DB" "$1"; }
+e2e_township_kiosk() {
+  local port=$((20000 + RANDOM % 20000))
+  CONF=$WORK/kiosk.conf
+  cp "$CONF0" "$CONF"
+  [ "${1:-}" = --no-hub ] || printf '\n[sync]\nhub_url = http://127.0.0.1:%s\ninterval_minutes = 30\n' "$port" >>"$CONF"
+  t init --name 刘集镇 >/dev/null
+  "$CTL" --config "$CONF" --db "$DB" demo >/dev/null
+  echo 240917 | "$CTL" --config "$CONF" --db "$DB" admin set-pin >/dev/null
+  "$CTL" --config "$CONF" --db "$DB" pubkey --out "$WORK/kiosk.pub" >/dev/null 2>&1
+  t enroll "$WORK/kiosk.pub" --village 鲁庙村 >/dev/null
+  "$CTL" --config "$CONF" --db "$DB" trust "$WORK/town/township.pub" >/dev/null
+  [ "${1:-}" != --no-hub ] || return 0
+  "$TOWN" --dir "$WORK/town" serve --listen "127.0.0.1:$port" >"$WORK/hub.log" 2>&1 &
+  HUB=$!
+}

@@ -30,6 +30,8 @@
 #include "app.h"
 #include "screens.h"
 #include "check.h"
+#include "container.h"
+#include "result.h"
 #include "pinyin.h"
 #include "strings.h"
 #include "util.h"
@@ -219,8 +221,8 @@ static void scan(App *app, const char *zCode) {
 static void show_member(App *app, const Member *mem) {
   char id[UI_ID_MAX];
   snprintf(id, sizeof id, "member:%s", mem->memberNo);
-  for (int g = 0; g < app->nGroup; g++)
-    if (!strcmp(app->azGroup[g], mem->group)) {
+  for (int g = 0; g < app->model.nGroup; g++)
+    if (!strcmp(app->model.azGroup[g], mem->group)) {
       char gid[UI_ID_MAX];
       snprintf(gid, sizeof gid, "group:%d", g);
       tap(app, gid, 0);
@@ -230,8 +232,8 @@ static void show_member(App *app, const Member *mem) {
 }
 
 static const Member *member(App *app, const char *zNo) {
-  for (int i = 0; i < app->nMember; i++)
-    if (!strcmp(app->aMember[i].memberNo, zNo)) return &app->aMember[i];
+  for (int i = 0; i < app->model.nMember; i++)
+    if (!strcmp(app->model.aMember[i].memberNo, zNo)) return &app->model.aMember[i];
   MUST(!"member in demo roster");
   return NULL;
 }
@@ -242,7 +244,7 @@ static const char *db_status(App *app, const char *zNo) {
   AttendanceRow *a;
   int n;
   AttendanceCounts c;
-  MUST(checkin_attendance(app->db, app->act.id, &a, &n, &c) == 0);
+  MUST(checkin_attendance(app->db, app->model.act.id, &a, &n, &c) == 0);
   util_strlcpy(status, "missing", sizeof status);
   for (int i = 0; i < n; i++)
     if (!strcmp(a[i].member.memberNo, zNo)) util_strlcpy(status, checkin_status_text(a[i].status), sizeof status);
@@ -256,7 +258,7 @@ static const char *db_method(App *app, const char *zNo) {
   AttendanceRow *a;
   int n;
   AttendanceCounts c;
-  MUST(checkin_attendance(app->db, app->act.id, &a, &n, &c) == 0);
+  MUST(checkin_attendance(app->db, app->model.act.id, &a, &n, &c) == 0);
   method[0] = 0;
   for (int i = 0; i < n; i++)
     if (!strcmp(a[i].member.memberNo, zNo)) util_strlcpy(method, a[i].method, sizeof method);
@@ -336,14 +338,14 @@ static void run_size(int w, int h, int haveAudio) {
   CHECK(!sound_is_open(app->sound)); /* at rest on home: no audio device held */
   pump(app);
   MUST(!strcmp(app->ui.screen, "home"));
-  MUST(app->haveAct);
-  CHECK(strstr(app->act.title, "主题党日") != NULL);
+  MUST(app->model.haveAct);
+  CHECK(strstr(app->model.act.title, "主题党日") != NULL);
   shot(app, "01-home");
 
   /* the names: none shows tofu, and rare ones really come from a fallback */
-  for (int i = 0; i < app->nMember; i++)
-    if (text_missing(app->ui.text, app->aMember[i].name)) {
-      fprintf(stderr, "name %s would show tofu\n", app->aMember[i].name);
+  for (int i = 0; i < app->model.nMember; i++)
+    if (text_missing(app->ui.text, app->model.aMember[i].name)) {
+      fprintf(stderr, "name %s would show tofu\n", app->model.aMember[i].name);
       gFailures++;
     }
   CHECK(text_face_for(app->ui.text, 0x5F20) == 0);  /* 张: Noto */
@@ -372,8 +374,11 @@ static void run_size(int w, int h, int haveAudio) {
                       "LM0121,阿卜杜热合曼·买买提艾力·吐尔逊江,第二组\n"
                       "LM0122,欧阳春夏秋冬东南西北金木水火土日月星辰山川河海湖,第四组\n";
     MUST(roster_import_bytes(app->db, csv, strlen(csv), "鲁庙村党支部", &st, err, sizeof err) == 0);
-    MUST(app_reload_roster(app) == 0);
+    /* told by event, as the worker tells it after a package: no reload by hand */
+    int n0 = app->model.nMember;
+    model_post(MODEL_ROSTER_CHANGED, NULL);
     pump(app);
+    MUST(app->model.nMember == n0 + 2);
     tap(app, "nav:home", 0);
     tap(app, "checkin", 0);
     tap(app, "letter:A", 0);
@@ -619,7 +624,7 @@ static void run_size(int w, int h, int haveAudio) {
   const EventScan *recent;
   CHECK(recent_kind() == EVENT_REFUSED && event_recent(&recent) == 3);
   char countText[64];
-  snprintf(countText, sizeof countText, "已签到 %d / %d", count0 + 1, app->nMember);
+  snprintf(countText, sizeof countText, "已签到 %d / %d", count0 + 1, app->model.nMember);
   CHECK(has_text(app, countText));
   app->clockOffset += (Uint64)app->cfg.idleResetSeconds * 2000; /* a station does not go home by itself */
   pump(app);
@@ -644,18 +649,18 @@ static void run_size(int w, int h, int haveAudio) {
   tap(app, "save", 0);
   MUST(!strcmp(app->ui.screen, "activities"));
   char tomorrow[11], sql[300];
-  util_date_add(app->act.day, 1, tomorrow);
+  util_date_add(app->model.act.day, 1, tomorrow);
   snprintf(sql, sizeof sql,
            "SELECT count(*) FROM activity WHERE kind = '党小组会' AND title = '党小组会' AND day = '%s'"
            " AND start_hm = '09:30' AND end_hm = '11:15'", tomorrow);
   CHECK(test_sql_int(dbPath, sql) == 1);
   char editId[UI_ID_MAX];
-  snprintf(editId, sizeof editId, "activity:%lld", (long long)app->act.id);
+  snprintf(editId, sizeof editId, "activity:%lld", (long long)app->model.act.id);
   tap(app, editId, 0);
   MUST(!strcmp(app->ui.screen, "activity_edit"));
   tap(app, "end:+", 0);
   tap(app, "save", 0);
-  snprintf(sql, sizeof sql, "SELECT count(*) FROM activity WHERE id = %lld AND end_hm = '11:45'", (long long)app->act.id);
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM activity WHERE id = %lld AND end_hm = '11:45'", (long long)app->model.act.id);
   CHECK(test_sql_int(dbPath, sql) == 1);
   CHECK(test_sql_int(dbPath, "SELECT count(*) FROM activity_history WHERE end_hm = '11:30'") == 1);
   tap(app, "nav:back", 0);
@@ -664,21 +669,21 @@ static void run_size(int w, int h, int haveAudio) {
   /* before the window opens, and after it closes: said kindly, no button */
   tap(app, "nav:home", 0);
   util_set_clock(test_today_at(6, 0));
-  app_refresh_activity(app);
+  model_refresh_activity(&app->model, app->db);
   app->dirty = 1;
   pump(app);
   CHECK(!ui_find(&app->ui, "checkin"));
   CHECK(has_text(app, "签到 07:30 开始"));
   shot(app, "20-home-not-yet");
   util_set_clock(test_today_at(12, 0));
-  app_refresh_activity(app);
+  model_refresh_activity(&app->model, app->db);
   app->dirty = 1;
   pump(app);
   CHECK(!ui_find(&app->ui, "checkin") && has_text(app, str(S_OVER)));
 
   /* a QR card on the scanner, on whatever screen is showing */
   util_set_clock(test_today_at(9, 0));
-  app_refresh_activity(app);
+  model_refresh_activity(&app->model, app->db);
   app->dirty = 1;
   pump(app);
   char card[QRCARD_PAYLOAD_MAX], oldCard[QRCARD_PAYLOAD_MAX];
@@ -721,11 +726,11 @@ static void run_size(int w, int h, int haveAudio) {
   Activity in = {0}, second;
   util_strlcpy(in.kind, "党小组会", sizeof in.kind);
   util_strlcpy(in.title, "第二组党小组会", sizeof in.title);
-  util_strlcpy(in.day, app->act.day, sizeof in.day);
+  util_strlcpy(in.day, app->model.act.day, sizeof in.day);
   util_strlcpy(in.startHm, "08:30", sizeof in.startHm);
   util_strlcpy(in.endHm, "09:30", sizeof in.endHm);
   MUST(activity_add(app->db, &in, &second, err, sizeof err) == 0);
-  app_refresh_activity(app);
+  model_refresh_activity(&app->model, app->db);
   app->dirty = 1;
   pump(app);
   CHECK(has_text(app, "今天有 2 个活动正在签到"));
@@ -797,7 +802,7 @@ static void run_services(int w, int h) {
   util_local_date(util_now(), today);
   snprintf(month, sizeof month, "%.7s", today);
   int nTop = vol_honour_board(app->db, month, top, HONOUR_MAX);
-  CHECK(nTop > 0 && app->nHonour == nTop);
+  CHECK(nTop > 0 && app->model.nHonour == nTop);
   CHECK(has_text(app, str(S_HONOUR_TITLE)));
   if (nTop > 0) CHECK(has_text(app, top[0].name));
   shot(app, "30-home-doors");
@@ -988,14 +993,32 @@ static void run_services(int w, int h) {
 
   /* a stick: what it brought, then 导出数据 behind the PIN; with no township
    * trusted the export cannot be sealed, and the screen says so kindly */
-  util_strlcpy(app->stick, dir, sizeof app->stick);
-  snprintf(app->usbLines[0], sizeof app->usbLines[0], str(S_USB_APPLIED_PKG_FMT), 3LL, 2, 1, 1);
-  snprintf(app->usbLines[1], sizeof app->usbLines[1], str(S_USB_REFUSED_FMT), "p9.ksp", str(S_REFUSE_SIGNATURE));
-  app->nUsbLines = 2;
-  app_go(app, SCR_USB);
+  /* told by the worker's events, as from a real stick: first it is being
+   * read (no 导出数据 yet), then what became of each file, in words chosen
+   * by the core's code — an old package still on the stick says nothing */
+  model_post(MODEL_STICK_IN, strdup(dir));
   pump(app);
   MUST(!strcmp(app->ui.screen, "usb"));
-  CHECK(has_text(app, "已收到镇里的更新（第3版）") && has_text(app, "不是镇里签发的文件"));
+  CHECK(has_text(app, str(S_USB_READING)) && !ui_find(&app->ui, "export"));
+  shot(app, "49-usb-reading");
+  StickReport *rep = calloc(1, sizeof *rep);
+  MUST(rep);
+  util_strlcpy(rep->stick, dir, sizeof rep->stick);
+  static const struct { const char *name; int rc; } aFile[] = {
+    {"p3.ksp", KR_OK}, {"p9.ksp", KR_BAD_SIGNATURE}, {"p1.ksp", KR_NOT_NEWER}, {"p8.ksp", KR_EXPIRED},
+    {"p7.ksp", KR_TOO_LARGE}, {"px.ksp", -1}};
+  for (int i = 0; i < 6; i++) {
+    util_strlcpy(rep->aFile[i].name, aFile[i].name, sizeof rep->aFile[i].name);
+    rep->aFile[i].rc = aFile[i].rc;
+  }
+  rep->aFile[0].applied = (SyncApplied){.kind = CONTAINER_PACKAGE, .version = 3, .notices = 2, .members = 1,
+                                        .activities = 1};
+  rep->nFile = 6;
+  model_post(MODEL_STICK_READ, rep);
+  pump(app);
+  CHECK(has_text(app, "已收到镇里的更新（第3版）") && has_text(app, "没有使用 p9.ksp：不是镇里签发的文件"));
+  CHECK(has_text(app, "没有使用 p8.ksp：已经过期") && has_text(app, "没有使用 p7.ksp：文件坏了或者不完整"));
+  CHECK(has_text(app, "没有使用 px.ksp：文件不能用") && !has_text(app, "p1.ksp") && ui_find(&app->ui, "export"));
   shot(app, "49-usb");
   MUST(admin_set_pin(app->db, "240917", err, sizeof err) == 0);
   tap(app, "export", 0);
@@ -1008,11 +1031,17 @@ static void run_services(int w, int h) {
   MUST(!strcmp(app->ui.screen, "usb_export"));
   CHECK(has_text(app, str(S_USB_DONT_PULL))); /* the working frame comes first */
   shot(app, "50-usb-exporting");
+  /* the worker thread does the export and answers by event; the screen
+   * waits for it (generously: the machine may be loaded) */
+  for (int i = 0; i < 3000 && app->model.exportState == EXPORT_WORKING; i++) app_pump(app, 10);
   pump(app);
-  CHECK(app->exportState == -1 && has_text(app, str(S_USB_FAILED)) && !has_text(app, str(S_USB_DONE)));
+  CHECK(app->model.exportState == EXPORT_FAILED && has_text(app, str(S_USB_FAILED)) && !has_text(app, str(S_USB_DONE)));
+  /* it ran on the worker, never on the UI thread */
+  CHECK(app->model.exportThread != 0 && app->model.exportThread == worker_thread_id(app->worker) &&
+        app->model.exportThread != SDL_ThreadID());
   shot(app, "51-usb-export-failed");
-  app->exportState = 1;
-  app->exportRecords = 42;
+  app->model.exportState = 1;
+  app->model.exportRecords = 42;
   app->dirty = 1;
   pump(app);
   CHECK(has_text(app, str(S_USB_DONE)));

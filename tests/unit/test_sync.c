@@ -23,6 +23,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void container(void) {
@@ -769,10 +770,70 @@ static void village_rosters(void) {
   finish(t, &kp, db);
 }
 
+/* Writes notice zName.md with one image of n bytes (a PNG signature, then
+ * noise) into zDir. */
+static void notice_with_image(const char *zDir, const char *zName, size_t n) {
+  char path[900];
+  unsigned char *img = malloc(n);
+  REQUIRE(img);
+  memcpy(img, "\x89PNG\r\n\x1a\n", 8);
+  for (size_t i = 8; i < n; i++) img[i] = (unsigned char)(i * 131 + n);
+  snprintf(path, sizeof path, "%s/%s.png", zDir, zName);
+  FILE *f = fopen(path, "wb");
+  REQUIRE(f && fwrite(img, 1, n, f) == n && fclose(f) == 0);
+  free(img);
+  snprintf(path, sizeof path, "%s/%s.md", zDir, zName);
+  f = fopen(path, "w");
+  REQUIRE(f);
+  fprintf(f, "# 通知%s\n\n请看图。\n\n![图](%s.png)\n", zName, zName);
+  fclose(f);
+}
+
+/* A package's images are staged before its short final merge: they all
+ * land, each with its notice, foreign keys are on again after, and a
+ * package refused by its checks stages nothing. */
+static void package_images(void) {
+  util_set_clock(test_today_at(10, 0));
+  Db *db = test_demo_db();
+  REQUIRE(db);
+  KeyPair kp;
+  Township *t = setup(db, &kp);
+  REQUIRE(t);
+  char dir[700], out[700], err[256], today[11];
+  test_path("notices", dir, sizeof dir);
+  mkdir(dir, 0755);
+  notice_with_image(dir, "a", 300000);
+  notice_with_image(dir, "b", 70000);
+  TownshipPackageSpec spec = {.zNoticesDir = dir};
+  int64_t v;
+  REQUIRE(township_package(t, &spec, test_path("p1.ksp", out, sizeof out), &v, err, sizeof err) == 0);
+  int64_t before = db_int64(db->h, "SELECT count(*) FROM notice_image", NULL);
+  SyncApplied ap;
+  CHECK(sync_apply_file(db, out, &ap, err, sizeof err) == 0 && ap.notices == 2);
+  CHECK(db_int64(db->h, "SELECT count(*) FROM notice_image", NULL) == before + 2);
+  CHECK(db_int64(db->h, "SELECT count(*) FROM notice_image i JOIN notice n ON n.uuid = i.notice_uuid", NULL) ==
+        before + 2);
+  CHECK(db_int64(db->h, "SELECT count(*) FROM pragma_foreign_key_check", NULL) == 0);
+  CHECK(db_int64(db->h, "PRAGMA foreign_keys", NULL) == 1);
+  /* expired on arrival: refused before anything is staged */
+  notice_with_image(dir, "c", 50000);
+  util_local_date(util_now(), today);
+  spec.zExpires = today;
+  REQUIRE(township_package(t, &spec, test_path("p2.ksp", out, sizeof out), &v, err, sizeof err) == 0);
+  util_set_clock(test_today_at(10, 0) + 2 * 86400);
+  CHECK(sync_apply_file(db, out, &ap, err, sizeof err) != 0);
+  CHECK(db_int64(db->h, "SELECT count(*) FROM notice_image", NULL) == before + 2);
+  township_close(t);
+  keypair_wipe(&kp);
+  db_close(db);
+  util_set_clock(-1);
+}
+
 int main(int argc, char **argv) {
   static const TestCase aCase[] = {{"container", container},     {"acks", acks},
                                    {"expired_package", expired_package}, {"codes", codes},
                                    {"marks", marks},             {"ack_cost", ack_cost},
-                                   {"racing_appliers", racing_appliers}, {"village_rosters", village_rosters}};
+                                   {"racing_appliers", racing_appliers}, {"village_rosters", village_rosters},
+                                   {"package_images", package_images}};
   return test_main(argc, argv, aCase, (int)(sizeof aCase / sizeof aCase[0]));
 }
