@@ -72,12 +72,7 @@ xy() { jq -r --arg id "$1" '.widgets[] | select(.id == $id) | "\(.x + (.w / 2 | 
 next=$(xy page:next) prev=$(xy page:prev)
 sleep 0.5
 : >"$work/latency"
-for i in $(seq "$taps"); do
-  if [ $((i % 2)) = 1 ]; then p=$next; else p=$prev; fi
-  # shellcheck disable=SC2086
-  xdotool mousemove --window "$KIOSK_WIN" $p click 1
-  sleep 0.12
-done
+e2e_page_turns "$taps" 0.12 "$next" "$prev"
 sleep 0.5
 awk '{print $2 - $1}' "$work/latency" >"$work/lat"
 

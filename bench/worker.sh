@@ -70,12 +70,7 @@ window() {
 
 # turns N: N page turns, real clicks
 turns() {
-  for i in $(seq "$1"); do
-    if [ $((i % 2)) = 1 ]; then p=$next; else p=$prev; fi
-    # shellcheck disable=SC2086
-    xdotool mousemove --window "$KIOSK_WIN" $p click 1
-    sleep 0.06
-  done
+  e2e_page_turns "$1" 0.06 "$next" "$prev"
   sleep 0.3
 }
 

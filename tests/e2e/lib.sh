@@ -127,6 +127,19 @@ e2e_click() {
   e2e_wait_taps "$dump" "$taps"
 }
 
+# e2e_page_turns N GAP NEXT_XY PREV_XY: N real clicks in the kiosk window,
+# alternating between the two points ("x y"), GAP seconds apart (benchmarks:
+# tap latency on the name grid's 下一页 / 上一页).
+e2e_page_turns() {
+  local n=$1 gap=$2 next=$3 prev=$4 i p
+  for i in $(seq "$n"); do
+    if [ $((i % 2)) = 1 ]; then p=$next; else p=$prev; fi
+    # shellcheck disable=SC2086
+    xdotool mousemove --window "$KIOSK_WIN" $p click 1
+    sleep "$gap"
+  done
+}
+
 # e2e_xy DUMP ID: the centre of widget ID, "X Y"; empty if not on screen.
 e2e_xy() {
   jq -r --arg id "$2" '.widgets[] | select(.id == $id) | "\(.x + (.w / 2 | floor)) \(.y + (.h / 2 | floor))"' "$1"
