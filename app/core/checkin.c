@@ -110,12 +110,12 @@ int checkin_record(Db *db, int64_t activityId, const char *zMemberNo, const char
   memset(&r, 0, sizeof r);
   int found = roster_get(db, zMemberNo, &r.member);
   if (found != 0 || !r.member.active) {
-    snprintf(zErr, nErr, found < 0 ? "database error" : "no active member with number %s", zMemberNo);
+    snprintf(zErr, nErr, found != KR_NOT_FOUND ? "database error" : "no active member with number %s", zMemberNo);
     return -1;
   }
   found = activity_get(db, activityId, &r.activity);
   if (found != 0) {
-    snprintf(zErr, nErr, found < 0 ? "database error" : "no activity with id %lld", (long long)activityId);
+    snprintf(zErr, nErr, found != KR_NOT_FOUND ? "database error" : "no activity with id %lld", (long long)activityId);
     return -1;
   }
   int64_t now = util_now();
@@ -194,7 +194,7 @@ int checkin_leave(Db *db, int64_t activityId, const char *zMemberNo, const char 
   }
   int found = roster_get(db, zMemberNo, &r.member);
   if (found != 0 || !r.member.active) {
-    snprintf(zErr, nErr, found < 0 ? "database error" : "no active member with number %s", zMemberNo);
+    snprintf(zErr, nErr, found != KR_NOT_FOUND ? "database error" : "no active member with number %s", zMemberNo);
     return -1;
   }
   if (activity_get(db, activityId, &r.activity) != 0) {

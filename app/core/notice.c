@@ -1,6 +1,7 @@
 /* notice: see notice.h. */
 #include "notice.h"
 #include "db_int.h"
+#include "input.h"
 #include "markdown.h"
 #include "util.h"
 #include <stdio.h>
@@ -177,7 +178,7 @@ int notice_add_file(Db *db, const char *zPath, NoticeCategory category, int pinn
   MdDoc doc = {0};
   if (util_read_file(zPath, &raw, &nRaw)) { snprintf(zErr, nErr, "cannot read %s", zPath); return -1; }
   if (nRaw > NOTICE_MAX_TEXT) { snprintf(zErr, nErr, "%s is over %d KiB", zPath, NOTICE_MAX_TEXT / 1024); goto done; }
-  if (util_to_utf8(raw, nRaw, &z, &n, zErr, (size_t)nErr)) goto done;
+  if (input_decode(raw, nRaw, &z, &n, zErr, nErr)) goto done;
   char *title, *body;
   notice_split_title(z, &title, &body);
   if (!title || !title[0]) {

@@ -141,7 +141,7 @@ int qrcard_issue(Db *db, const KeyPair *kp, const char *zIssuer, const char *zMe
   Member m;
   int found = roster_get(db, zMemberNo, &m);
   if (found != 0 || !m.active || !valid_token(zMemberNo, strlen(zMemberNo), 20, 1)) {
-    snprintf(zErr, nErr, found < 0 ? "database error" : "no active member with number %s", zMemberNo);
+    snprintf(zErr, nErr, found != KR_NOT_FOUND ? "database error" : "no active member with number %s", zMemberNo);
     return -1;
   }
   if (db_begin(db) != SQLITE_OK) { snprintf(zErr, nErr, "the database is busy"); return -1; }
@@ -171,7 +171,7 @@ QrCardResult qrcard_verify(Db *db, const uint8_t pk[KEYPAIR_PK_BYTES], const cha
   if (crypto_sign_verify_detached(p.sig, (const uint8_t *)zPayload, p.signedLen, pk)) return QRCARD_FORGED;
   if (zMemberNo) util_strlcpy(zMemberNo, p.memberNo, 24);
   int found = roster_get(db, p.memberNo, pMember);
-  if (found < 0) return QRCARD_ERROR;
+  if (found && found != KR_NOT_FOUND) return QRCARD_ERROR;
   if (found || !pMember->active) return QRCARD_UNKNOWN_MEMBER;
   int current = 0, issued = 0, revoked = 0;
   if (card_state(db, p.memberNo, p.serial, &current, &issued, &revoked)) return QRCARD_ERROR;

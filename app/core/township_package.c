@@ -17,6 +17,7 @@
 #include "container.h"
 #include "csv.h"
 #include "db.h"
+#include "input.h"
 #include "keypair.h"
 #include "markdown.h"
 #include "notice.h"
@@ -120,7 +121,7 @@ static int add_notice(TownshipView *t, sqlite3 *p, const char *zDir, const char 
   int rc = -1;
   MdDoc doc = {0};
   char *title, *body;
-  if (util_to_utf8(raw, nRaw, &z, &n, zErr, (size_t)nErr)) goto done;
+  if (input_decode(raw, nRaw, &z, &n, zErr, nErr)) goto done;
   notice_split_title(z, &title, &body);
   if (!title || !title[0]) { snprintf(zErr, nErr, "%s: the first line must be the title, as \"# 标题\"", path); goto done; }
   if (md_parse(body, &doc)) goto done;
@@ -242,7 +243,7 @@ static int add_calendar(TownshipView *t, sqlite3 *p, const char *zPath, int *pCo
   char *raw, *z;
   size_t nRaw, n;
   if (util_read_file(zPath, &raw, &nRaw)) { snprintf(zErr, nErr, "cannot read %s", zPath); return -1; }
-  if (util_to_utf8(raw, nRaw, &z, &n, zErr, (size_t)nErr)) { free(raw); return -1; }
+  if (input_decode(raw, nRaw, &z, &n, zErr, nErr)) { free(raw); return -1; }
   free(raw);
   CsvReader r;
   csv_init(&r, z, n);
@@ -425,7 +426,7 @@ static KrCode split_roster(const char *zCsv, const char *zRaw, size_t nRaw, cons
   char *z;
   size_t n;
   char err[300];
-  if (util_to_utf8(zRaw, nRaw, &z, &n, err, sizeof err)) {
+  if (input_decode(zRaw, nRaw, &z, &n, err, (int)sizeof err)) {
     snprintf(zErr, nErr, "%s: %s", zCsv, err);
     return KR_BAD_INPUT;
   }

@@ -2,7 +2,6 @@
  * "today" agree; everything else asks util_now(). */
 #include "util.h"
 #include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,41 +107,6 @@ size_t util_utf8_count(const char *z) {
   for (; *z; z++)
     if (((unsigned char)*z & 0xc0) != 0x80) n++;
   return n;
-}
-
-int util_to_utf8(const char *z, size_t n, char **ppOut, size_t *pnOut, char *zErr, size_t nErr) {
-  *ppOut = NULL;
-  if (n >= 3 && memcmp(z, "\xEF\xBB\xBF", 3) == 0) { z += 3; n -= 3; }
-  if (util_utf8_valid(z, n)) {
-    char *out = malloc(n + 1);
-    if (!out) { snprintf(zErr, nErr, "out of memory"); return -1; }
-    memcpy(out, z, n);
-    out[n] = 0;
-    *ppOut = out;
-    if (pnOut) *pnOut = n;
-    return 0;
-  }
-  iconv_t cd = iconv_open("UTF-8", "GB18030");
-  if (cd == (iconv_t)-1) { snprintf(zErr, nErr, "the GB18030 converter is not available"); return -1; }
-  size_t cap = n * 2 + 4; /* GB18030 never expands more than 4/2 or 3/2 */
-  char *out = malloc(cap + 1);
-  char *in = (char *)z, *o = out;
-  size_t inLeft = n, outLeft = cap;
-  int rc = 0;
-  if (!out) rc = -1;
-  else if (iconv(cd, &in, &inLeft, &o, &outLeft) == (size_t)-1) {
-    /* count the line so the user can find the bad bytes */
-    int line = 1;
-    for (const char *p = z; p < in; p++) line += *p == '\n';
-    snprintf(zErr, nErr, "line %d: the file is neither UTF-8 nor GBK text", line);
-    rc = -1;
-  }
-  iconv_close(cd);
-  if (rc) { free(out); return -1; }
-  *o = 0;
-  *ppOut = out;
-  if (pnOut) *pnOut = (size_t)(o - out);
-  return 0;
 }
 
 int util_read_file(const char *zPath, char **ppBuf, size_t *pn) {

@@ -35,13 +35,6 @@ int32_t util_utf8_next(const char **pz, const char *zEnd);
 /* Number of code points in a valid UTF-8 string. */
 size_t util_utf8_count(const char *z);
 
-/* Converts an external text file to UTF-8: strips a UTF-8 BOM; if the bytes
- * are not valid UTF-8 they are read as GB18030 (a superset of the GBK that
- * Excel writes in China). On success *ppOut is a new NUL-terminated buffer
- * the caller frees with free(). Returns 0, or -1 with zErr filled. */
-int util_to_utf8(const char *z, size_t n, char **ppOut, size_t *pnOut,
-                 char *zErr, size_t nErr);
-
 /* Reads a whole file; *ppBuf is NUL-terminated and freed by the caller. */
 int util_read_file(const char *zPath, char **ppBuf, size_t *pn);
 

@@ -142,8 +142,8 @@ static int entry_by_uuid(Db *db, const char *zUuid, VolEntry *p) {
 static int check_member(Db *db, const char *zMemberNo, char *zErr, int nErr) {
   Member m;
   int f = roster_get(db, zMemberNo, &m);
-  if (f < 0) { snprintf(zErr, nErr, "database error: %s", sqlite3_errmsg(db->h)); return -1; }
-  if (f > 0 || !m.active) { snprintf(zErr, nErr, "no active member with number %s", zMemberNo); return -1; }
+  if (f && f != KR_NOT_FOUND) { snprintf(zErr, nErr, "database error: %s", sqlite3_errmsg(db->h)); return -1; }
+  if (f || !m.active) { snprintf(zErr, nErr, "no active member with number %s", zMemberNo); return -1; }
   return 0;
 }
 
