@@ -76,13 +76,14 @@ int pager_layout(const MdDoc *doc, const PgSpec *sp, PgLayout *out) {
       haveImg = 1;
     }
     WidthCtx wc = {sp, st};
-    int n = blk->text[0] ? linebreak(blk->text, w, width_cb, &wc, aLine, cap) : 0;
+    int n = 0;
+    if (blk->text[0] && linebreak(blk->text, w, width_cb, &wc, aLine, cap, &n)) goto oom;
     if (n > cap) {
       LbLine *na = realloc(aLine, sizeof *na * (size_t)n);
       if (!na) goto oom;
       aLine = na;
       cap = n;
-      n = linebreak(blk->text, w, width_cb, &wc, aLine, cap);
+      if (linebreak(blk->text, w, width_cb, &wc, aLine, cap, &n)) goto oom;
     }
     /* what must stay together at the top of this block: a heading with the
      * first line after it; an image with its caption's first line */
@@ -145,7 +146,7 @@ int pager_sentences(const char *z, PgSentence *a, int nMax) {
   const char *p = z, *e = z + strlen(z), *start = z;
   while (p < e) {
     int32_t c = util_utf8_next(&p, e);
-    if (c < 0) { p++; continue; }
+    if (c < 0) continue; /* a bad byte: util_utf8_next stepped over it */
     int end = ends_sentence(c) || p == e;
     if (!end) continue;
     const char *q = p;

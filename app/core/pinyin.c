@@ -1,5 +1,7 @@
 /* pinyin: see pinyin.h. The table is two parallel sorted arrays searched by
- * bisection: ~41,000 code points, 4 + 2 bytes each, no start-up cost. */
+ * bisection: ~41,000 code points, 4 + 2 bytes each, no start-up cost. The
+ * key scanner moves at least one byte per step, so bytes that are not UTF-8
+ * (which used to stop it in place, forever) are skipped like punctuation. */
 #include "pinyin.h"
 #include "pinyin_table.h"
 #include "util.h"
@@ -58,14 +60,17 @@ int pinyin_key(const char *zName, char *zOut, size_t nOut) {
   char latin[64];
   size_t nLatin = 0;
   while (p <= e) {
+    const char *s0 = p;
     int32_t c = p < e ? util_utf8_next(&p, e) : -2;
-    if (c >= 0 && c < 0x80 && isalnum(c) && nLatin < sizeof latin - 1) {
+    if (c == -1) p = s0 + 1; /* a byte that is not UTF-8: step over it, always forward */
+    if (c >= 0 && c < 0x80 && isalnum(c)) {
+      if (nLatin == sizeof latin - 1) { latin[nLatin] = 0; append(zOut, nOut, &len, latin); nLatin = 0; }
       latin[nLatin++] = (char)tolower(c); /* a run of Latin letters is one word */
       continue;
     }
     if (nLatin) { latin[nLatin] = 0; append(zOut, nOut, &len, latin); nLatin = 0; }
     if (c == -2) break;
-    if (c < 0x80) continue; /* spaces, punctuation */
+    if (c < 0x80) continue; /* spaces, punctuation, bad bytes */
     const char *s = pinyin_syllable((uint32_t)c);
     if (s) append(zOut, nOut, &len, s);
     else if (c >= 0x3400) { append(zOut, nOut, &len, "{"); missing++; } /* an ideograph we cannot read */

@@ -81,16 +81,18 @@ int32_t util_utf8_next(const char **pz, const char *zEnd) {
   int n;
   int32_t min;
   if (c < 0x80) { *pz += 1; return c; }
+  /* from here a bad sequence still moves *pz one byte on, so that no
+   * "while (p < e)" loop over hostile bytes can spin in place */
   if ((c & 0xe0) == 0xc0) { n = 1; c &= 0x1f; min = 0x80; }
   else if ((c & 0xf0) == 0xe0) { n = 2; c &= 0x0f; min = 0x800; }
   else if ((c & 0xf8) == 0xf0) { n = 3; c &= 0x07; min = 0x10000; }
-  else return -1;
-  if (e - s < n + 1) return -1;
+  else { *pz += 1; return -1; }
+  if (e - s < n + 1) { *pz += 1; return -1; }
   for (int i = 1; i <= n; i++) {
-    if ((s[i] & 0xc0) != 0x80) return -1;
+    if ((s[i] & 0xc0) != 0x80) { *pz += 1; return -1; }
     c = (c << 6) | (s[i] & 0x3f);
   }
-  if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) return -1;
+  if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) { *pz += 1; return -1; }
   *pz += n + 1;
   return c;
 }

@@ -30,7 +30,10 @@ int util_valid_hm(const char *z);
 
 /* 1 if the n bytes are well-formed UTF-8 (no overlongs, no surrogates). */
 int util_utf8_valid(const char *z, size_t n);
-/* Decodes one code point at *pz and advances it; returns -1 on bad input. */
+/* Decodes one code point at *pz and advances it past it. On a byte that
+ * does not start a valid sequence (or at zEnd) returns -1; *pz then moves
+ * one byte on (not at all at zEnd), so a loop over hostile bytes always
+ * ends. */
 int32_t util_utf8_next(const char **pz, const char *zEnd);
 /* Number of code points in a valid UTF-8 string. */
 size_t util_utf8_count(const char *z);
