@@ -2,6 +2,7 @@
  * user_version from i to i+1 inside one transaction, so a power cut during a
  * migration leaves the old schema intact. */
 #include "db_int.h"
+#include "privfile.h"
 #include "util.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -292,6 +293,7 @@ int db_open(const char *zPath, const char *zKioskId, Db **pp, char *zErr, int nE
   *pp = NULL;
   Db *db = calloc(1, sizeof *db);
   if (!db) { snprintf(zErr, nErr, "out of memory"); return -1; }
+  if (priv_db_files(zPath, zErr, nErr)) { free(db); return -1; } /* 0600: the PIN's hash and the roster are inside */
   int rc = sqlite3_open_v2(zPath, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
   if (rc != SQLITE_OK) {
     snprintf(zErr, nErr, "cannot open database %s: %s", zPath, db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));

@@ -1,6 +1,7 @@
 /* keypair: see keypair.h. The file holds the 64-byte libsodium secret key
  * (which contains the public key) and nothing else. */
 #include "keypair.h"
+#include "privfile.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -34,15 +35,17 @@ int keypair_load(const char *zPath, KeyPair *p, char *zErr, int nErr) {
   return 0;
 }
 
-/* Writes the new key durably: a temp file of this process (0600), fsync,
- * link to zPath, fsync the directory. link() never replaces a file, so when
- * two processes create the key at once one wins and the other loads its
- * key. Returns 0, 1 when zPath appeared meanwhile, or -1. */
+/* Writes the new key durably: a file made with mkstemp (0600) in a private
+ * directory beside zPath (never a predictable name a planted symlink could
+ * redirect), fsync, link to zPath, fsync the directory. link() never
+ * replaces a file, so when two processes create the key at once one wins
+ * and the other loads its key. Returns 0, 1 when zPath appeared meanwhile,
+ * or -1. */
 static int write_key(const char *zPath, const KeyPair *p, char *zErr, int nErr) {
-  char tmp[1024], dir[1024];
-  snprintf(tmp, sizeof tmp, "%s.%ld.tmp", zPath, (long)getpid());
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) { snprintf(zErr, nErr, "cannot create %s: %s", tmp, strerror(errno)); return -1; }
+  char tmp[1200], dir[1100], priv[1100];
+  int fd;
+  if (priv_dir_beside(zPath, priv, sizeof priv, zErr, nErr)) return -1;
+  if (priv_temp(priv, "key", PRIV_MODE_KEY, tmp, sizeof tmp, &fd, zErr, nErr)) { priv_dir_remove(priv); return -1; }
   int ok = write(fd, p->sk, sizeof p->sk) == (ssize_t)sizeof p->sk && fsync(fd) == 0;
   ok = close(fd) == 0 && ok;
   int exists = 0;
@@ -51,7 +54,7 @@ static int write_key(const char *zPath, const KeyPair *p, char *zErr, int nErr) 
     ok = exists;
   }
   int e = errno;
-  unlink(tmp);
+  priv_dir_remove(priv);
   if (!ok) {
     snprintf(zErr, nErr, "cannot write the key %s: %s", zPath, strerror(e));
     return -1;

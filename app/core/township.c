@@ -7,6 +7,7 @@
 #include "keypair.h"
 #include "markdown.h"
 #include "notice.h"
+#include "privfile.h"
 #include "roster.h"
 #include "sync.h"
 #include "util.h"
@@ -116,6 +117,7 @@ static int meta_set(Township *t, const char *zKey, const char *zValue) { return 
 static int open_db(const char *zDir, sqlite3 **ph, char *zErr, int nErr) {
   char path[1200];
   snprintf(path, sizeof path, "%s/township.db", zDir);
+  if (priv_db_files(path, zErr, nErr)) return -1; /* 0600: every village's roster is inside */
   if (sqlite3_open_v2(path, ph, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
     snprintf(zErr, nErr, "cannot open %s", path);
     sqlite3_close(*ph);

@@ -85,7 +85,7 @@ e2e_text_eventually "$DUMP" "导出完成，可以拔出U盘" || fail "no 导出
 import -window root "$WORK/exported.png" 2>/dev/null || true
 ls "$STICK"/KIOSK/*.ksb >/dev/null || fail "no bundle on the stick"
 ls "$STICK"/KIOSK/*.xlsx >/dev/null || fail "no workbook on the stick"
-ls "$STICK"/KIOSK | grep -q '\.part$' && fail "a temporary file left on the stick"
+ls -a "$STICK"/KIOSK | grep -q '\.part$\|^\.kiosk-tmp-' && fail "a temporary file left on the stick"
 [ "$(q "SELECT value FROM meta WHERE key = 'acked_seq'")" = "$before" ] || fail "the export moved the high-water mark"
 cp "$STICK"/KIOSK/*.ksb "$WORK/from-stick.ksb"
 fusermount -u "$STICK" # pulled out
