@@ -4,6 +4,7 @@
 #include "container.h"
 #include "csv.h"
 #include "db_int.h"
+#include "input.h"
 #include "keypair.h"
 #include "markdown.h"
 #include "notice.h"
@@ -461,12 +462,18 @@ KrCode township_import(Township *t, const unsigned char *z, size_t n, TownshipIm
     snprintf(zErr, nErr, "malformed bundle: its manifest names kiosk %s, but %s signed it", kiosk, ci.signer);
     goto done;
   }
-  if (atoi(schema) > DB_SCHEMA_VERSION) {
+  int64_t schemaV, seqFrom, seqTo; /* parsed so that no digits can overflow */
+  if (input_int(schema, 0, INT32_MAX, &schemaV) || input_int(from, 0, INT64_MAX, &seqFrom) ||
+      input_int(to, 0, INT64_MAX, &seqTo)) {
+    snprintf(zErr, nErr, "malformed bundle: the manifest's numbers are damaged");
+    goto done;
+  }
+  if (schemaV > DB_SCHEMA_VERSION) {
     snprintf(zErr, nErr, "the bundle has schema %s, newer than this township program (%d)", schema, DB_SCHEMA_VERSION);
     goto done;
   }
-  p->seqFrom = strtoll(from, NULL, 10);
-  p->seqTo = strtoll(to, NULL, 10);
+  p->seqFrom = seqFrom;
+  p->seqTo = seqTo;
   int r = sqlite3_exec(t->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   if (r != SQLITE_OK) {
     snprintf(zErr, nErr, "township database busy: %s", sqlite3_errmsg(t->h));
