@@ -70,7 +70,8 @@ KrCode md_parse(const char *z, MdDoc *d) {
       const char *q = s;
       /* at most 9 digits make a list number (as in CommonMark), so it fits
        * an int; a longer run ("13812345678. 张") is plain text */
-      while (q < end && q - s < 10 && *q >= '0' && *q <= '9') { num = num * 10 + (*q - '0'); q++; }
+      for (; q < end && *q >= '0' && *q <= '9'; q++)
+        if (q - s < 9) num = num * 10 + (*q - '0');
       if (q > s && q - s <= 9 && q + 1 < end && *q == '.' && q[1] == ' ') { item = 1; body = skip_spaces(q + 2, end); }
       else num = 0;
     }
