@@ -151,8 +151,9 @@ static int demo_notices(Db *db, const char *zToday, int *pAdded, char *zErr, int
   if (!idx) return 0;
   CsvReader r;
   csv_init(&r, (const char *)idx->data, idx->len);
-  int rc = 0, got = csv_next(&r); /* header */
-  while (rc == 0 && (got = csv_next(&r)) > 0) {
+  int rc = 0, got;
+  csv_next(&r, &got); /* header */
+  while (rc == 0 && !csv_next(&r, &got) && got > 0) {
     if (r.nField != 6) { snprintf(zErr, nErr, "demo notices line %d: expected 6 fields", r.recordLine); rc = -1; break; }
     const DemoFile *f = demo_file(r.azField[0]);
     int cat = notice_category_parse(r.azField[1]);
@@ -238,8 +239,9 @@ int demo_load(Db *db, const Config *cfg, DemoStats *pStats, char *zErr, int nErr
   util_local_date(util_now(), today);
   CsvReader r;
   csv_init(&r, demo_activities, demo_activities_len);
-  int rc = 0, got = csv_next(&r); /* header */
-  while (rc == 0 && (got = csv_next(&r)) > 0) {
+  int rc = 0, got;
+  csv_next(&r, &got); /* header */
+  while (rc == 0 && !csv_next(&r, &got) && got > 0) {
     if (r.nField != 6) { snprintf(zErr, nErr, "demo activities line %d: expected 6 fields", r.recordLine); rc = -1; break; }
     Activity a;
     memset(&a, 0, sizeof a);

@@ -208,8 +208,11 @@ static KrCode import_bytes(Db *db, const char *zIn, size_t nIn, const char *zDef
   char q[INPUT_QUOTE_SIZE];
   rc = KR_BAD_INPUT;
 
-  int got = csv_next(&r);
-  if (got <= 0) { snprintf(zErr, nErr, "line %d: the file has no header row", r.line); goto done; }
+  int got;
+  if (csv_next(&r, &got) || got == 0) {
+    snprintf(zErr, nErr, "line %d: %s", got ? r.recordLine : r.line, got ? r.zWhy : "the file has no header row");
+    goto done;
+  }
   nHeader = r.nField;
   for (int f = 0; f < r.nField; f++) {
     int known = 0;
@@ -234,7 +237,7 @@ static KrCode import_bytes(Db *db, const char *zIn, size_t nIn, const char *zDef
   char today[11];
   util_local_date(util_now(), today);
   int thisYear = (today[0] - '0') * 1000 + (today[1] - '0') * 100 + (today[2] - '0') * 10 + (today[3] - '0');
-  while ((got = csv_next(&r)) > 0) {
+  while (!csv_next(&r, &got) && got > 0) {
     int line = r.recordLine;
     if (r.nField != nHeader) {
       snprintf(zErr, nErr, "line %d: expected %d fields, found %d", line, nHeader, r.nField);
@@ -260,8 +263,7 @@ static KrCode import_bytes(Db *db, const char *zIn, size_t nIn, const char *zDef
     rc = KR_BAD_INPUT;
   }
   if (got < 0) {
-    snprintf(zErr, nErr, "line %d: malformed CSV (an unclosed quote, or more than %d columns?)", r.recordLine,
-             CSV_MAX_FIELDS);
+    snprintf(zErr, nErr, "line %d: malformed CSV: %s", r.recordLine, r.zWhy);
     goto done;
   }
   if (st.added + st.updated + st.unchanged == 0) { snprintf(zErr, nErr, "the file has no members"); goto done; }

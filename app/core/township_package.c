@@ -202,8 +202,9 @@ static int add_notices(TownshipView *t, sqlite3 *p, const char *zDir, const char
   if (util_read_file(idx, &raw, &n) == 0) { /* 文件,类别,置顶,到期 */
     CsvReader r;
     csv_init(&r, raw, n);
-    int rc = 0, got = csv_next(&r);
-    while (!rc && (got = csv_next(&r)) > 0) {
+    int rc = 0, got;
+    csv_next(&r, &got);
+    while (!rc && !csv_next(&r, &got) && got > 0) {
       int cat = r.nField > 1 ? notice_category_parse(r.azField[1]) : -1;
       const char *exp = r.nField > 3 && r.azField[3][0] ? r.azField[3] : NULL;
       if (r.nField < 2 || cat < 0 || (exp && !util_valid_date(exp))) {
@@ -247,8 +248,9 @@ static int add_calendar(TownshipView *t, sqlite3 *p, const char *zPath, int *pCo
   free(raw);
   CsvReader r;
   csv_init(&r, z, n);
-  int rc = 0, got = csv_next(&r);
-  while (!rc && (got = csv_next(&r)) > 0) {
+  int rc = 0, got;
+  csv_next(&r, &got);
+  while (!rc && !csv_next(&r, &got) && got > 0) {
     const char **f = (const char **)r.azField;
     int known = 0;
     for (const char *const *k = activity_kinds(); r.nField >= 5 && *k; k++) known |= !strcmp(*k, f[1]);
@@ -433,7 +435,8 @@ static KrCode split_roster(const char *zCsv, const char *zRaw, size_t nRaw, cons
   CsvReader r;
   csv_init(&r, z, n);
   KrCode rc = KR_BAD_INPUT;
-  int got = csv_next(&r), iVillage = -1;
+  int got, iVillage = -1;
+  csv_next(&r, &got);
   if (got <= 0) { snprintf(zErr, nErr, "%s line %d: the file has no header row", zCsv, r.line); goto done; }
   for (int f = 0; f < r.nField; f++)
     if (is_village_header(r.azField[f])) {
@@ -448,7 +451,7 @@ static KrCode split_roster(const char *zCsv, const char *zRaw, size_t nRaw, cons
   }
   for (int i = 0; i < v->n; i++)
     if (text_record(&v->a[i].csv, &r, iVillage)) { rc = KR_NOMEM; goto done; }
-  while ((got = csv_next(&r)) > 0) {
+  while (!csv_next(&r, &got) && got > 0) {
     const char *name = zVillage;
     if (iVillage >= 0) {
       name = iVillage < r.nField ? r.azField[iVillage] : "";

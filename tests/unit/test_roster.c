@@ -146,6 +146,13 @@ static void bad_rows_change_nothing(void) {
     CHECK(test_sql_int(path, "SELECT count(*) FROM member_history") == 0);
     CHECK(db_last_seq(db) == seq0);
   }
+  /* the CSV reader says what was wrong */
+  CHECK(import_str(db, "党员编号,姓名,村民小组\nE001,\"甲,第一组\n", &st, err) == KR_BAD_INPUT && strstr(err, "never closed"));
+  CHECK(import_str(db, "党员编号,姓名,村民小组\nE001,\"甲\"x,第一组\n", &st, err) == KR_BAD_INPUT &&
+        strstr(err, "line 2:") && strstr(err, "after a closing quote"));
+  CHECK(import_str(db, "党员编号,姓名,村民小组\n,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\n", &st, err) == KR_BAD_INPUT &&
+        strstr(err, "more than 32 columns"));
+  CHECK(import_str(db, "\"党员编号,姓名,村民小组\n", &st, err) == KR_BAD_INPUT && strstr(err, "line 1:"));
   CHECK(import_str(db, "", &st, err) != KR_OK);
   CHECK(import_str(db, "党员编号,姓名,村民小组\n", &st, err) != KR_OK);
   db_close(db);
