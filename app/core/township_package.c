@@ -459,15 +459,16 @@ static KrCode split_roster(const char *zCsv, const char *zRaw, size_t nRaw, cons
     }
     Village *w = village_find(v, name);
     if (!w) {
+      char q[INPUT_QUOTE_SIZE]; /* the field may be megabytes long: quote its start */
       snprintf(zErr, nErr, "%s line %d: 村 \"%s\" names no enrolled village (enrolled: %s)", zCsv,
-               r.recordLine, name, known);
+               r.recordLine, input_quote(name, q), known);
       goto done;
     }
     if (zVillage && strcmp(name, zVillage)) continue; /* --village: only its rows go */
     if (text_record(&w->csv, &r, iVillage)) { rc = KR_NOMEM; goto done; }
     w->rows++;
   }
-  if (got < 0) { snprintf(zErr, nErr, "%s line %d: malformed CSV (an unclosed quote?)", zCsv, r.recordLine); goto done; }
+  if (got < 0) { snprintf(zErr, nErr, "%s line %d: malformed CSV: %s", zCsv, r.recordLine, r.zWhy); goto done; }
   if (zVillage && !village_find(v, zVillage)->rows) {
     snprintf(zErr, nErr, "%s has no rows for %s", zCsv, zVillage);
     goto done;
