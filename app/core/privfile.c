@@ -1,4 +1,5 @@
-/* privfile: see privfile.h. Every open here uses O_NOFOLLOW, so a planted
+/* privfile: see privfile.h. New files are made with O_EXCL (mkstemp,
+ * mkdtemp), and modes are checked with AT_SYMLINK_NOFOLLOW, so a planted
  * symlink is refused rather than followed. */
 #include "privfile.h"
 #include "util.h"
@@ -66,29 +67,31 @@ void priv_dir_remove(const char *zDir) {
 }
 
 /* priv_tighten; follow: a symlink is followed (a database the keeper
- * placed elsewhere on purpose) rather than refused. */
+ * placed elsewhere on purpose) rather than refused. By path, never by
+ * opening the file: closing any descriptor of a file drops every POSIX lock
+ * this process holds on it, and SQLite's locks on an open database (a
+ * second connection, the UI's worker, calls this too) must survive. */
 static KrCode tighten(const char *zPath, mode_t mode, int follow, char *zErr, int nErr) {
-  int fd = open(zPath, O_RDONLY | (follow ? 0 : O_NOFOLLOW) | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
+  struct stat st;
+  int flag = follow ? 0 : AT_SYMLINK_NOFOLLOW;
+  if (fstatat(AT_FDCWD, zPath, &st, flag)) {
     if (errno == ENOENT) return KR_OK;
-    snprintf(zErr, nErr, "cannot check the permissions of %s: %s", zPath,
-             errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+    snprintf(zErr, nErr, "cannot check the permissions of %s: %s", zPath, strerror(errno));
     return KR_IO;
   }
-  struct stat st;
-  KrCode rc = KR_OK;
-  if (fstat(fd, &st)) {
-    snprintf(zErr, nErr, "cannot check the permissions of %s: %s", zPath, strerror(errno));
-    rc = KR_IO;
-  } else if (!S_ISREG(st.st_mode)) {
-    snprintf(zErr, nErr, "%s is not a regular file", zPath);
-    rc = KR_IO;
-  } else if ((st.st_mode & 07777 & ~mode) && fchmod(fd, st.st_mode & mode & 07777)) {
-    snprintf(zErr, nErr, "cannot make %s private (chmod %o): %s", zPath, (unsigned)mode, strerror(errno));
-    rc = KR_IO;
+  if (S_ISLNK(st.st_mode)) {
+    snprintf(zErr, nErr, "cannot check the permissions of %s: it is a symbolic link", zPath);
+    return KR_IO;
   }
-  close(fd);
-  return rc;
+  if (!S_ISREG(st.st_mode)) {
+    snprintf(zErr, nErr, "%s is not a regular file", zPath);
+    return KR_IO;
+  }
+  if ((st.st_mode & 07777 & ~mode) && fchmodat(AT_FDCWD, zPath, st.st_mode & mode & 07777, flag)) {
+    snprintf(zErr, nErr, "cannot make %s private (chmod %o): %s", zPath, (unsigned)mode, strerror(errno));
+    return KR_IO;
+  }
+  return KR_OK;
 }
 
 KrCode priv_tighten(const char *zPath, mode_t mode, char *zErr, int nErr) { return tighten(zPath, mode, 0, zErr, nErr); }

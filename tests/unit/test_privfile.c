@@ -4,17 +4,24 @@
  * planted at the old, predictable temporary names is never followed. */
 #include "check.h"
 #include "config.h"
+#include "db_int.h"
 #include "container.h"
 #include "export_xlsx.h"
 #include "keypair.h"
 #include "privfile.h"
 #include "township.h"
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <spawn.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 /* The permission bits of zPath (not following a symlink), or -1. */
 static int mode_of(const char *zPath) {
@@ -166,11 +173,50 @@ static void write_file_mode(void) {
   CHECK(mode_of(victim) == 0644);
 }
 
+/* In another program (the sqlite3 shell: a fork of this one would share
+ * SQLite's in-memory lock table and prove nothing): 1 if BEGIN IMMEDIATE on
+ * zPath is refused as locked at once, 0 if it gets the write lock, -1 on
+ * failure to run it. */
+static int busy_from_another_process(const char *zPath) {
+  char *azArg[] = {"sqlite3", (char *)zPath, "BEGIN IMMEDIATE; ROLLBACK;", NULL};
+  pid_t pid;
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0); /* "database is locked" is the expected answer */
+  int bad = posix_spawnp(&pid, "sqlite3", &fa, NULL, azArg, environ);
+  posix_spawn_file_actions_destroy(&fa);
+  if (bad) return -1;
+  int st;
+  if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st)) return -1;
+  return WEXITSTATUS(st) ? 1 : 0;
+}
+
+/* Making a database private must not open and close its files: closing any
+ * descriptor drops every POSIX lock the process holds on the file, so a
+ * second connection (the UI's worker) opening the database used to strip
+ * the first one's write lock, and another process could then write at the
+ * same time. */
+static void second_open_keeps_locks(void) {
+  char path[600];
+  test_path("kiosk.db", path, sizeof path);
+  Db *a = test_db();
+  REQUIRE(a);
+  REQUIRE(db_begin(a) == SQLITE_OK);
+  CHECK(busy_from_another_process(path) == 1);
+  Db *b = test_db(); /* a second connection in this process, as the worker opens one */
+  REQUIRE(b);
+  CHECK(busy_from_another_process(path) == 1); /* a's write lock still holds */
+  db_rollback(a);
+  CHECK(busy_from_another_process(path) == 0);
+  db_close(b);
+  db_close(a);
+}
+
 int main(int argc, char **argv) {
   static const TestCase aCase[] = {
     {"kiosk_db_private", kiosk_db_private},       {"township_files_private", township_files_private},
     {"key_file_private", key_file_private},       {"export_not_via_tmp", export_not_via_tmp},
-    {"write_file_mode", write_file_mode},
+    {"write_file_mode", write_file_mode},         {"second_open_keeps_locks", second_open_keeps_locks},
   };
   return test_main(argc, argv, aCase, (int)(sizeof aCase / sizeof aCase[0]));
 }
