@@ -13,7 +13,8 @@ const char *pinyin_syllable(uint32_t c);
 /* Writes zName's sort key into zOut: lowercase syllables separated by
  * spaces, the surname read as a surname; Latin letters and digits are kept,
  * "·" and other punctuation skipped; a character with no reading becomes
- * "{" (sorts after z). Returns the number of characters with no reading. */
+ * "{" (sorts after z); bytes that are not UTF-8 are skipped, one at a time,
+ * so any input ends. Returns the number of characters with no reading. */
 int pinyin_key(const char *zName, char *zOut, size_t nOut);
 /* The index letter of zName: 'A'..'Z', or '#' when it has none. */
 char pinyin_initial(const char *zName);

@@ -55,6 +55,16 @@ static int file_is(const char *zPath, const char *z) {
   return !strcmp(buf, z);
 }
 
+/* Plants a symlink at zAt pointing to a new file gDir/victim.txt (its path
+ * into zVictim) holding "untouched", as an attacker would at a predictable
+ * temporary name. Returns 0, or -1. */
+static int plant(const char *zAt, char *zVictim, size_t nVictim) {
+  test_path("victim.txt", zVictim, nVictim);
+  write_text(zVictim, "untouched");
+  unlink(zAt);
+  return symlink(zVictim, zAt);
+}
+
 /* kiosk.db and its -wal and -shm are 0600 whatever the umask. */
 static void kiosk_db_private(void) {
   mode_t old = umask(022);
@@ -103,10 +113,8 @@ static void township_files_private(void) {
 static void key_file_private(void) {
   char path[600], planted[700], victim[600], err[256];
   test_path("kiosk.key", path, sizeof path);
-  test_path("victim.txt", victim, sizeof victim);
-  write_text(victim, "untouched");
   snprintf(planted, sizeof planted, "%s.%ld.tmp", path, (long)getpid());
-  REQUIRE(symlink(victim, planted) == 0);
+  REQUIRE(plant(planted, victim, sizeof victim) == 0);
   KeyPair kp;
   int created;
   REQUIRE(keypair_load_or_create(path, &kp, &created, err, sizeof err) == 0 && created);
@@ -122,11 +130,8 @@ static void export_not_via_tmp(void) {
   Db *db = test_demo_db();
   REQUIRE(db);
   char planted[64], victim[600], out[700], err[256], stick[600];
-  test_path("victim.txt", victim, sizeof victim);
-  write_text(victim, "untouched");
   snprintf(planted, sizeof planted, "/tmp/kiosk-export-%d.xlsx", (int)getpid());
-  unlink(planted);
-  REQUIRE(symlink(victim, planted) == 0);
+  REQUIRE(plant(planted, victim, sizeof victim) == 0);
   test_path("stick", stick, sizeof stick);
   REQUIRE(mkdir(stick, 0755) == 0);
   Config cfg;
@@ -148,10 +153,8 @@ static void export_not_via_tmp(void) {
 static void write_file_mode(void) {
   char path[600], planted[700], victim[600], err[256];
   test_path("report.png", path, sizeof path);
-  test_path("victim.txt", victim, sizeof victim);
-  write_text(victim, "untouched");
   snprintf(planted, sizeof planted, "%s.part", path);
-  REQUIRE(symlink(victim, planted) == 0);
+  REQUIRE(plant(planted, victim, sizeof victim) == 0);
   REQUIRE(container_write_file_mode(path, "PNG bytes", 9, PRIV_MODE_REPORT, err, sizeof err) == KR_OK);
   CHECK(mode_of(path) == 0640);
   CHECK(file_is(path, "PNG bytes") && file_is(victim, "untouched"));
