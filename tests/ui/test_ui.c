@@ -771,21 +771,31 @@ static void find_and_tap(App *app, const char *zNo) {
   tap(app, id, 0);
 }
 
-static void run_services(int w, int h) {
-  char dir[600], dbPath[700], err[512];
-  snprintf(dir, sizeof dir, "%s/%dx%d", gOut, w, h);
-  snprintf(gShotDir, sizeof gShotDir, "%s", dir);
-  snprintf(dbPath, sizeof dbPath, "%s/services.db", dir);
+/* A new app, w x h, on a new database zDbName in gOut/WxH (the directory
+ * into zDir, the database's path into zDb), the clock at 10:00 today.
+ * Exits when it cannot start; the caller destroys it. */
+static App *fresh_app(int w, int h, const char *zDbName, char zDir[600], char zDb[700]) {
+  char err[512];
+  snprintf(zDir, 600, "%s/%dx%d", gOut, w, h);
+  mkdir(zDir, 0755);
+  snprintf(gShotDir, sizeof gShotDir, "%s", zDir);
+  snprintf(zDb, 700, "%s/%s", zDir, zDbName);
   const char *suffix[] = {"", "-wal", "-shm"};
   for (int i = 0; i < 3; i++) {
     char p[720];
-    snprintf(p, sizeof p, "%s%s", dbPath, suffix[i]);
+    snprintf(p, sizeof p, "%s%s", zDb, suffix[i]);
     remove(p);
   }
   util_set_clock(test_today_at(10, 0));
-  AppOptions o = {.zConfig = gConf, .zDb = dbPath, .windowed = 1, .width = w, .height = h};
+  AppOptions o = {.zConfig = gConf, .zDb = zDb, .windowed = 1, .width = w, .height = h};
   App *app;
   if (app_create(&app, &o, err, sizeof err)) { fprintf(stderr, "app_create: %s\n", err); exit(1); }
+  return app;
+}
+
+static void run_services(int w, int h) {
+  char dir[600], dbPath[700], err[512];
+  App *app = fresh_app(w, h, "services.db", dir, dbPath);
   gPxPerMm = sqrt((double)w * w + (double)h * h) / (app->cfg.diagonalInch * 25.4);
   snprintf(gSayLog, sizeof gSayLog, "%s/read.txt", dir);
   remove(gSayLog);
@@ -1076,20 +1086,7 @@ static int read_lines(const char *zPath, char az[][1024], int nMax) {
  * like espeak-ng options: each reaches the program after "--". */
 static void run_speech(int w, int h) {
   char dir[600], dbPath[700], err[512];
-  snprintf(dir, sizeof dir, "%s/%dx%d", gOut, w, h);
-  mkdir(dir, 0755);
-  snprintf(gShotDir, sizeof gShotDir, "%s", dir);
-  snprintf(dbPath, sizeof dbPath, "%s/speech.db", dir);
-  const char *suffix[] = {"", "-wal", "-shm"};
-  for (int i = 0; i < 3; i++) {
-    char p[720];
-    snprintf(p, sizeof p, "%s%s", dbPath, suffix[i]);
-    remove(p);
-  }
-  util_set_clock(test_today_at(10, 0));
-  AppOptions o = {.zConfig = gConf, .zDb = dbPath, .windowed = 1, .width = w, .height = h};
-  App *app;
-  if (app_create(&app, &o, err, sizeof err)) { fprintf(stderr, "app_create: %s\n", err); exit(1); }
+  App *app = fresh_app(w, h, "speech.db", dir, dbPath);
   snprintf(gSayLog, sizeof gSayLog, "%s/speech-said.txt", dir);
   remove(gSayLog);
   setenv("KIOSK_FAKE_SAY_LOG", gSayLog, 1);
