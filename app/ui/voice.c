@@ -30,7 +30,8 @@ struct Voice {
   int nArg;
   char *zText;               /* the text being spoken, rewritten for speech */
   pid_t pid;
-  Sint32 seq;                /* the number of the sentence being spoken; 0: the probe */
+  Sint32 seq;                /* the number of the sentence being spoken (unique across
+                              * Voices); 0: the probe */
   SDL_Thread *waiter;        /* reaps the child, then reports the end */
   SDL_atomic_t reaped;       /* set by the waiter: pid is gone and must not be signalled */
   SDL_atomic_t stopped;      /* set by voice_stop before it signals: not a failure */
@@ -225,7 +226,11 @@ Sint32 voice_say(Voice *v, const char *zText) {
   if (speech_text(zText, z, n, err, sizeof err)) SDL_Log("speech text: %s", err);
   free(v->zText);
   v->zText = z;
-  Sint32 seq = v->seq + 1 > 0 ? v->seq + 1 : 1;
+  /* numbered across every Voice, so an end event of one (the check-in
+   * voice) is never taken for the reader's */
+  static Sint32 gSeq;
+  gSeq = gSeq < SDL_MAX_SINT32 ? gSeq + 1 : 1;
+  Sint32 seq = gSeq;
   if (spawn(v, z, seq)) return 0;
   return seq;
 }
