@@ -103,6 +103,18 @@ static int run(const int32_t *a, int n, int i) {
   return i;
 }
 
+/* 1 when the number a[i..j) counts something: a measure word follows (a
+ * space between allowed) and it is not an ordinal (第2次). */
+static int counted(const int32_t *a, int n, int i, int j) {
+  static const char azMeasure[] = "个位次条人天名项件张份岁元块小点年周"; /* 小: 小时 */
+  if (i > 0 && a[i - 1] == 0x7B2C) return 0; /* 第 */
+  while (j < n && a[j] == ' ') j++;
+  if (j >= n) return 0;
+  for (const char *p = azMeasure, *e = azMeasure + sizeof azMeasure - 1; p < e;)
+    if (util_utf8_next(&p, e) == a[j]) return 1;
+  return 0;
+}
+
 /* A number (or time, date, decimal, percentage) starting at digit a[i];
  * returns the index after it. */
 static int number(Out *o, const int32_t *a, int n, int i) {
@@ -147,6 +159,7 @@ static int number(Out *o, const int32_t *a, int n, int i) {
   int percent = k < n && a[k] == '%';
   if (percent) put(o, "百分之");
   if ((len > 1 && a[i] == '0') || len > 8) digits(o, a, i, j); /* a phone or member number */
+  else if (len == 1 && a[i] == '2' && k == j && counted(a, n, i, j)) put(o, "两"); /* 两小时, not 二小时 */
   else cardinal(o, value(a, i, j));
   if (k > j) { /* the decimals, digit by digit */
     put(o, "点");
@@ -197,7 +210,8 @@ KrCode speech_text(const char *zIn, char *zOut, size_t nOut, char *zErr, int nEr
     i++;
     if (is_letter(c)) put_cp(&o, c);
     else if (c < 0x80) {
-      static const char azPause[][2][4] = {{",", "，"}, {".", "。"}, {";", "；"}, {":", "："}, {"!", "！"}, {"?", "？"}};
+      static const char azPause[][2][4] = {{",", "，"}, {".", "。"}, {";", "；"}, {":", "："}, {"!", "！"},
+                                           {"?", "？"}, {"(", "，"}, {")", "，"}};
       const char *z = NULL;
       for (size_t k = 0; k < sizeof azPause / sizeof azPause[0]; k++)
         if (c == azPause[k][0][0]) z = azPause[k][1];

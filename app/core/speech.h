@@ -5,8 +5,8 @@
  * English. So a sentence is rewritten first:
  *   - numbers become Chinese numerals: 15 十五, 120 一百二十, 2026 两千零二十六,
  *     2026年 二零二六年, 19:30 十九点三十分, 2.5 二点五, 60% 百分之六十,
- *     2026-11-30 二零二六年十一月三十日; a long or zero-led number (a phone
- *     or member number) digit by digit;
+ *     2026-11-30 二零二六年十一月三十日, 2小时 两小时 (but 第2次 第二次); a long
+ *     or zero-led number (a phone or member number) digit by digit;
  *   - ideographs outside U+3400..U+9FFF become their pinyin with tone digit
  *     (𪚥 zhe2), or are skipped when the table has no reading;
  *   - full-width letters and digits become ASCII; ASCII punctuation becomes

@@ -88,8 +88,8 @@ int main(int argc, char **argv) {
   if (nMember > 4096) nMember = 4096;
   for (int i = 0; i < nMember; i++) speech_name(aMember[i].name, aName[i], sizeof aName[i]);
   /* the days and hours the volunteer screens name */
-  char day[8][96];
-  for (int b = 0; b < 8; b++) {
+  char day[3][96];
+  for (int b = 0; b < 3; b++) {
     char name[32], date[32];
     app_vol_day_text(b, name, sizeof name, date, sizeof date);
     snprintf(day[b], sizeof day[b], "%s %s", name, date);
@@ -101,7 +101,7 @@ int main(int argc, char **argv) {
   for (int id = 0; id < S_COUNT; id++) {
     for (int v = 0; v < 6; v++) {
       const char *azStr[6] = {aName[(id * 6 + v) % nMember], "19:30", "2026年11月30日", hours[(v * 7) % 48 + 1],
-                              cats.a[v % cats.n], day[v % 8]};
+                              cats.a[v % cats.n], day[v % 3]};
       char where[32], text[2048];
       snprintf(where, sizeof where, "string %d/%d", id, v);
       fill(str((StringId)id), v, azStr, 6, text, sizeof text);
@@ -119,7 +119,7 @@ int main(int argc, char **argv) {
       emit(where, text);
     }
   for (int c = 0; c < cats.n; c++) emit("category", cats.a[c]);
-  for (int b = 0; b < 8; b++) emit("day", day[b]);
+  for (int b = 0; b < 3; b++) emit("day", day[b]); /* 今天, 昨天, 前天 */
   for (int h = 1; h <= 48; h++) {
     char text[64];
     snprintf(text, sizeof text, "%s小时", hours[h]);
