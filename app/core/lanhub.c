@@ -1,12 +1,22 @@
 /* lanhub: see lanhub.h. */
 #include "lanhub.h"
 #include "container.h"
-#include "lansync.h"
 #include "package.h"
 #include "util.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+
+void lan_request_string(const char *zMethod, const char *zTarget, const char *zTime, const char *zNonce,
+                        const char *zBodyHash, char *out, size_t nOut) {
+  snprintf(out, nOut, "kiosk-lan/2\n%s\n%s\n%s\n%s\n%s", zMethod, zTarget, zTime, zNonce, zBodyHash);
+}
+
+void lan_body_hash(const unsigned char *body, size_t nBody, char out[65]) {
+  unsigned char h[32];
+  crypto_generichash(h, sizeof h, nBody ? body : (const unsigned char *)"", nBody, NULL, 0);
+  container_hex(h, sizeof h, out);
+}
 
 static unsigned refuse(LanDecision *d, unsigned status, const char *zWhy) {
   d->status = status;

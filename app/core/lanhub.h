@@ -25,6 +25,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The longest request target (path and query) the protocol uses, and room
+ * for the string a signature covers. */
+#define LAN_TARGET_MAX 256
+#define LAN_SIGNED_MAX 512
+/* The string a request signature covers: "kiosk-lan/2", method, target
+ * (path and query, as sent), time, nonce and the body hash (64 hex), one a
+ * line. Cut to nOut - 1 bytes (LAN_SIGNED_MAX holds any valid request). */
+void lan_request_string(const char *zMethod, const char *zTarget, const char *zTime, const char *zNonce,
+                        const char *zBodyHash, char *out, size_t nOut);
+/* BLAKE2b-256 of a body, as 64 lowercase hex digits. */
+void lan_body_hash(const unsigned char *body, size_t nBody, char out[65]);
+
 enum { LAN_EP_NONE, LAN_EP_BUNDLE, LAN_EP_ACK, LAN_EP_PACKAGE };
 
 /* A request head; every string NUL-terminated, a header NULL when absent. */

@@ -1,6 +1,7 @@
 /* lansync: see lansync.h. */
 #include "lansync.h"
 #include "container.h"
+#include "lanhub.h"
 #include "package.h"
 #include "sync.h"
 #include "util.h"
@@ -9,17 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void lan_request_string(const char *zMethod, const char *zTarget, const char *zTime, const char *zNonce,
-                        const char *zBodyHash, char *out, size_t nOut) {
-  snprintf(out, nOut, "kiosk-lan/2\n%s\n%s\n%s\n%s\n%s", zMethod, zTarget, zTime, zNonce, zBodyHash);
-}
-
-void lan_body_hash(const unsigned char *body, size_t nBody, char out[65]) {
-  unsigned char h[32];
-  crypto_generichash(h, sizeof h, nBody ? body : (const unsigned char *)"", nBody, NULL, 0);
-  container_hex(h, sizeof h, out);
-}
 
 static volatile int *gAbort;
 void lan_set_abort(volatile int *pFlag) { gAbort = pFlag; }

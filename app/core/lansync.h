@@ -45,15 +45,5 @@ KrCode lan_sync(Db *db, const KeyPair *kp, const Config *cfg, const char *zHubUr
  * shutting down). NULL: none. */
 void lan_set_abort(volatile int *pFlag);
 
-/* The longest request target (path and query) the protocol uses, and room
- * for the string a signature covers. */
-#define LAN_TARGET_MAX 256
-#define LAN_SIGNED_MAX 512
-/* The string a request signature covers: "kiosk-lan/2", method, target
- * (path and query, as sent), time, nonce and the body hash (64 hex), one a
- * line. Cut to nOut - 1 bytes (LAN_SIGNED_MAX holds any valid request). */
-void lan_request_string(const char *zMethod, const char *zTarget, const char *zTime, const char *zNonce,
-                        const char *zBodyHash, char *out, size_t nOut);
-/* BLAKE2b-256 of a body, as 64 lowercase hex digits. */
-void lan_body_hash(const unsigned char *body, size_t nBody, char out[65]);
+/* The string a request signature covers: lan_request_string in lanhub.h. */
 #endif

@@ -23,7 +23,7 @@
  */
 #include "container.h"
 #include "keypair.h"
-#include "lansync.h"
+#include "lanhub.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -81,7 +81,7 @@ k sync --hub $HUBURL >sync.out 2>&1 || fail "sync under a siege from 200 address
 synced || fail "the sync under siege did not acknowledge everything"
 all_cut() { [ "$(field s2 closed)" = 200 ]; }
 wait_for 240 "the hub to cut all 200 held connections [$(status s2)]" all_cut
-grep -q "cut a connection from 127.0.1.*no complete request head" hub.log || fail "no cut in the hub's log"
+grep -q "cut a connection from .*no complete request head" hub.log || fail "no cut in the hub's log"
 alive
 for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
 PIDS=()
