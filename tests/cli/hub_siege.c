@@ -152,6 +152,10 @@ static int hold(int argc, char **argv) {
       closed++;
     }
   }
+  for (int i = 0; i < count; i++)
+    if (s[i].fd >= 0) close(s[i].fd);
+  free(s);
+  free(p);
   return 0;
 }
 
@@ -246,6 +250,8 @@ static int body(int argc, char **argv) {
     sscanf(q[i].reply, "HTTP/1.%*d %d", &st);
     printf("%s status %d sent %zu\n", i < lie ? "signed-lie" : "unsigned", st, q[i].sent);
   }
+  free(q);
+  free(p);
   return 0;
 }
 
