@@ -9,12 +9,13 @@
  *     is opened again after 250 ms unless --no-reconnect. Runs until
  *     SIGTERM; FILE gets "held H closed C opened O" every half second
  *     (closed: by the hub).
- *   body HOST PORT FROM COUNT SIZE [--key KEYFILE --kiosk ID --lie N]
+ *   body HOST PORT FROM COUNT SIZE [--key KEYFILE --kiosk ID --lie N] [--drip]
  *     COUNT concurrent POST /v2/bundle of SIZE bytes each (no
  *     Expect: 100-continue, as an attacker would send them): unsigned, or
  *     the first N signed by the kiosk's key over a hash that is not the
- *     body's. Prints one line per request, "status S sent B", and ends
- *     when every one is answered or closed.
+ *     body's; --drip sends the body a byte every 3 s. Prints one line per
+ *     request, "status S sent B", and ends when every one is answered or
+ *     closed.
  *   request HOST PORT --key KEYFILE --kiosk ID --method M --target T
  *           [--sign-target T2] [--body FILE]
  *     one signed request as a kiosk makes it (lanhub.h), but signing T2
@@ -186,11 +187,13 @@ typedef struct {
   size_t nHead, sent, total; /* sent counts head and body */
   char reply[64];
   size_t nReply;
+  double next; /* --drip: when the next body byte may go */
 } Post;
 
 static int body(int argc, char **argv) {
   const char *from = argv[4], *keyFile = opt(argc, argv, "--key"), *kiosk = opt(argc, argv, "--kiosk");
   int count = atoi(argv[5]), lie = opt(argc, argv, "--lie") ? atoi(opt(argc, argv, "--lie")) : 0;
+  int drip = flag(argc, argv, "--drip");
   size_t size = strtoull(argv[6], NULL, 10);
   KeyPair kp;
   char err[256];
@@ -213,7 +216,8 @@ static int body(int argc, char **argv) {
     int left = 0;
     for (int i = 0; i < count; i++) {
       p[i].fd = q[i].done ? -1 : q[i].fd;
-      p[i].events = POLLIN | (q[i].sent < q[i].total ? POLLOUT : 0);
+      int mayWrite = q[i].sent < q[i].nHead || (q[i].sent < q[i].total && (!drip || now_mono() >= q[i].next));
+      p[i].events = POLLIN | (mayWrite ? POLLOUT : 0);
       p[i].revents = 0;
       left += !q[i].done;
     }
@@ -222,10 +226,11 @@ static int body(int argc, char **argv) {
     for (int i = 0; i < count; i++) {
       Post *k = &q[i];
       if (k->done || !p[i].revents) continue;
-      if (p[i].revents & POLLOUT) {
+      if (p[i].events & p[i].revents & POLLOUT) {
         const char *z = k->sent < k->nHead ? k->head + k->sent : junk;
         size_t n = k->sent < k->nHead ? k->nHead - k->sent : sizeof junk;
         if (k->sent >= k->nHead && n > k->total - k->sent) n = k->total - k->sent;
+        if (drip && k->sent >= k->nHead) n = 1, k->next = now_mono() + 3;
         ssize_t w = send(k->fd, z, n, MSG_NOSIGNAL);
         if (w > 0) k->sent += (size_t)w;
         else if (w < 0 && errno != EAGAIN && errno != EINTR) p[i].revents |= POLLHUP; /* refused mid-body */

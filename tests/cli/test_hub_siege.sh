@@ -8,7 +8,8 @@
 #     is alive after.
 #  2. 20 concurrent 60 MiB unauthenticated bodies and 3 signed ones whose
 #     body is not the signed hash: all refused, nothing imported, and the
-#     hub's peak memory (VmHWM) stays under HWM_LIMIT_KB.
+#     hub's peak memory (VmHWM) stays under HWM_LIMIT_KB; a signed body
+#     dripping a byte every 3 s is cut.
 #  3. a bundle signed by kiosk X posted as kiosk Y: KR_WRONG_KIOSK, nothing
 #     imported (and X posting it itself works); a tampered have= is refused
 #     (and the untampered one works); a protocol 1 request gets words to
@@ -107,6 +108,13 @@ hwm=$(awk '/^VmHWM/ { print $2 }' /proc/$HUB/status)
 [ "$hwm" -le "$HWM_LIMIT_KB" ] || fail "the hub's peak memory is $hwm kB, over $HWM_LIMIT_KB kB"
 [ -z "$(ls -A town/hub-tmp)" ] || fail "bodies left in hub-tmp: $(ls town/hub-tmp)"
 [ "$(stat -c %a town/hub-tmp)" = 700 ] || fail "hub-tmp is not 0700"
+# a signed body dripping a byte every 3 s is cut by the minimum rate
+"$SIEGE" body 127.0.0.1 $port 127.0.5.1 1 1000000 --key kiosk.key --kiosk "$KID" --lie 1 --drip >b3.out &
+B3=$!
+slow_cut() { grep -q "cut a connection from 127.0.5.1: the body is coming slower than 8 KiB/s" hub.log; }
+wait_for 240 "the dripping body to be cut" slow_cut
+wait $B3 || fail "the dripping body: $(cat b3.out)"
+grep -q "status 0" b3.out || fail "the dripping body got a reply: $(cat b3.out)"
 k checkin LM0005 >/dev/null
 k sync --hub $HUBURL >/dev/null || fail "sync after the bodies"
 synced || fail "the sync after the bodies did not acknowledge everything"
