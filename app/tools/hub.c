@@ -395,7 +395,8 @@ static int make_tmp_dir(Hub *h) {
 }
 
 /* Room for the connections: RLIMIT_NOFILE raised as far as allowed; the
- * number of connections it leaves (with 64 descriptors to spare). */
+ * number of connections it leaves (with 64 descriptors to spare), at most
+ * MAX_CONNECTIONS. */
 static unsigned connection_room(void) {
   struct rlimit rl;
   if (getrlimit(RLIMIT_NOFILE, &rl)) return 64;
@@ -405,8 +406,14 @@ static unsigned connection_room(void) {
     setrlimit(RLIMIT_NOFILE, &rl);
     getrlimit(RLIMIT_NOFILE, &rl);
   }
-  if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want) return MAX_CONNECTIONS;
-  return rl.rlim_cur > 128 ? (unsigned)(rl.rlim_cur - 64) : 64;
+  unsigned room = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want ? MAX_CONNECTIONS
+                 : rl.rlim_cur > 128                                   ? (unsigned)(rl.rlim_cur - 64)
+                                                                       : 64;
+  /* KIOSK_HUB_MAX_CONNECTIONS (tests): a lower limit, so that a test can
+   * fill it with a few hundred connections */
+  const char *z = getenv("KIOSK_HUB_MAX_CONNECTIONS");
+  if (z && atoi(z) > 0 && (unsigned)atoi(z) < room) room = (unsigned)atoi(z);
+  return room;
 }
 
 int township_serve_cmd(Township *t, const char *zListen, int maxSeconds) {

@@ -3,9 +3,10 @@
 # off, nor a forged or lying request get anything in.
 #  1. 200 idle and dripping connections from one address (reconnecting as
 #     soon as the hub drops them), then 200 from 200 addresses (one each,
-#     all accepted): a genuine kiosk's sync succeeds while they are held,
-#     the hub cuts every one of the second lot by its head deadline, and it
-#     is alive after.
+#     all accepted), then 200 addresses reconnecting against a hub allowing
+#     100 connections in all: a genuine kiosk's sync succeeds while they
+#     are held, the hub cuts every one of the second lot by its head
+#     deadline, and it is alive after.
 #  2. 20 concurrent 60 MiB unauthenticated bodies and 3 signed ones whose
 #     body is not the signed hash: all refused, nothing imported, and the
 #     hub's peak memory (VmHWM) stays under HWM_LIMIT_KB; a signed body
@@ -87,6 +88,25 @@ alive
 for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
 PIDS=()
 k sync --hub $HUBURL >/dev/null || fail "sync after the siege"
+# 1c. the whole hub full: a second hub allowing 100 connections in all,
+# 200 addresses holding and reconnecting at once; the kiosk's connection
+# waits in the accept queue until the head deadline frees a slot
+port2=$((port + 1))
+KIOSK_HUB_MAX_CONNECTIONS=100 "$TOWN" --dir "$WORK/town" serve --listen 127.0.0.1:$port2 >>hub2.log 2>&1 &
+HUB2=$!
+PIDS+=($HUB2)
+listening2() { (exec 3<>"/dev/tcp/127.0.0.1/$port2") 2>/dev/null; }
+wait_for 60 "the second hub to listen" listening2
+"$SIEGE" hold 127.0.0.1 $port2 127.0.6.1+200 200 --status s3 &
+PIDS+=($!)
+wait_for 120 "the siege of the full hub" opened_at_least s3 200
+k checkin LM0006 >/dev/null
+k sync --hub http://127.0.0.1:$port2 >sync.out 2>&1 || fail "sync with the hub full: $(cat sync.out) [$(status s3)]"
+synced || fail "the sync with the hub full did not acknowledge everything"
+[ "$(field s3 closed)" -gt 0 ] || fail "the full hub cut nobody [$(status s3)]"
+kill -0 "$HUB2" 2>/dev/null || fail "the second hub died"
+for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+PIDS=()
 
 # 2. bodies: 20 x 60 MiB unauthenticated, 3 x 60 MiB signed over another hash
 before=$(q town/township.db "SELECT count(*) FROM bundle")
