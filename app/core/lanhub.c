@@ -12,6 +12,15 @@ void lan_request_string(const char *zMethod, const char *zTarget, const char *zT
   snprintf(out, nOut, "kiosk-lan/2\n%s\n%s\n%s\n%s\n%s", zMethod, zTarget, zTime, zNonce, zBodyHash);
 }
 
+void lan_sign(const unsigned char sk[64], const char *zMethod, const char *zTarget, const char *zTime,
+              const char *zNonce, const char *zBodyHash, char zSig[129]) {
+  char msg[LAN_SIGNED_MAX];
+  unsigned char s[crypto_sign_BYTES];
+  lan_request_string(zMethod, zTarget, zTime, zNonce, zBodyHash, msg, sizeof msg);
+  crypto_sign_detached(s, NULL, (const unsigned char *)msg, strlen(msg), sk);
+  container_hex(s, sizeof s, zSig);
+}
+
 void lan_body_hash(const unsigned char *body, size_t nBody, char out[65]) {
   unsigned char h[32];
   crypto_generichash(h, sizeof h, nBody ? body : (const unsigned char *)"", nBody, NULL, 0);

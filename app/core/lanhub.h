@@ -34,6 +34,10 @@
  * line. Cut to nOut - 1 bytes (LAN_SIGNED_MAX holds any valid request). */
 void lan_request_string(const char *zMethod, const char *zTarget, const char *zTime, const char *zNonce,
                         const char *zBodyHash, char *out, size_t nOut);
+/* The kiosk's signature (128 hex digits into zSig) over lan_request_string
+ * of the fields, with its secret key sk. */
+void lan_sign(const unsigned char sk[64], const char *zMethod, const char *zTarget, const char *zTime,
+              const char *zNonce, const char *zBodyHash, char zSig[129]);
 /* BLAKE2b-256 of a body, as 64 lowercase hex digits. */
 void lan_body_hash(const unsigned char *body, size_t nBody, char out[65]);
 

@@ -46,8 +46,8 @@ static KrCode request(Db *db, const KeyPair *kp, const char *zHub, const char *z
                    const unsigned char *body, size_t nBody, long *pStatus, Buf *pOut, char *zErr, int nErr) {
   CURL *c = curl_easy_init();
   if (!c) { snprintf(zErr, nErr, "cannot start libcurl"); return KR_NOMEM; }
-  char url[1200], t[32], nonce[33], msg[LAN_SIGNED_MAX], sig[2 * crypto_sign_BYTES + 1];
-  unsigned char r[16], s[crypto_sign_BYTES];
+  char url[1200], t[32], nonce[33], sig[2 * crypto_sign_BYTES + 1];
+  unsigned char r[16];
   snprintf(url, sizeof url, "%s%s", zHub, zPath);
   snprintf(t, sizeof t, "%lld", (long long)util_now());
   randombytes_buf(r, sizeof r);
@@ -58,9 +58,7 @@ static KrCode request(Db *db, const KeyPair *kp, const char *zHub, const char *z
   char hash[65];
   lan_body_hash(body, nBody, hash);
   /* the whole target is signed, query and all (a changed have= is refused) */
-  lan_request_string(zMethod, zPath, t, nonce, hash, msg, sizeof msg);
-  crypto_sign_detached(s, NULL, (const unsigned char *)msg, strlen(msg), kp->sk);
-  container_hex(s, sizeof s, sig);
+  lan_sign(kp->sk, zMethod, zPath, t, nonce, hash, sig);
   struct curl_slist *hd = NULL;
   char line[256];
   snprintf(line, sizeof line, "X-Kiosk: %s", db_kiosk_id(db));

@@ -166,15 +166,13 @@ static void post_head(char *out, size_t nOut, size_t n, const KeyPair *kp, const
     snprintf(out, nOut, "POST /v2/bundle HTTP/1.1\r\nHost: hub\r\nConnection: close\r\nContent-Length: %zu\r\n\r\n", n);
     return;
   }
-  char t[32], nonce[33], hash[65], msg[LAN_SIGNED_MAX], sig[2 * crypto_sign_BYTES + 1];
-  unsigned char r[16], s[crypto_sign_BYTES];
+  char t[32], nonce[33], hash[65], sig[2 * crypto_sign_BYTES + 1];
+  unsigned char r[16];
   snprintf(t, sizeof t, "%lld", (long long)time(NULL));
   randombytes_buf(r, sizeof r);
   container_hex(r, sizeof r, nonce);
   lan_body_hash((const unsigned char *)"a lie", 5, hash);
-  lan_request_string("POST", "/v2/bundle", t, nonce, hash, msg, sizeof msg);
-  crypto_sign_detached(s, NULL, (const unsigned char *)msg, strlen(msg), kp->sk);
-  container_hex(s, sizeof s, sig);
+  lan_sign(kp->sk, "POST", "/v2/bundle", t, nonce, hash, sig);
   snprintf(out, nOut,
            "POST /v2/bundle HTTP/1.1\r\nHost: hub\r\nConnection: close\r\nContent-Length: %zu\r\nX-Kiosk: %s\r\nX-Time: %s\r\n"
            "X-Nonce: %s\r\nX-Body-Hash: %s\r\nX-Sig: %s\r\n\r\n",
@@ -274,15 +272,13 @@ static int request(int argc, char **argv) {
   unsigned char *b = NULL;
   size_t n = 0;
   if (bodyFile && container_read_file(bodyFile, 1u << 30, &b, &n, err, sizeof err)) { fprintf(stderr, "%s\n", err); return 2; }
-  char t[32], nonce[33], hash[65], msg[LAN_SIGNED_MAX], sig[2 * crypto_sign_BYTES + 1];
-  unsigned char r[16], s[crypto_sign_BYTES];
+  char t[32], nonce[33], hash[65], sig[2 * crypto_sign_BYTES + 1];
+  unsigned char r[16];
   snprintf(t, sizeof t, "%lld", (long long)time(NULL));
   randombytes_buf(r, sizeof r);
   container_hex(r, sizeof r, nonce);
   lan_body_hash(b, n, hash);
-  lan_request_string(method, signTarget ? signTarget : target, t, nonce, hash, msg, sizeof msg);
-  crypto_sign_detached(s, NULL, (const unsigned char *)msg, strlen(msg), kp.sk);
-  container_hex(s, sizeof s, sig);
+  lan_sign(kp.sk, method, signTarget ? signTarget : target, t, nonce, hash, sig);
   char head[2048];
   int nh = snprintf(head, sizeof head,
                     "%s %s HTTP/1.1\r\nHost: hub\r\nConnection: close\r\nContent-Length: %zu\r\nX-Kiosk: %s\r\n"

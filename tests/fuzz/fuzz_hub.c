@@ -73,11 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (flags & 2) snprintf(t, sizeof t, "%lld", NOW), h.zTime = t;
   int signedHere = 0;
   if ((flags & 4) && h.zMethod && h.zTarget && h.zTime && h.zNonce && h.zBodyHash) {
-    char msg[LAN_SIGNED_MAX];
-    unsigned char s[64];
-    lan_request_string(h.zMethod, h.zTarget, h.zTime, h.zNonce, h.zBodyHash, msg, sizeof msg);
-    crypto_sign_detached(s, NULL, (const unsigned char *)msg, strlen(msg), gSk);
-    for (int i = 0; i < 64; i++) snprintf(sig + 2 * i, 3, "%02x", s[i]);
+    lan_sign(gSk, h.zMethod, h.zTarget, h.zTime, h.zNonce, h.zBodyHash, sig);
     h.zSig = sig;
     signedHere = 1;
   }

@@ -89,16 +89,14 @@ static void rows(void) {
   LanRegisters reg = {key, nonce, NULL};
   for (size_t i = 0; i < sizeof aRow / sizeof aRow[0]; i++) {
     const Row *r = &aRow[i];
-    char t[32], n[33], hash[65], msg[LAN_SIGNED_MAX], sig[2 * crypto_sign_BYTES + 1];
-    unsigned char rnd[16], s[crypto_sign_BYTES];
+    char t[32], n[33], hash[65], sig[2 * crypto_sign_BYTES + 1];
+    unsigned char rnd[16];
     snprintf(t, sizeof t, "%lld", NOW + r->timeOffset);
     randombytes_buf(rnd, sizeof rnd);
     container_hex(rnd, sizeof rnd, n);
     if (r->nonce) snprintf(n, sizeof n, "%s", r->nonce);
     lan_body_hash((const unsigned char *)"0123456789", 10, hash);
-    lan_request_string(r->method, r->signTarget ? r->signTarget : r->target, t, n, hash, msg, sizeof msg);
-    crypto_sign_detached(s, NULL, (const unsigned char *)msg, strlen(msg), gSk);
-    container_hex(s, sizeof s, sig);
+    lan_sign(gSk, r->method, r->signTarget ? r->signTarget : r->target, t, n, hash, sig);
     if (r->bodyHashTampered) hash[0] = hash[0] == 'a' ? 'b' : 'a';
     if (r->sigGarbled) sig[5] = 'z';
     LanHead h = {.zMethod = r->method, .zTarget = r->target, .zContentLength = r->contentLength,
@@ -127,12 +125,9 @@ static void nonce_spent_last(void) {
   crypto_sign_keypair(gPk, gSk);
   gNonceCount = 0;
   LanRegisters reg = {key, nonce, NULL};
-  char hash[65], msg[LAN_SIGNED_MAX], sig[2 * crypto_sign_BYTES + 1];
-  unsigned char s[crypto_sign_BYTES];
+  char hash[65], sig[2 * crypto_sign_BYTES + 1];
   lan_body_hash(NULL, 0, hash);
-  lan_request_string("GET", "/v2/ack", "1800000000", NONCE_A, hash, msg, sizeof msg);
-  crypto_sign_detached(s, NULL, (const unsigned char *)msg, strlen(msg), gSk);
-  container_hex(s, sizeof s, sig);
+  lan_sign(gSk, "GET", "/v2/ack", "1800000000", NONCE_A, hash, sig);
   char bad[sizeof sig];
   memcpy(bad, sig, sizeof sig);
   bad[0] = bad[0] == '0' ? '1' : '0';
