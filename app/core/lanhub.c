@@ -27,6 +27,9 @@ void lan_body_hash(const unsigned char *body, size_t nBody, char out[65]) {
   container_hex(h, sizeof h, out);
 }
 
+/* What a kiosk id is made of (a UUID); anything else never reaches the log. */
+static const char kIdChars[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.";
+
 static unsigned refuse(LanDecision *d, unsigned status, const char *zWhy) {
   d->status = status;
   util_strlcpy(d->why, zWhy, sizeof d->why);
@@ -91,7 +94,7 @@ unsigned lanhub_decide(const LanHead *h, const LanRegisters *r, int64_t now, Lan
   if (st || (st = body_length(h, d))) return st;
   if (!h->zKiosk || !h->zTime || !h->zNonce || !h->zBodyHash || !h->zSig) return refuse(d, 401, "unsigned request");
   size_t nKiosk = strnlen(h->zKiosk, 41);
-  if (nKiosk == 0 || nKiosk > 40 || !is_hex(h->zNonce, 32) || !is_hex(h->zBodyHash, 64) ||
+  if (nKiosk == 0 || nKiosk > 40 || strspn(h->zKiosk, kIdChars) != nKiosk || !is_hex(h->zNonce, 32) || !is_hex(h->zBodyHash, 64) ||
       !is_hex(h->zSig, 2 * crypto_sign_BYTES))
     return refuse(d, 401, "malformed signature headers");
   int64_t when;

@@ -214,8 +214,12 @@ static enum MHD_Result take_bundle(Hub *h, struct MHD_Connection *c, Req *q) {
   enum MHD_Result ret;
   if (container_peek(z, n, &ci, err, sizeof err)) ret = text(c, MHD_HTTP_UNPROCESSABLE_CONTENT, err);
   else if (strcmp(ci.signer, q->d.kiosk)) {
+    char who[sizeof ci.signer];
+    util_strlcpy(who, ci.signer, sizeof who);
+    for (char *p = who; *p; p++) /* the log and the reply get no control bytes */
+      if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f) *p = '?';
     snprintf(err, sizeof err, "%s: the bundle is signed by kiosk %.40s, not by kiosk %s who sent it; nothing imported",
-             kr_name(KR_WRONG_KIOSK), ci.signer, q->d.kiosk);
+             kr_name(KR_WRONG_KIOSK), who, q->d.kiosk);
     ret = text(c, MHD_HTTP_FORBIDDEN, err);
   } else {
     TownshipImport r;
