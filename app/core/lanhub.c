@@ -27,8 +27,13 @@ void lan_body_hash(const unsigned char *body, size_t nBody, char out[65]) {
   container_hex(h, sizeof h, out);
 }
 
-/* What a kiosk id is made of (a UUID); anything else never reaches the log. */
-static const char kIdChars[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.";
+/* 1 if a kiosk id has no control bytes and no spaces (a UUID, or an id
+ * pinned in kiosk.conf, UTF-8 allowed), so it can go into the log as is. */
+static int printable_id(const char *z) {
+  for (; *z; z++)
+    if ((unsigned char)*z <= 0x20 || (unsigned char)*z == 0x7f) return 0;
+  return 1;
+}
 
 static unsigned refuse(LanDecision *d, unsigned status, const char *zWhy) {
   d->status = status;
@@ -94,7 +99,7 @@ unsigned lanhub_decide(const LanHead *h, const LanRegisters *r, int64_t now, Lan
   if (st || (st = body_length(h, d))) return st;
   if (!h->zKiosk || !h->zTime || !h->zNonce || !h->zBodyHash || !h->zSig) return refuse(d, 401, "unsigned request");
   size_t nKiosk = strnlen(h->zKiosk, 41);
-  if (nKiosk == 0 || nKiosk > 40 || strspn(h->zKiosk, kIdChars) != nKiosk || !is_hex(h->zNonce, 32) || !is_hex(h->zBodyHash, 64) ||
+  if (nKiosk == 0 || nKiosk > 40 || !printable_id(h->zKiosk) || !is_hex(h->zNonce, 32) || !is_hex(h->zBodyHash, 64) ||
       !is_hex(h->zSig, 2 * crypto_sign_BYTES))
     return refuse(d, 401, "malformed signature headers");
   int64_t when;

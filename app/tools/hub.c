@@ -217,7 +217,7 @@ static enum MHD_Result take_bundle(Hub *h, struct MHD_Connection *c, Req *q) {
     char who[sizeof ci.signer];
     util_strlcpy(who, ci.signer, sizeof who);
     for (char *p = who; *p; p++) /* the log and the reply get no control bytes */
-      if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f) *p = '?';
+      if ((unsigned char)*p < 0x20 || (unsigned char)*p == 0x7f) *p = '?';
     snprintf(err, sizeof err, "%s: the bundle is signed by kiosk %.40s, not by kiosk %s who sent it; nothing imported",
              kr_name(KR_WRONG_KIOSK), who, q->d.kiosk);
     ret = text(c, MHD_HTTP_FORBIDDEN, err);

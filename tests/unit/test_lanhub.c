@@ -64,6 +64,7 @@ static const Row aRow[] = {
   {"kiosk id of 41 bytes", "GET", "/v2/ack", .kiosk = "k-okxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", .expect = 401},
   {"kiosk id with an escape", "GET", "/v2/ack", .kiosk = "k-ok\x1b[2J", .expect = 401},
   {"kiosk id with a space", "GET", "/v2/ack", .kiosk = "k ok", .expect = 401},
+  {"pinned kiosk id in Chinese (unknown here)", "GET", "/v2/ack", .kiosk = "鲁庙村一号", .expect = 403},
   {"time 301 s behind", "GET", "/v2/ack", .timeOffset = -301, .expect = 401},
   {"protocol 1", "GET", "/v1/ack", .expect = 426},
   {"protocol 1 bundle", "POST", "/v1/bundle", .contentLength = "5", .expect = 426},
