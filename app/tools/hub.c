@@ -23,6 +23,9 @@
  *    cut. At most PER_IP connections from one address, at most
  *    MAX_CONNECTIONS in all (RLIMIT_NOFILE is raised to fit), polled with
  *    epoll.
+ *  - Log lines a flood could repeat (refusals, cuts, MHD's complaints) are
+ *    rate-limited, the lines held back counted, so the log cannot fill
+ *    the disk either.
  *
  * Why libmicrohttpd and our own accounting rather than an epoll server of
  * our own: MHD parses HTTP (request line, headers, Content-Length, chunked,
@@ -103,19 +106,22 @@ typedef struct {
   int writeFailed;
 } Req;
 
-/* A log line a flood could repeat passes at most once a second. */
+/* Log lines a flood could repeat pass at most `budget` a second. */
 typedef struct {
-  double last;
-  int held; /* lines held back since last */
+  int budget;
+  double start; /* the current second */
+  int used;     /* lines printed in it */
+  int held;     /* lines held back since the last one printed */
 } LogGate;
 
 typedef struct {
   Township *t;
   char tmpDir[PATH_MAX];
   Conn *conns;
-  LogGate mhdGate, cutGate; /* MHD's own complaints; our cuts */
 } Hub;
 
+/* MHD's own complaints, our cuts, refused requests: one thread uses them */
+static LogGate gMhdLog = {.budget = 1}, gCutLog = {.budget = 1}, gRefusalLog = {.budget = 50};
 static volatile sig_atomic_t gStop;
 static void on_signal(int s) { (void)s; gStop = 1; }
 
@@ -125,19 +131,21 @@ static double now_mono(void) {
   return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* A log line that a flood could repeat (a cut, MHD's own complaints): at
- * most one a second through gate g, the rest counted into the next one. */
+/* A log line that a flood could repeat (a cut, a refusal, MHD's own
+ * complaints), through gate g; the lines held back are counted into the
+ * next one printed. */
 static void flood_log(LogGate *g, const char *zFmt, ...) {
   double now = now_mono();
-  if (now - g->last < 1.0) { g->held++; return; }
+  if (now - g->start >= 1.0) g->start = now, g->used = 0;
+  if (g->used >= g->budget) { g->held++; return; }
   va_list ap;
   va_start(ap, zFmt);
   fprintf(stderr, "hub: ");
   vfprintf(stderr, zFmt, ap);
   va_end(ap);
-  if (g->held) fprintf(stderr, " (and %d more like it held back)", g->held);
+  if (g->held) fprintf(stderr, " (and %d more like these held back)", g->held);
   fputc('\n', stderr);
-  g->last = now;
+  g->used++;
   g->held = 0;
 }
 
@@ -145,7 +153,8 @@ static void mhd_log(void *cls, const char *zFmt, va_list ap) {
   char line[300];
   vsnprintf(line, sizeof line, zFmt, ap);
   line[strcspn(line, "\n")] = 0;
-  flood_log(&((Hub *)cls)->mhdGate, "%s", line);
+  (void)cls;
+  flood_log(&gMhdLog, "%s", line);
 }
 
 static Conn *conn_of(struct MHD_Connection *c) {
@@ -173,7 +182,7 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const vo
 
 static enum MHD_Result text(struct MHD_Connection *c, unsigned status, const char *z) {
   Conn *k = conn_of(c);
-  fprintf(stderr, "hub: %s %u %s\n", k ? k->ip : "?", status, z);
+  flood_log(&gRefusalLog, "%s %u %s", k ? k->ip : "?", status, z);
   return reply(c, status, z, strlen(z), "text/plain; charset=utf-8");
 }
 
@@ -373,7 +382,7 @@ static void sweep(Hub *h) {
     if (!why) continue;
     k->cut = 1;
     shutdown(k->fd, SHUT_RDWR);
-    flood_log(&h->cutGate, "cut a connection from %s: %s", k->ip, why);
+    flood_log(&gCutLog, "cut a connection from %s: %s", k->ip, why);
   }
 }
 
