@@ -21,6 +21,7 @@
 #include "keypair.h"
 #include "markdown.h"
 #include "notice.h"
+#include "privfile.h"
 #include "rating.h"
 #include "roster.h"
 #include "township_int.h"
@@ -484,8 +485,11 @@ done:
  * database, and puts it and the kiosks' villages into the payload p. */
 static KrCode add_rosters(TownshipView *t, sqlite3 *p, const char *zCsv, const char *zOut, const Villages *v,
                           char *zErr, int nErr) {
-  char path[1300], side[1310], err[400];
-  snprintf(path, sizeof path, "%s.roster-check.db", zOut);
+  char path[1300], priv[1100], err[400];
+  /* a scratch database in a private directory of its own, not beside zOut
+   * under a name anyone could plant a symlink at */
+  if (priv_dir_scratch(priv, sizeof priv, zErr, nErr)) return KR_IO;
+  snprintf(path, sizeof path, "%s/roster-check.db", priv);
   Db *db;
   KrCode rc = KR_OK;
   if (db_open(path, "check", &db, err, sizeof err)) {
@@ -508,11 +512,7 @@ static KrCode add_rosters(TownshipView *t, sqlite3 *p, const char *zCsv, const c
     sqlite3_finalize(s);
   }
   if (db) db_close(db);
-  const char *suffix[] = {"", "-wal", "-shm"};
-  for (int i = 0; i < 3; i++) {
-    snprintf(side, sizeof side, "%s%s", path, suffix[i]);
-    unlink(side);
-  }
+  priv_dir_remove(priv); /* the database and its -wal and -shm */
   if (!rc) { /* who is which village, as enrolled */
     sqlite3_stmt *k, *s;
     if (sqlite3_prepare_v2(t->h, "SELECT kiosk_id, village FROM kiosk WHERE revoked = 0", -1, &k, NULL)) return KR_DB;
