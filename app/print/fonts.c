@@ -3,7 +3,9 @@
  * that face through cairo's FreeType backend, which embeds the glyphs used
  * in the PDF. */
 #include "fonts.h"
+#include "privfile.h"
 #include "util.h"
+#include <errno.h>
 #include <cairo-ft.h>
 #include <cairo-pdf.h>
 #include <qrencode.h>
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_FACES (2 + CONFIG_MAX_FALLBACK)
 
@@ -152,9 +155,27 @@ int print_qr(cairo_t *cr, const char *z, double x, double y, double side) {
   return 0;
 }
 
+/* cairo's writer: into the temporary file's descriptor. */
+static cairo_status_t pdf_write(void *ctx, const unsigned char *z, unsigned int n) {
+  const PrintPdf *p = ctx;
+  while (n) {
+    ssize_t w = p->fd >= 0 ? write(p->fd, z, n) : -1;
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return CAIRO_STATUS_WRITE_ERROR;
+    z += w;
+    n -= (unsigned)w;
+  }
+  return CAIRO_STATUS_SUCCESS;
+}
+
 cairo_t *print_pdf_begin(PrintPdf *p, const char *zOut) {
-  snprintf(p->tmp, sizeof p->tmp, "%s.tmp", zOut);
-  p->s = cairo_pdf_surface_create(p->tmp, 210.0 * 72 / 25.4, 297.0 * 72 / 25.4);
+  char err[300];
+  p->fd = -1;
+  p->tmp[0] = 0;
+  if (priv_dir_beside(zOut, p->priv, sizeof p->priv, err, sizeof err)) p->priv[0] = 0;
+  else if (priv_temp(p->priv, "cards", 0644, p->tmp, sizeof p->tmp, &p->fd, err, sizeof err)) p->tmp[0] = 0;
+  /* with no file, every write fails and print_pdf_end says so */
+  p->s = cairo_pdf_surface_create_for_stream(pdf_write, p, 210.0 * 72 / 25.4, 297.0 * 72 / 25.4);
   p->cr = cairo_create(p->s);
   cairo_scale(p->cr, 72 / 25.4, 72 / 25.4);
   return p->cr;
@@ -166,10 +187,15 @@ int print_pdf_end(PrintPdf *p, const char *zOut, char *zErr, int nErr) {
   cairo_surface_finish(p->s);
   if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(p->s);
   cairo_surface_destroy(p->s);
+  int bad = p->fd < 0 || fsync(p->fd);
+  if (p->fd >= 0 && close(p->fd)) bad = 1;
+  p->fd = -1;
+  if (st == CAIRO_STATUS_SUCCESS && bad) st = CAIRO_STATUS_WRITE_ERROR;
   if (st != CAIRO_STATUS_SUCCESS || rename(p->tmp, zOut)) {
     snprintf(zErr, nErr, "cannot write %s: %s", zOut, st ? cairo_status_to_string(st) : "rename failed");
-    remove(p->tmp);
+    if (p->priv[0]) priv_dir_remove(p->priv);
     return -1;
   }
+  priv_dir_remove(p->priv);
   return 0;
 }
