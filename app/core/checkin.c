@@ -141,7 +141,7 @@ KrCode checkin_record(Db *db, int64_t activityId, const char *zMemberNo, const c
     return KR_REFUSED;
   }
   char opensAt[6];
-  int w = checkin_window(db, &r.activity, now, opensAt);
+  CheckinWindow w = checkin_window(db, &r.activity, now, opensAt);
   if (w == CHECKIN_NOT_YET) {
     snprintf(zErr, nErr, "check-in for activity %lld opens at %s", (long long)activityId, opensAt);
     return KR_REFUSED;
