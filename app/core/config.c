@@ -3,6 +3,7 @@
 #include "config.h"
 #include "util.h"
 #include "volunteer.h"
+#include <errno.h>
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,18 +58,21 @@ typedef struct {
   char err[256];
 } LoadCtx;
 
-static int parse_bool(const char *v, int *out) {
-  if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1") || !strcasecmp(v, "on")) { *out = 1; return 0; }
-  if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0") || !strcasecmp(v, "off")) { *out = 0; return 0; }
-  return -1;
+/* A yes/no value into *out: KR_OK or KR_BAD_INPUT. */
+static KrCode parse_bool(const char *v, int *out) {
+  if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1") || !strcasecmp(v, "on")) { *out = 1; return KR_OK; }
+  if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0") || !strcasecmp(v, "off")) { *out = 0; return KR_OK; }
+  return KR_BAD_INPUT;
 }
 
-static int parse_int(const char *v, int lo, int hi, int *out) {
+/* A whole number lo..hi into *out: KR_OK or KR_BAD_INPUT. */
+static KrCode parse_int(const char *v, int lo, int hi, int *out) {
   char *end;
+  errno = 0;
   long x = strtol(v, &end, 10);
-  if (end == v || *end || x < lo || x > hi) return -1;
+  if (end == v || *end || errno || x < lo || x > hi) return KR_BAD_INPUT;
   *out = (int)x;
-  return 0;
+  return KR_OK;
 }
 
 static void set_path(LoadCtx *x, char *dst, const char *v) {
@@ -139,23 +143,23 @@ static int on_key(void *user, const char *sec, const char *key, const char *v) {
 #undef BAD
 }
 
-int config_load(Config *c, const char *zPath, int mayBeMissing, char *zErr, int nErr) {
+KrCode config_load(Config *c, const char *zPath, int mayBeMissing, char *zErr, int nErr) {
   LoadCtx x = {.c = c};
   const char *slash = strrchr(zPath, '/');
   if (slash) snprintf(x.dir, sizeof x.dir, "%.*s", (int)(slash - zPath), zPath);
   FILE *f = fopen(zPath, "r");
   if (!f) {
-    if (mayBeMissing) return 0;
-    snprintf(zErr, nErr, "cannot open config file %s", zPath);
-    return -1;
+    if (mayBeMissing && errno == ENOENT) return KR_OK;
+    snprintf(zErr, nErr, "cannot open config file %s: %s", zPath, strerror(errno));
+    return errno == ENOENT ? KR_NOT_FOUND : KR_IO;
   }
   int line = ini_parse_file(f, on_key, &x);
   fclose(f);
   if (line != 0) {
     snprintf(zErr, nErr, "%s line %d: %s", zPath, line, x.err[0] ? x.err : "malformed line");
-    return -1;
+    return line < 0 ? KR_NOMEM : KR_BAD_INPUT; /* inih: -2 is out of memory */
   }
-  return 0;
+  return KR_OK;
 }
 
 void config_apply_timezone(const Config *c) {

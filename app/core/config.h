@@ -3,6 +3,7 @@
 #ifndef KIOSK_CONFIG_H
 #define KIOSK_CONFIG_H
 #include "rating.h"
+#include "result.h"
 
 #define CONFIG_MAX_FALLBACK 6
 #define CONFIG_PATH_MAX 512
@@ -56,8 +57,10 @@ typedef struct {
 /* Fills *c with defaults. */
 void config_defaults(Config *c);
 /* Loads zPath over the defaults. A missing file is fine when mayBeMissing.
- * Returns 0, or -1 with an English message in zErr naming the line. */
-int config_load(Config *c, const char *zPath, int mayBeMissing, char *zErr, int nErr);
+ * Returns KR_OK; KR_BAD_INPUT for a bad line (the message names it),
+ * KR_NOT_FOUND for a missing file, KR_IO when it cannot be read — with an
+ * English message in zErr. */
+KrCode config_load(Config *c, const char *zPath, int mayBeMissing, char *zErr, int nErr);
 /* Applies the timezone to the process (setenv TZ + tzset). */
 void config_apply_timezone(const Config *c);
 #endif

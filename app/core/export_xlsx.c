@@ -18,7 +18,7 @@ lxw_worksheet *xlsx_sheet(lxw_workbook *wb, const char *zName, lxw_format *fmt, 
   return ws;
 }
 
-int export_xlsx(Db *db, const Config *cfg, const char *zDir, char *zPath, size_t nPath, char *zErr, int nErr) {
+KrCode export_xlsx(Db *db, const Config *cfg, const char *zDir, char *zPath, size_t nPath, char *zErr, int nErr) {
   char today[11], first[11], tmp[1200];
   util_local_date(util_now(), today);
   snprintf(first, sizeof first, "%.8s01", today);
@@ -35,7 +35,7 @@ int export_xlsx(Db *db, const Config *cfg, const char *zDir, char *zPath, size_t
   if (priv_temp(priv, "export", 0600, tmp, sizeof tmp, &fd, zErr, nErr)) { priv_dir_remove(priv); return -1; }
   close(fd); /* libxlsxwriter opens it again by name, inside our private directory */
   lxw_workbook *wb = workbook_new(tmp);
-  if (!wb) { priv_dir_remove(priv); snprintf(zErr, nErr, "cannot create the workbook"); return -1; }
+  if (!wb) { priv_dir_remove(priv); snprintf(zErr, nErr, "cannot create the workbook"); return KR_IO; }
   lxw_format *bold = workbook_add_format(wb), *pct = workbook_add_format(wb);
   format_set_bold(bold);
   format_set_num_format(pct, "0.0%");
@@ -109,12 +109,12 @@ int export_xlsx(Db *db, const Config *cfg, const char *zDir, char *zPath, size_t
     }
     free(e);
   }
-  if (workbook_close(wb) != LXW_NO_ERROR) { priv_dir_remove(priv); snprintf(zErr, nErr, "cannot write the workbook"); return -1; }
+  if (workbook_close(wb) != LXW_NO_ERROR) { priv_dir_remove(priv); snprintf(zErr, nErr, "cannot write the workbook"); return KR_IO; }
   unsigned char *bytes;
   size_t nb;
-  int rc = container_read_file(tmp, 64u << 20, &bytes, &nb, zErr, nErr);
+  KrCode rc = container_read_file(tmp, 64u << 20, &bytes, &nb, zErr, nErr);
   priv_dir_remove(priv);
-  if (rc) return -1;
+  if (rc) return rc;
   rc = container_write_file(zPath, bytes, nb, zErr, nErr);
   free(bytes);
   return rc;

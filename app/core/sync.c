@@ -14,7 +14,10 @@ const char *const sync_tables[] = {"member", "member_history", "activity", "acti
                                    "scan_refusal", "notice", "notice_image", "notice_view", "vol_shift", "vol_entry",
                                    "vol_review", NULL};
 
-int sync_meta_get(Db *db, const char *zKey, char *zOut, int nOut) { return db_kv_get(db->h, zKey, zOut, (size_t)nOut); }
+int sync_meta_get(Db *db, const char *zKey, char *zOut, int nOut) {
+  KrCode rc = db_kv_get(db->h, zKey, zOut, (size_t)nOut);
+  return rc == KR_OK ? 1 : rc == KR_NOT_FOUND ? 0 : -1;
+}
 
 int sync_meta_set(Db *db, const char *zKey, const char *zValue) { return db_kv_set(db->h, zKey, zValue); }
 

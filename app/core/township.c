@@ -110,7 +110,7 @@ static int upgrade_review(sqlite3 *h, char *zErr, int nErr) {
 }
 
 static int meta_get(Township *t, const char *zKey, char *zOut, size_t n) {
-  return db_kv_get(t->h, zKey, zOut, n) == 1 ? 0 : -1;
+  return db_kv_get(t->h, zKey, zOut, n) == KR_OK ? 0 : -1;
 }
 
 static int meta_set(Township *t, const char *zKey, const char *zValue) { return db_kv_set(t->h, zKey, zValue); }

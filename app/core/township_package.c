@@ -206,9 +206,9 @@ static int add_notices(TownshipView *t, sqlite3 *p, const char *zDir, const char
     int rc = 0, got;
     csv_next(&r, &got);
     while (!rc && !csv_next(&r, &got) && got > 0) {
-      int cat = r.nField > 1 ? notice_category_parse(r.azField[1]) : -1;
+      NoticeCategory cat = NOTICE_CAT_NOTICE;
       const char *exp = r.nField > 3 && r.azField[3][0] ? r.azField[3] : NULL;
-      if (r.nField < 2 || cat < 0 || (exp && !util_valid_date(exp))) {
+      if (r.nField < 2 || notice_category_parse(r.azField[1], &cat) || (exp && !util_valid_date(exp))) {
         snprintf(zErr, nErr, "%s line %d: expected 文件,类别,置顶,到期 with a known category and date", idx, r.recordLine);
         rc = -1;
         break;

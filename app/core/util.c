@@ -59,8 +59,8 @@ int util_valid_hm(const char *z) {
   return h >= 0 && h < 24 && m >= 0 && m < 60;
 }
 
-int util_date_add(const char *zDate, int nDays, char out[11]) {
-  if (!util_valid_date(zDate)) return -1;
+KrCode util_date_add(const char *zDate, int nDays, char out[11]) {
+  if (!util_valid_date(zDate)) return KR_BAD_INPUT;
   struct tm tm = {0};
   sscanf(zDate, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
   tm.tm_year -= 1900;
@@ -68,15 +68,15 @@ int util_date_add(const char *zDate, int nDays, char out[11]) {
   tm.tm_mday += nDays;
   tm.tm_hour = 12; /* noon: immune to DST edges */
   tm.tm_isdst = -1;
-  if (mktime(&tm) == (time_t)-1) return -1;
+  if (mktime(&tm) == (time_t)-1) return KR_BAD_INPUT;
   strftime(out, 11, "%Y-%m-%d", &tm);
-  return 0;
+  return KR_OK;
 }
 
 int32_t util_utf8_next(const char **pz, const char *zEnd) {
   const unsigned char *s = (const unsigned char *)*pz;
   const unsigned char *e = (const unsigned char *)zEnd;
-  if (s >= e) return -1;
+  if (s >= e) return UTIL_UTF8_BAD;
   int32_t c = s[0];
   int n;
   int32_t min;
@@ -111,10 +111,10 @@ size_t util_utf8_count(const char *z) {
   return n;
 }
 
-int util_read_file(const char *zPath, char **ppBuf, size_t *pn) {
+KrCode util_read_file(const char *zPath, char **ppBuf, size_t *pn) {
   *ppBuf = NULL;
   FILE *f = fopen(zPath, "rb");
-  if (!f) return -1;
+  if (!f) return errno == ENOENT ? KR_NOT_FOUND : KR_IO;
   size_t cap = 65536, n = 0;
   char *buf = malloc(cap + 1);
   while (buf) {
@@ -128,11 +128,11 @@ int util_read_file(const char *zPath, char **ppBuf, size_t *pn) {
   }
   int err = ferror(f);
   fclose(f);
-  if (!buf || err) { free(buf); return -1; }
+  if (!buf || err) { free(buf); return buf ? KR_IO : KR_NOMEM; }
   buf[n] = 0;
   *ppBuf = buf;
   if (pn) *pn = n;
-  return 0;
+  return KR_OK;
 }
 
 void util_strlcpy(char *dst, const char *src, size_t n) {

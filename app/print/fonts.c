@@ -11,6 +11,7 @@
 #include <qrencode.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,20 +138,54 @@ double print_fit(cairo_t *cr, PrintFonts *f, const char *z, double maxSize, doub
   return minSize;
 }
 
+/* The printer's dot grid. Printers put down whole dots, at 300 or 600 per
+ * inch, and scanners and cameras see the page through pixels of their own:
+ * a module that straddles a dot comes out as a grey or uneven edge (zbar
+ * missed about 1 code in 400 drawn at 28 mm / 53 modules and rendered with
+ * anti-aliasing at 150 dpi). So a module is QR_DOTS_PER_MODULE dots of
+ * 1/300 inch — an even number, so it is whole at 150 dpi as well — and the
+ * code's corner lies on the 1/150 inch grid of the page, which is on the
+ * 300 and 600 dpi grids too. */
+#define QR_QUIET 4                /* modules of quiet zone, as ISO/IEC 18004 asks */
+#define QR_GRID_PT (72.0 / 150)   /* the grid the code's corner is put on, in PDF points */
+#define QR_DOT_PT (72.0 / 300)    /* one dot at 300 dpi, in PDF points */
+
 int print_qr(cairo_t *cr, const char *z, double x, double y, double side) {
-  enum { QUIET = 4 };
   QRcode *q = QRcode_encodeString(z, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
   if (!q) return -1;
-  int n = q->width + 2 * QUIET;
-  double mod = side / n;
+  int w = q->width, n = w + 2 * QR_QUIET;
+  /* the caller's square in device units (PDF points, y down from the top) */
+  double x0 = x, y0 = y, x1 = x + side, y1 = y + side;
+  cairo_user_to_device(cr, &x0, &y0);
+  cairo_user_to_device(cr, &x1, &y1);
+  /* the largest even number of dots a module can be with the code and its
+   * quiet zone inside the square; 2 dots when even that is too big (a
+   * longer payload than the square was made for still prints, and scans) */
+  int dots = 2 * (int)((x1 - x0) / (n * QR_DOT_PT) / 2);
+  if (dots < 2) dots = 2;
+  double mod = dots * QR_DOT_PT;
+  /* centred, then its corner moved up and left onto the grid: at most one
+   * grid step (0.17 mm), and the quiet zone is painted white wherever it
+   * falls */
+  double ox = floor(((x0 + x1) / 2 - w * mod / 2) / QR_GRID_PT) * QR_GRID_PT;
+  double oy = floor(((y0 + y1) / 2 - w * mod / 2) / QR_GRID_PT) * QR_GRID_PT;
+  cairo_save(cr);
+  cairo_identity_matrix(cr); /* draw in device units, where the grid is */
   cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_rectangle(cr, x, y, side, side);
+  cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+  cairo_rectangle(cr, ox - QR_QUIET * mod, oy - QR_QUIET * mod, n * mod, n * mod);
   cairo_fill(cr);
+  /* each row's dark runs as one rectangle: no seams between modules */
   cairo_set_source_rgb(cr, 0, 0, 0);
-  for (int r = 0; r < q->width; r++)
-    for (int c = 0; c < q->width; c++)
-      if (q->data[r * q->width + c] & 1) cairo_rectangle(cr, x + (c + QUIET) * mod, y + (r + QUIET) * mod, mod, mod);
+  for (int r = 0; r < w; r++)
+    for (int c = 0; c < w;) {
+      if (!(q->data[r * w + c] & 1)) { c++; continue; }
+      int c0 = c;
+      while (c < w && (q->data[r * w + c] & 1)) c++;
+      cairo_rectangle(cr, ox + c0 * mod, oy + r * mod, (c - c0) * mod, mod);
+    }
   cairo_fill(cr);
+  cairo_restore(cr);
   QRcode_free(q);
   return 0;
 }

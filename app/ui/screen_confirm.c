@@ -57,12 +57,11 @@ static void draw(App *app, Ui *ui) {
     /* a refused card says why; outside the window is not a fault: say when, kindly */
     if (c->card != QRCARD_OK) util_strlcpy(line1, app_card_reason(c->card), sizeof line1);
     else if (!app->model.haveAct) util_strlcpy(line1, str(S_NO_ACTIVITY_TODAY), sizeof line1);
-    else if (c->code == CHECKIN_NOT_YET) {
+    else {
       char opens[6];
-      checkin_window(app->db, &app->model.act, util_now(), opens);
-      snprintf(line1, sizeof line1, str(S_NOT_OPEN_FMT), opens);
-    } else if (c->code == CHECKIN_CLOSED) util_strlcpy(line1, str(S_CLOSED), sizeof line1);
-    else util_strlcpy(line1, str(S_SAVE_FAILED_HINT), sizeof line1);
+      StringId id = str_checkin_refused((KrCode)c->code, checkin_window(app->db, &app->model.act, util_now(), opens));
+      snprintf(line1, sizeof line1, str(id), opens); /* only S_NOT_OPEN_FMT has a %s */
+    }
     line2[0] = 0;
   }
   ui_text(ui, line1, m->w / 2, y, m->large, STYLE_REGULAR, COL_TEXT, ALIGN_CENTER);

@@ -60,10 +60,13 @@ void event_scan(App *app, const char *zPayload) {
   }
   CheckinRecord rec;
   int rc = app->model.haveAct
-             ? checkin_record(app->db, app->model.act.id, m.memberNo, "scan", NULL, &rec, err, sizeof err)
+             ? (int)checkin_record(app->db, app->model.act.id, m.memberNo, "scan", NULL, &rec, err, sizeof err)
              : -1;
   if (rc) {
-    push(app, m.name, "", EVENT_REFUSED, str(rc == CHECKIN_CLOSED ? S_CLOSED : S_SAVE_FAILED_HINT));
+    char opens[6], why[128];
+    StringId id = str_checkin_refused((KrCode)rc, checkin_window(app->db, &app->model.act, util_now(), opens));
+    snprintf(why, sizeof why, str(id), opens); /* only S_NOT_OPEN_FMT has a %s */
+    push(app, m.name, "", EVENT_REFUSED, why);
     sound_play(app->sound, TONE_REFUSED);
     return;
   }

@@ -32,7 +32,7 @@ void find_set_member(const Member *m);
 typedef struct {
   int ok;                       /* committed: the screen may say so */
   CheckinRecord rec;            /* when ok */
-  int code;                     /* checkin_record's result when not ok, -1 otherwise */
+  int code;                     /* checkin_record's KrCode when not ok, -1 when it was not called */
   QrCardResult card;            /* a scanned card's refusal, QRCARD_OK otherwise */
   char err[256];                /* English, for the log */
 } Confirmation;

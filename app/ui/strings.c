@@ -260,3 +260,8 @@ const char *str(StringId id) {
   const char *z = (id >= 0 && id < S_COUNT) ? azStr[id] : 0;
   return z ? z : "?";
 }
+
+StringId str_checkin_refused(KrCode rc, CheckinWindow w) {
+  if (rc != KR_REFUSED) return S_SAVE_FAILED_HINT; /* a fault, or a member the roster lost meanwhile */
+  return w == CHECKIN_NOT_YET ? S_NOT_OPEN_FMT : S_CLOSED; /* not a fault: say when, kindly */
+}

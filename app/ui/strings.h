@@ -2,6 +2,8 @@
  * Code refers to strings by id; nothing user-visible is written inline. */
 #ifndef KIOSK_STRINGS_H
 #define KIOSK_STRINGS_H
+#include "checkin.h"
+#include "result.h"
 
 typedef enum {
   S_CENTRE_SUFFIX,      /* "党群服务中心" */
@@ -69,4 +71,8 @@ typedef enum {
 
 /* The string for id; static storage. */
 const char *str(StringId id);
+/* The words for a check-in the core refused with rc (not KR_OK), by its
+ * code, never its English message; w is where now falls in the activity's
+ * window. S_NOT_OPEN_FMT takes the "HH:MM" check-in opens. */
+StringId str_checkin_refused(KrCode rc, CheckinWindow w);
 #endif

@@ -811,7 +811,8 @@ static void run_services(int w, int h) {
   char today[11], month[8];
   util_local_date(util_now(), today);
   snprintf(month, sizeof month, "%.7s", today);
-  int nTop = vol_honour_board(app->db, month, top, HONOUR_MAX);
+  int nTop = 0;
+  CHECK(vol_honour_board(app->db, month, top, HONOUR_MAX, &nTop) == KR_OK);
   CHECK(nTop > 0 && app->model.nHonour == nTop);
   CHECK(has_text(app, str(S_HONOUR_TITLE)));
   if (nTop > 0) CHECK(has_text(app, top[0].name));

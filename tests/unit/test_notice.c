@@ -46,32 +46,38 @@ static void add_and_list(void) {
   size_t n;
   CHECK(notice_image(db, a.uuid, "photo.png", &img, &n) == 0 && n == sizeof kPng - 1 && !memcmp(img, kPng, n));
   free(img);
-  CHECK(notice_image(db, a.uuid, "other.png", &img, &n) == 1);
+  CHECK(notice_image(db, a.uuid, "other.png", &img, &n) == KR_NOT_FOUND);
+  CHECK(notice_get(db, "no-such-uuid", &g, &body) == KR_NOT_FOUND && body == NULL);
 
   /* bad input: a clear message and nothing written */
   int64_t before = test_sql_int(dbPath, "SELECT count(*) FROM notice");
   const char *noTitle = "没有标题的正文。\n";
   write_file("b.md", noTitle, strlen(noTitle));
-  CHECK(notice_add_file(db, test_path("b.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) == -1 &&
+  CHECK(notice_add_file(db, test_path("b.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) == KR_BAD_INPUT &&
         strstr(err, "title"));
   const char *missing = "# 标题\n\n![图](gone.png)\n";
   write_file("c.md", missing, strlen(missing));
-  CHECK(notice_add_file(db, test_path("c.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) == -1 &&
+  CHECK(notice_add_file(db, test_path("c.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) == KR_NOT_FOUND &&
         strstr(err, "gone.png"));
   const char *notImage = "# 标题\n\n![图](fake.png)\n";
   write_file("d.md", notImage, strlen(notImage));
   write_file("fake.png", "GIF89a....", 10);
-  CHECK(notice_add_file(db, test_path("d.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) == -1 &&
+  CHECK(notice_add_file(db, test_path("d.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) == KR_BAD_INPUT &&
         strstr(err, "PNG or JPEG"));
   const char *climb = "# 标题\n\n![图](../etc.png)\n";
   write_file("e.md", climb, strlen(climb));
-  CHECK(notice_add_file(db, test_path("e.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) == -1);
-  CHECK(notice_add_file(db, test_path("a.md", path, sizeof path), 0, 0, past, NULL, NULL, err, sizeof err) == -1 &&
+  CHECK(notice_add_file(db, test_path("e.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) == KR_BAD_INPUT);
+  CHECK(notice_add_file(db, test_path("nowhere.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) ==
+        KR_NOT_FOUND);
+  CHECK(notice_add_file(db, test_path("a.md", path, sizeof path), 0, 0, past, NULL, NULL, err, sizeof err) == KR_BAD_INPUT &&
         strstr(err, "passed"));
-  CHECK(notice_add_file(db, test_path("a.md", path, sizeof path), 0, 0, "2026-13-01", NULL, NULL, err, sizeof err) == -1);
+  CHECK(notice_add_file(db, test_path("a.md", path, sizeof path), 0, 0, "2026-13-01", NULL, NULL, err, sizeof err) == KR_BAD_INPUT);
   CHECK(test_sql_int(dbPath, "SELECT count(*) FROM notice") == before);
-  CHECK(notice_category_parse("党务公开") == NOTICE_CAT_PARTY && notice_category_parse("policy") == NOTICE_CAT_POLICY);
-  CHECK(notice_category_parse("其他") == -1);
+  NoticeCategory cat = NOTICE_CAT_NOTICE;
+  CHECK(notice_category_parse("党务公开", &cat) == KR_OK && cat == NOTICE_CAT_PARTY);
+  CHECK(notice_category_parse("policy", &cat) == KR_OK && cat == NOTICE_CAT_POLICY);
+  CHECK(notice_category_parse("其他", &cat) == KR_BAD_INPUT && cat == NOTICE_CAT_POLICY);
+  CHECK(notice_category_parse(NULL, &cat) == KR_BAD_INPUT);
 
   /* order: pinned first, then newest; expired hidden */
   NoticeNew nn = {.category = NOTICE_CAT_POLICY, .title = "旧通知", .body = "正文。", .source = "township",
