@@ -35,6 +35,8 @@ void config_defaults(Config *c) {
   c->maxShiftHours = 8;
   c->syncMinutes = 30;
   util_strlcpy(c->usbRoots, "/media:/run/media", sizeof c->usbRoots);
+  util_strlcpy(c->places, "党员活动室,村委会议室,村党群服务中心", sizeof c->places);
+  c->recordCheck = 1;
   rating_defaults(&c->rating);
   c->tones = 1;
   c->voice = 0;
@@ -109,6 +111,13 @@ static int on_key(void *user, const char *sec, const char *key, const char *v) {
     if (vol_categories_parse(v, &vc)) BAD("expected up to 12 different names, separated by commas");
     util_strlcpy(c->volCategories, v, sizeof c->volCategories);
   } else if (IS("volunteer", "max_shift_hours")) { if (parse_int(v, 1, 12, &c->maxShiftHours)) BAD("expected 1..12 hours"); }
+  else if (IS("activity", "places")) util_strlcpy(c->places, v, sizeof c->places);
+  else if (IS("activity", "themes")) util_strlcpy(c->themes, v, sizeof c->themes);
+  else if (!strcmp(sec, "activity") && !strncmp(key, "theme_", 6)) {
+    int mo;
+    if (parse_int(key + 6, 1, 12, &mo)) BAD("expected theme_1 .. theme_12");
+    util_strlcpy(c->monthThemes[mo - 1], v, sizeof c->monthThemes[0]);
+  } else if (IS("privacy", "record_check")) { if (parse_bool(v, &c->recordCheck)) BAD("expected true or false"); }
   else if (!strcmp(sec, "rating")) {
     if (rating_set(&c->rating, key, v)) BAD("expected 0..100 points, or stars as five increasing numbers");
   }
@@ -155,6 +164,27 @@ int config_load(Config *c, const char *zPath, int mayBeMissing, char *zErr, int 
     snprintf(zErr, nErr, "%s line %d: %s", zPath, line, x.err[0] ? x.err : "malformed line");
     return -1;
   }
+  return 0;
+}
+
+int config_list_item(const char *zList, int i, char *zOut, size_t nOut) {
+  const char *p = zList ? zList : "";
+  for (int k = 0; *p;) {
+    const char *e = strchr(p, ',');
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    const char *a = p, *b = p + len;
+    while (a < b && (*a == ' ' || *a == '\t')) a++;
+    while (b > a && (b[-1] == ' ' || b[-1] == '\t')) b--;
+    if (b > a) {
+      if (k == i) {
+        snprintf(zOut, nOut, "%.*s", (int)(b - a), a);
+        return 1;
+      }
+      k++;
+    }
+    p = e ? e + 1 : p + len;
+  }
+  if (nOut) zOut[0] = 0;
   return 0;
 }
 

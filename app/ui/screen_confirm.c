@@ -63,7 +63,13 @@ static void draw(App *app, Ui *ui) {
       snprintf(line1, sizeof line1, str(S_NOT_OPEN_FMT), opens);
     } else if (c->code == CHECKIN_CLOSED) util_strlcpy(line1, str(S_CLOSED), sizeof line1);
     else util_strlcpy(line1, str(S_SAVE_FAILED_HINT), sizeof line1);
-    line2[0] = 0;
+    /* and what to do now */
+    const char *next = c->card != QRCARD_OK           ? app_card_next(c->card)
+                       : !app->model.haveAct          ? ""
+                       : c->code == CHECKIN_NOT_YET   ? str(S_OPENS_HINT)
+                       : c->code == CHECKIN_CLOSED    ? str(S_NEXT_LATE_PROXY)
+                                                      : "";
+    util_strlcpy(line2, next, sizeof line2);
   }
   ui_text(ui, line1, m->w / 2, y, m->large, STYLE_REGULAR, COL_TEXT, ALIGN_CENTER);
   y += m->large * 3 / 2;

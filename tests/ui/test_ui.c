@@ -308,6 +308,21 @@ static void wait_said(const char *zText) {
   while (!said(zText) && SDL_GetTicks64() < end) SDL_Delay(10);
 }
 
+/* Holds the admin corner on the screen shown for 3 s (by the kiosk's clock)
+ * and lifts the finger. */
+static void hold_corner(App *app) {
+  const Widget *corner = ui_find(&app->ui, ADMIN_CORNER_ID);
+  MUST(corner);
+  Rect cr = corner->r;
+  app->clockOffset += 1000;
+  push_press(app, 1, cr.x + cr.w / 2, cr.y + cr.h / 2, 1);
+  pump(app);
+  app->clockOffset = app->pressedAt + ADMIN_HOLD_MS + 100 - SDL_GetTicks64();
+  pump(app);
+  push_press(app, 0, cr.x + cr.w / 2, cr.y + cr.h / 2, 1);
+  pump(app);
+}
+
 static void run_size(int w, int h, int haveAudio) {
   char dir[600], dbPath[700], err[512];
   snprintf(dir, sizeof dir, "%s/%dx%d", gOut, w, h);
@@ -630,8 +645,25 @@ static void run_size(int w, int h, int haveAudio) {
   pump(app);
   CHECK(!strcmp(app->ui.screen, "event"));
   shot(app, "20-event-mode");
+  /* locked: no 返回 or 首页, every way home leads back, and the corner
+   * hold with the PIN is the way out */
+  CHECK(!ui_find(&app->ui, "nav:back") && !ui_find(&app->ui, "nav:home"));
+  app_go(app, SCR_HOME);
+  pump(app);
+  CHECK(!strcmp(app->ui.screen, "event") && event_count() == count0 + 1);
+  hold_corner(app);
+  MUST(!strcmp(app->ui.screen, "pin"));
   tap(app, "nav:back", 0);
+  CHECK(!strcmp(app->ui.screen, "event"));
+  hold_corner(app);
+  MUST(!strcmp(app->ui.screen, "pin"));
+  for (const char *p = right; *p; p++) {
+    char key[8] = "key:x";
+    key[4] = *p;
+    tap(app, key, 0);
+  }
   MUST(!strcmp(app->ui.screen, "admin"));
+  CHECK(!event_locked());
 
   /* the secretary's activities: a new 党小组会 tomorrow, and today's corrected */
   tap(app, "activities", 0);
@@ -642,9 +674,9 @@ static void run_size(int w, int h, int haveAudio) {
   tap(app, "kind:3", 0);
   tap(app, "day:-", 0); /* not before today */
   tap(app, "day:+", 0);
-  tap(app, "start:+", 0);
-  tap(app, "start:+", 0);
-  tap(app, "end:-", 0);
+  tap(app, "min:+", 0);
+  tap(app, "min:+", 0);
+  tap(app, "len:90", 0);
   shot(app, "20-activity-new");
   tap(app, "save", 0);
   MUST(!strcmp(app->ui.screen, "activities"));
@@ -652,15 +684,15 @@ static void run_size(int w, int h, int haveAudio) {
   util_date_add(app->model.act.day, 1, tomorrow);
   snprintf(sql, sizeof sql,
            "SELECT count(*) FROM activity WHERE kind = '党小组会' AND title = '党小组会' AND day = '%s'"
-           " AND start_hm = '09:30' AND end_hm = '11:15'", tomorrow);
+           " AND start_hm = '09:30' AND end_hm = '11:00'", tomorrow);
   CHECK(test_sql_int(dbPath, sql) == 1);
   char editId[UI_ID_MAX];
   snprintf(editId, sizeof editId, "activity:%lld", (long long)app->model.act.id);
   tap(app, editId, 0);
   MUST(!strcmp(app->ui.screen, "activity_edit"));
-  tap(app, "end:+", 0);
+  tap(app, "len:120", 0);
   tap(app, "save", 0);
-  snprintf(sql, sizeof sql, "SELECT count(*) FROM activity WHERE id = %lld AND end_hm = '11:45'", (long long)app->model.act.id);
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM activity WHERE id = %lld AND end_hm = '10:30'", (long long)app->model.act.id);
   CHECK(test_sql_int(dbPath, sql) == 1);
   CHECK(test_sql_int(dbPath, "SELECT count(*) FROM activity_history WHERE end_hm = '11:30'") == 1);
   tap(app, "nav:back", 0);
@@ -974,6 +1006,24 @@ static void run_services(int w, int h) {
   tap(app, "record", 0);
   CHECK(has_text(app, str(S_FIND_FOR_RECORD)));
   find_and_tap(app, "LM0031");
+  /* [privacy] record_check: the phone's last 4 first; wrong ones are refused plainly */
+  MUST(!strcmp(app->ui.screen, "record_verify"));
+  const Member *rm = member(app, "LM0031");
+  MUST(rm && strlen(rm->phone4) == 4);
+  CHECK(has_text(app, "LM0031") == 0 && has_text(app, rm->name));
+  shot(app, "48-record-verify");
+  for (int i = 0; i < 4; i++) {
+    char key[8] = "key:x";
+    key[4] = (char)('0' + (rm->phone4[i] - '0' + 1) % 10);
+    tap(app, key, 0);
+  }
+  CHECK(!strcmp(app->ui.screen, "record_verify") && has_text(app, str(S_VERIFY_WRONG)));
+  shot(app, "48-record-verify-wrong");
+  for (int i = 0; i < 4; i++) {
+    char key[8] = "key:x";
+    key[4] = rm->phone4[i];
+    tap(app, key, 0);
+  }
   MUST(!strcmp(app->ui.screen, "record"));
   RatingRules rules;
   rating_rules(app->db, &app->cfg.rating, &rules);
