@@ -211,9 +211,11 @@ static void draw(App *app, Ui *ui) {
   char sum[600], cut[600];
   if (gEdit.notice[0]) util_strlcpy(sum, gEdit.notice, sizeof sum);
   else snprintf(sum, sizeof sum, "%s · %s %s–%s · %s", e->title, day, e->startHm, e->endHm, e->location);
-  int px = app_fit_or_cut(ui, sum, m->large, m->small, STYLE_BOLD, bar.w - bw - m->gap, cut, sizeof cut);
-  ui_text_in(ui, cut, (Rect){bar.x, bar.y, bar.w - bw - m->gap, bar.h}, px, STYLE_BOLD,
-             gEdit.notice[0] ? COL_ERR : COL_TEXT, ALIGN_LEFT);
+  Rect line = {bar.x, bar.y, bar.w - bw - m->gap, bar.h};
+  if (!text_fit(ui->text, sum, m->large, m->small, STYLE_BOLD, line.w)) /* a narrow screen: a line of its own above */
+    line = (Rect){bar.x, bar.y - m->gap - app_line_h(ui, m->large, STYLE_BOLD), bar.w, app_line_h(ui, m->large, STYLE_BOLD)};
+  int px = app_fit_or_cut(ui, sum, m->large, m->small, STYLE_BOLD, line.w, cut, sizeof cut);
+  ui_text_in(ui, cut, line, px, STYLE_BOLD, gEdit.notice[0] ? COL_ERR : COL_TEXT, ALIGN_LEFT);
 }
 
 /* Moves the start to s minutes, keeping the length; 0 when it would not fit the day. */

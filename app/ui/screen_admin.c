@@ -203,7 +203,8 @@ static void board_tile(App *app, Ui *ui, int i, Rect r) {
 static void draw_grid(App *app, Ui *ui, Rect grid, Rect pagerCol) {
   const Metrics *m = &ui->m;
   int picking = gBoard.find == FIND_GROUPS || gBoard.find == FIND_SURNAMES;
-  int minW = (int)((picking ? 200 : 250) * m->u), tileH = m->minTap > (int)(108 * m->u) ? m->minTap : (int)(108 * m->u);
+  int minW = (int)((picking ? 200 : 250) * m->u), tileH = (int)((picking ? 140 : 108) * m->u);
+  if (tileH < m->minTap) tileH = m->minTap;
   int cols = (grid.w + m->gap) / (minW + m->gap), rows = (grid.h + m->gap) / (tileH + m->gap);
   if (cols < 1) cols = 1;
   if (rows < 1) rows = 1;
@@ -230,7 +231,7 @@ static void draw_grid(App *app, Ui *ui, Rect grid, Rect pagerCol) {
     } else if (gBoard.find == FIND_SURNAMES) {
       snprintf(id, sizeof id, "surname:%s", gSurname[at].z);
       snprintf(count, sizeof count, str(S_ADMIN_PEOPLE_FMT), gSurname[at].n);
-      ui_button2(ui, id, gSurname[at].z, count, r, BTN_TILE, m->title, m->small);
+      ui_button2(ui, id, gSurname[at].z, count, r, BTN_TILE, m->large, m->small);
     } else {
       int i = app->model.aVisible[at];
       board_tile(app, ui, i, r);

@@ -149,7 +149,8 @@ static void draw(App *app, Ui *ui) {
     int k = gEvent.aRecent[0].kind;
     Color c = k == EVENT_NEW ? COL_OK : k == EVENT_ALREADY ? COL_INFO : COL_ERR;
     /* the mark, a shape and not only a colour: ✓ in, ! again, ✗ refused */
-    int radius = (int)(70 * m->u), mx = main.x + main.w / 2, my = cy - m->huge - m->gap - radius;
+    int radius = (int)(80 * m->u), mx = main.x + main.w / 2;
+    int my = gEvent.aRecent[0].name[0] ? cy - m->huge - m->gap - radius : cy; /* no name: the mark takes its place */
     ui_disc(ui, mx, my, radius, c);
     if (k == EVENT_NEW) ui_check(ui, mx, my, radius * 2, COL_ON_PRIMARY);
     else if (k == EVENT_ALREADY) ui_bang(ui, mx, my, radius * 2, COL_ON_PRIMARY);

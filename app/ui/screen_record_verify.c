@@ -31,10 +31,10 @@ static int has_phone(void) { return strlen(gVerify.who.phone4) == PHONE_DIGITS; 
 
 static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
-  Rect content = app_chrome(app, ui, str(S_VERIFY_TITLE));
+  Rect content = app_chrome(app, ui, str(S_REC_TITLE));
   char ask[256], cut[256];
   snprintf(ask, sizeof ask, str(S_VERIFY_FOR_FMT), gVerify.who.name);
-  int keyH = m->minTap > (int)(110 * m->u) ? m->minTap : (int)(110 * m->u);
+  int keyH = m->minTap > (int)(130 * m->u) ? m->minTap : (int)(130 * m->u);
   int keyW = m->minTap > (int)(200 * m->u) ? m->minTap : (int)(200 * m->u);
   int padW = 3 * keyW + 2 * m->gap, padH = 4 * keyH + 3 * m->gap;
   Rect pad = {(m->w - padW) / 2, m->h - m->gap - padH, padW, padH};

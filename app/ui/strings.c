@@ -292,7 +292,6 @@ static const char *const azStr[S_COUNT] = {
   [S_TITLE_THEME_FMT] = "%s：%s",
   [S_KIND_LABEL] = "类别",
   [S_THEME_NONE] = "只用类别名",
-  [S_VERIFY_TITLE] = "我的记录：请确认是您本人",
   [S_VERIFY_FOR_FMT] = "%s，请刷党员卡，或输入手机后四位",
   [S_VERIFY_NO_PHONE] = "没有登记手机号，请刷党员卡，或者找书记登记",
   [S_VERIFY_WRONG] = "号码不对。请再输一次，或者刷党员卡",

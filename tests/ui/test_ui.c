@@ -622,6 +622,46 @@ static void run_size(int w, int h, int haveAudio) {
   CHECK(ui_find(&app->ui, id) != NULL);
   shot(app, "19-admin-leave-list");
 
+  /* a meeting of 120: 20 names a page at 1080p, found by number and by surname */
+  tap(app, "list:absent", 0);
+  int names = 0;
+  const char *firstAbsent = NULL;
+  for (int i = 0; i < app->ui.nWidget; i++)
+    if (!strncmp(app->ui.aWidget[i].id, "member:", 7)) { names++; if (!firstAbsent) firstAbsent = app->ui.aWidget[i].id + 7; }
+  if (w == 1920 && h == 1080) CHECK(names >= 20);
+  MUST(firstAbsent);
+  char absentNo[24], absentId[UI_ID_MAX];
+  util_strlcpy(absentNo, firstAbsent, sizeof absentNo);
+  snprintf(absentId, sizeof absentId, "member:%s", absentNo);
+  tap(app, "find:digits", 0);
+  MUST(ui_find(&app->ui, "key:0"));
+  for (const char *p = absentNo; *p; p++)
+    if (*p >= '0' && *p <= '9') {
+      char key[8] = "key:x";
+      key[4] = *p;
+      tap(app, key, 0);
+    }
+  CHECK(ui_find(&app->ui, absentId) != NULL);
+  shot(app, "19-admin-digits");
+  tap(app, "find:surname", 0);
+  const char *sur = NULL;
+  for (int i = 0; i < app->ui.nWidget && !sur; i++)
+    if (!strncmp(app->ui.aWidget[i].id, "surname:", 8)) sur = app->ui.aWidget[i].id;
+  MUST(sur);
+  shot(app, "19-admin-surnames");
+  char surId[UI_ID_MAX];
+  util_strlcpy(surId, sur, sizeof surId);
+  tap(app, surId, 0);
+  int ofSur = 0, notSur = 0;
+  for (int i = 0; i < app->ui.nWidget; i++)
+    if (!strncmp(app->ui.aWidget[i].id, "member:", 7)) {
+      if (!strncmp(app->ui.aWidget[i].label, surId + 8, strlen(surId + 8))) ofSur++;
+      else notSur++;
+    }
+  CHECK(ofSur > 0 && notSur == 0);
+  shot(app, "19-admin-surname");
+  tap(app, "find:all", 0);
+
   /* event mode: a scan station, answering in place */
   tap(app, "event", 0);
   MUST(!strcmp(app->ui.screen, "event"));
@@ -641,6 +681,13 @@ static void run_size(int w, int h, int haveAudio) {
   char countText[64];
   snprintf(countText, sizeof countText, "已签到 %d / %d", count0 + 1, app->model.nMember);
   CHECK(has_text(app, countText));
+  /* a replaced card: refused with the member's name and what to do */
+  char oldEv[QRCARD_PAYLOAD_MAX], newEv[QRCARD_PAYLOAD_MAX];
+  MUST(qrcard_issue(app->db, &app->kp, app->cfg.cardIssuer, "LM0041", oldEv, &evSerial, err, sizeof err) == 0);
+  MUST(qrcard_issue(app->db, &app->kp, app->cfg.cardIssuer, "LM0041", newEv, &evSerial, err, sizeof err) == 0);
+  scan(app, oldEv);
+  CHECK(recent_kind() == EVENT_REFUSED && has_text(app, member(app, "LM0041")->name) && has_text(app, str(S_NEXT_NEW_CARD)));
+  shot(app, "20-event-refused-name");
   app->clockOffset += (Uint64)app->cfg.idleResetSeconds * 2000; /* a station does not go home by itself */
   pump(app);
   CHECK(!strcmp(app->ui.screen, "event"));
@@ -712,6 +759,22 @@ static void run_size(int w, int h, int haveAudio) {
   app->dirty = 1;
   pump(app);
   CHECK(!ui_find(&app->ui, "checkin") && has_text(app, str(S_OVER)));
+
+  /* a day with no activity: said where 签到 stands, with the next one */
+  util_set_clock(test_today_at(9, 0) + 2 * 86400);
+  app_go(app, SCR_HOME);
+  pump(app);
+  MUST(!app->model.haveAct);
+  {
+    char day[11], after[11];
+    Activity *na = NULL;
+    int nn = 0;
+    util_local_date(util_now(), day);
+    MUST(util_date_add(day, 1, after) == 0 && activity_list(app->db, after, 1, &na, &nn) == 0 && nn > 0);
+    CHECK(!ui_find(&app->ui, "checkin") && has_text(app, str(S_NO_ACT_BIG)) && has_text(app, na[0].title));
+    free(na);
+  }
+  shot(app, "20-home-no-activity");
 
   /* a QR card on the scanner, on whatever screen is showing */
   util_set_clock(test_today_at(9, 0));
