@@ -105,8 +105,10 @@ static Rect top_bar(App *app, Ui *ui) {
   int px = app_fit_or_cut(ui, str(S_EVENT_MODE), m->title, m->body, STYLE_BOLD, m->w - 2 * hw, cut, sizeof cut);
   ui_text_in(ui, cut, (Rect){hw, 0, m->w - 2 * hw, m->topBar}, px, STYLE_BOLD, COL_ON_BAR, ALIGN_CENTER);
   ui->titlePx = px;
-  px = app_fit_or_cut(ui, str(S_EVENT_EXIT_HINT), m->small, m->small, STYLE_REGULAR, hw - m->margin, cut, sizeof cut);
-  ui_text_in(ui, cut, (Rect){m->w - hw, 0, hw - m->margin, m->topBar}, px, STYLE_REGULAR, COL_ON_BAR, ALIGN_RIGHT);
+  if (text_fit(ui->text, str(S_EVENT_EXIT_HINT), m->small, m->small, STYLE_REGULAR, hw - m->margin))
+    ui_text_in(ui, str(S_EVENT_EXIT_HINT), (Rect){m->w - hw, 0, hw - m->margin, m->topBar}, m->small, STYLE_REGULAR,
+               COL_ON_BAR, ALIGN_RIGHT);
+  /* (else a narrow screen: draw() puts it at the foot) */
   Rect corner = {0, 0, m->minTap * 3 / 2, m->topBar};
   ui_widget(ui, ADMIN_CORNER_ID, "", corner, 0);
   if (ui_is_pressed(ui, ADMIN_CORNER_ID)) { /* while held, a bar fills the header */
@@ -182,7 +184,9 @@ static void draw(App *app, Ui *ui) {
   (void)app;
   ui_text(ui, str(S_EVENT_RECENT), side.x + m->margin, y, m->body, STYLE_BOLD, COL_MUTED, ALIGN_LEFT);
   y += m->body * 2;
-  int rowH = (side.y + side.h - y - m->gap) / 5;
+  int footH = text_fit(ui->text, str(S_EVENT_EXIT_HINT), m->small, m->small, STYLE_REGULAR, m->w / 3 - m->margin)
+                ? 0 : app_line_h(ui, m->small, STYLE_REGULAR) + m->gap; /* the exit hint's room at the foot */
+  int rowH = (side.y + side.h - y - m->gap - footH) / 5;
   for (int i = 0; i < gEvent.nRecent; i++, y += rowH) {
     char row[256];
     const char *who = gEvent.aRecent[i].name[0] ? gEvent.aRecent[i].name : "—";
@@ -192,6 +196,14 @@ static void draw(App *app, Ui *ui) {
     int px = text_fit(ui->text, row, m->large, m->small, STYLE_REGULAR, side.w - 2 * m->margin);
     ui_text_in(ui, row, (Rect){side.x + m->margin, y, side.w - 2 * m->margin, rowH}, px ? px : m->small,
                STYLE_REGULAR, gEvent.aRecent[i].kind == EVENT_REFUSED ? COL_ERR : COL_TEXT, ALIGN_LEFT);
+  }
+  if (footH) {
+    char cut[160]; /* a narrow screen: how the secretary leaves, at the foot */
+    int lh = app_line_h(ui, m->small, STYLE_REGULAR);
+    int px = app_fit_or_cut(ui, str(S_EVENT_EXIT_HINT), m->small, m->small, STYLE_REGULAR, m->w - 2 * m->margin, cut,
+                            sizeof cut);
+    ui_text_in(ui, cut, (Rect){m->margin, m->h - m->gap - lh, m->w - 2 * m->margin, lh}, px, STYLE_REGULAR, COL_MUTED,
+               ALIGN_RIGHT);
   }
 }
 
