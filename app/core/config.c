@@ -177,7 +177,12 @@ int config_list_item(const char *zList, int i, char *zOut, size_t nOut) {
     while (b > a && (b[-1] == ' ' || b[-1] == '\t')) b--;
     if (b > a) {
       if (k == i) {
-        snprintf(zOut, nOut, "%.*s", (int)(b - a), a);
+        size_t n = (size_t)(b - a);
+        if (n >= nOut) { /* cut to the buffer, never inside a character */
+          n = nOut ? nOut - 1 : 0;
+          while (n > 0 && ((unsigned char)a[n] & 0xC0) == 0x80) n--;
+        }
+        if (nOut) snprintf(zOut, nOut, "%.*s", (int)n, a);
         return 1;
       }
       k++;

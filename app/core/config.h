@@ -65,8 +65,9 @@ void config_defaults(Config *c);
 /* Loads zPath over the defaults. A missing file is fine when mayBeMissing.
  * Returns 0, or -1 with an English message in zErr naming the line. */
 int config_load(Config *c, const char *zPath, int mayBeMissing, char *zErr, int nErr);
-/* The i-th item (0-based) of comma-separated zList, trimmed, into zOut;
- * returns 1, or 0 when there is no such item. Empty items are skipped. */
+/* The i-th item (0-based) of comma-separated zList, trimmed, into zOut
+ * (cut to nOut at a character boundary); returns 1, or 0 when there is no
+ * such item. Empty items are skipped. */
 int config_list_item(const char *zList, int i, char *zOut, size_t nOut);
 /* Applies the timezone to the process (setenv TZ + tzset). */
 void config_apply_timezone(const Config *c);

@@ -23,6 +23,8 @@
 #define STEP_MIN 15
 #define MAX_CHOICES 12
 #define LAST_MINUTE (23 * 60 + 59)
+#define TITLE_MAX_CHARS 60  /* activity_add's limit */
+#define PLACE_MAX_CHARS 60
 
 /* The activity being made or corrected. */
 static struct {
@@ -62,6 +64,13 @@ static int theme_at(const App *app, int i, char *zOut, size_t nOut) {
   return config_list_item(app->cfg.themes, i - nMonth, zOut, nOut);
 }
 
+/* Ends z after n characters (at a character boundary). */
+static void cut_chars(char *z, size_t n) {
+  const char *p = z, *e = z + strlen(z);
+  for (size_t k = 0; k < n && p < e; k++) util_utf8_next(&p, e);
+  z[p - z] = 0;
+}
+
 /* The title from the kind and the theme picked (the activity's own when
  * none was picked on a correction). */
 static void compose_title(const App *app) {
@@ -70,7 +79,8 @@ static void compose_title(const App *app) {
   if (gEdit.theme == -2) return;
   if (gEdit.theme >= 0 && theme_at(app, gEdit.theme, theme, sizeof theme)) {
     snprintf(e->title, sizeof e->title, str(S_TITLE_THEME_FMT), e->kind, theme);
-    if (util_utf8_count(e->title) > 60) util_strlcpy(e->title, theme, sizeof e->title); /* the core's limit */
+    if (util_utf8_count(e->title) > TITLE_MAX_CHARS) util_strlcpy(e->title, theme, sizeof e->title);
+    cut_chars(e->title, TITLE_MAX_CHARS); /* a long theme from kiosk.conf: the core takes 60 characters */
   } else util_strlcpy(e->title, e->kind, sizeof e->title);
 }
 
@@ -87,7 +97,11 @@ void activity_edit_open(App *app, const Activity *a) {
     util_local_date(util_now(), gEdit.a.day);
     util_strlcpy(gEdit.a.startHm, "09:00", sizeof gEdit.a.startHm);
     util_strlcpy(gEdit.a.endHm, "11:00", sizeof gEdit.a.endHm);
-    if (!config_list_item(app->cfg.places, 0, gEdit.a.location, sizeof gEdit.a.location))
+    char place[256];
+    if (config_list_item(app->cfg.places, 0, place, sizeof place)) {
+      cut_chars(place, PLACE_MAX_CHARS);
+      util_strlcpy(gEdit.a.location, place, sizeof gEdit.a.location);
+    } else
       util_strlcpy(gEdit.a.location, str(S_DEFAULT_PLACE), sizeof gEdit.a.location);
   }
   app_go(app, SCR_ACTIVITY_EDIT);
@@ -280,7 +294,10 @@ static void tap(App *app, const char *zId) {
     int len = atoi(zId + 4), s = minutes(e->startHm);
     if (len > 0 && len <= 12 * 60) set_hm(e->endHm, s + len > LAST_MINUTE ? LAST_MINUTE : s + len);
   } else if (!strncmp(zId, "place:", 6) && strcmp(zId + 6, "own")) {
-    if (config_list_item(app->cfg.places, atoi(zId + 6), buf, sizeof buf)) util_strlcpy(e->location, buf, sizeof e->location);
+    if (config_list_item(app->cfg.places, atoi(zId + 6), buf, sizeof buf)) {
+      cut_chars(buf, PLACE_MAX_CHARS); /* fits location[], whole characters */
+      util_strlcpy(e->location, buf, sizeof e->location);
+    }
   } else if (!strcmp(zId, "save")) save(app);
 }
 

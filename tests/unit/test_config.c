@@ -26,8 +26,10 @@ static void list_items(void) {
       gFailures++;
     }
   }
-  char tiny[4]; /* cut to the buffer, never past it */
-  CHECK(config_list_item("党员活动室", 0, tiny, sizeof tiny) == 1 && strlen(tiny) < sizeof tiny);
+  char tiny[5]; /* cut to the buffer, never past it, never inside a character */
+  CHECK(config_list_item("党员活动室", 0, tiny, sizeof tiny) == 1 && !strcmp(tiny, "党"));
+  char two[7];
+  CHECK(config_list_item("党员活动室", 0, two, sizeof two) == 1 && !strcmp(two, "党员"));
   CHECK(config_list_item(NULL, 0, tiny, sizeof tiny) == 0 && !tiny[0]);
 }
 
