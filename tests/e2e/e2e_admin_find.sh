@@ -20,16 +20,7 @@ k() { "$CTL" --config "$CONF" --db "$DB" "$@"; }
 
 k demo >/dev/null
 echo 240917 | k admin set-pin >/dev/null
-total=$(sqlite3 "$DB" "SELECT count(*) FROM member WHERE active")
-if [ "$total" -lt 120 ]; then # a demo smaller than the meeting: more members by a roster import
-  awk -v n=$((120 - total)) 'BEGIN {
-    split("王 李 张 刘 陈 杨 赵 黄 周 吴 徐 孙 胡 朱 高 林 何 郭 马 罗", s, " ")
-    split("建 国 秀 英 志 强 文 华 明 红 春 兰 军 平 海 玉 德 福 金 山", g, " ")
-    print "党员编号,姓名,村民小组"
-    for (i = 1; i <= n; i++) printf "TX%04d,%s%s%s,第%d村民小组\n", i, s[i % 20 + 1], g[int(i / 20) % 20 + 1], g[i % 7 + 1], i % 5 + 1
-  }' >"$WORK/extra.csv"
-  k roster import "$WORK/extra.csv" >/dev/null || fail "cannot import the roster"
-fi
+e2e_grow_roster 120 || fail "cannot import the roster" # a demo smaller than the meeting
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM member WHERE active")" -ge 120 ] || fail "the roster is under 120"
 # three members with no record today: one checked in at the command line,
 # one who taps their own name, one the secretary signs in by 代签
