@@ -13,14 +13,9 @@ KIOSK_BIN=$1 CTL=$2 CONF=$3 WORK=$4
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 e2e_setup "$WORK"
-k() { "$CTL" --config "$CONF" --db "$DB" "$@"; }
-k demo >/dev/null
-echo 240917 | k admin set-pin >/dev/null
+e2e_demo_kiosk 1920x1080 240917
 no=LM0040
-card=$(k card issue "$no")
-
-e2e_start_x 1920x1080
-e2e_start_kiosk "$DUMP" --config "$CONF" --db "$DB"
+card=$("$CTL" --config "$CONF" --db "$DB" card issue "$no")
 e2e_enter_admin "$DUMP" 240917 || fail "no admin board"
 back=$(e2e_xy "$DUMP" nav:back) home=$(e2e_xy "$DUMP" nav:home)
 e2e_tap "$DUMP" event

@@ -308,19 +308,28 @@ static void wait_said(const char *zText) {
   while (!said(zText) && SDL_GetTicks64() < end) SDL_Delay(10);
 }
 
-/* Holds the admin corner on the screen shown for 3 s (by the kiosk's clock)
- * and lifts the finger. */
-static void hold_corner(App *app) {
+/* Holds the admin corner on the screen shown for 3 s by the kiosk's clock:
+ * 1.5 s in nothing has happened yet (zMidShot: a screenshot then), past
+ * 3 s the PIN pad is up, and lifting the finger does not tap it. */
+static void hold_corner(App *app, const char *zMidShot) {
   const Widget *corner = ui_find(&app->ui, ADMIN_CORNER_ID);
   MUST(corner);
   Rect cr = corner->r;
+  char before[32];
+  util_strlcpy(before, app->ui.screen, sizeof before);
   app->clockOffset += 1000;
   push_press(app, 1, cr.x + cr.w / 2, cr.y + cr.h / 2, 1);
   pump(app);
-  app->clockOffset = app->pressedAt + ADMIN_HOLD_MS + 100 - SDL_GetTicks64();
+  app->clockOffset = app->pressedAt + 1500 - SDL_GetTicks64(); /* 1.5 s into the hold */
   pump(app);
+  CHECK(!strcmp(app->ui.screen, before)); /* not yet */
+  if (zMidShot) shot(app, zMidShot);
+  app->clockOffset += 1600;
+  pump(app);
+  CHECK(!strcmp(app->ui.screen, "pin"));
   push_press(app, 0, cr.x + cr.w / 2, cr.y + cr.h / 2, 1);
   pump(app);
+  CHECK(!strcmp(app->ui.screen, "pin")); /* lifting the finger does not tap the PIN screen */
 }
 
 static void run_size(int w, int h, int haveAudio) {
@@ -550,22 +559,7 @@ static void run_size(int w, int h, int haveAudio) {
   MUST(admin_set_pin(app->db, "240917", err, sizeof err) == 0);
   tap(app, "nav:home", 0);
   MUST(!strcmp(app->ui.screen, "home"));
-  const Widget *corner = ui_find(&app->ui, ADMIN_CORNER_ID);
-  MUST(corner);
-  Rect cr = corner->r;
-  app->clockOffset += 1000;
-  push_press(app, 1, cr.x + cr.w / 2, cr.y + cr.h / 2, 1);
-  pump(app);
-  app->clockOffset = app->pressedAt + 1500 - SDL_GetTicks64(); /* 1.5 s into the hold */
-  pump(app);
-  CHECK(!strcmp(app->ui.screen, "home")); /* not yet */
-  shot(app, "14-admin-hold");
-  app->clockOffset += 1600;
-  pump(app);
-  CHECK(!strcmp(app->ui.screen, "pin"));
-  push_press(app, 0, cr.x + cr.w / 2, cr.y + cr.h / 2, 1);
-  pump(app);
-  CHECK(!strcmp(app->ui.screen, "pin")); /* lifting the finger does not tap the PIN screen */
+  hold_corner(app, "14-admin-hold");
   const char *wrong = "111111", *right = "240917";
   for (const char *p = wrong; *p; p++) {
     char id[8] = "key:x";
@@ -698,11 +692,11 @@ static void run_size(int w, int h, int haveAudio) {
   app_go(app, SCR_HOME);
   pump(app);
   CHECK(!strcmp(app->ui.screen, "event") && event_count() == count0 + 1);
-  hold_corner(app);
+  hold_corner(app, NULL);
   MUST(!strcmp(app->ui.screen, "pin"));
   tap(app, "nav:back", 0);
   CHECK(!strcmp(app->ui.screen, "event"));
-  hold_corner(app);
+  hold_corner(app, NULL);
   MUST(!strcmp(app->ui.screen, "pin"));
   for (const char *p = right; *p; p++) {
     char key[8] = "key:x";
