@@ -208,25 +208,52 @@ static void draw_grid(App *app, Ui *ui, Rect grid, Rect pagerCol) {
   int cols = (grid.w + m->gap) / (minW + m->gap), rows = (grid.h + m->gap) / (tileH + m->gap);
   if (cols < 1) cols = 1;
   if (rows < 1) rows = 1;
-  int tileW = (grid.w - (cols - 1) * m->gap) / cols, per = cols * rows;
+  int tileW = (grid.w - (cols - 1) * m->gap) / cols;
   int n = gBoard.find == FIND_GROUPS ? app->model.nGroup : gBoard.find == FIND_SURNAMES ? surnames(app) : listed(app);
-  int pages = n ? (n + per - 1) / per : 1;
-  if (gBoard.page >= pages) gBoard.page = pages - 1;
+  /* Cells, flowing row by row: a name too long for one tile takes two or
+   * more side by side (never cut at a size a member could not read), so a
+   * page holds as many as fit and the pages are found by laying them out. */
+  static struct { int at, col, row, span; } aCell[UI_MAX_WIDGETS / 2];
+  int nCell = 0, pages = 1;
+  for (int pass = 0; pass < 2; pass++) {
+    int page = 0, row = 0, col = 0;
+    nCell = 0;
+    for (int k = 0; k < n; k++) {
+      int span = 1;
+      if (!picking) {
+        const char *zName = app->model.aMember[app->model.aVisible[k]].name;
+        int w = 0, h;
+        if (util_utf8_count(zName) > 5) text_measure(ui->text, zName, m->small, STYLE_BOLD, &w, &h);
+        while (span < cols && span * tileW + (span - 1) * m->gap < w + m->gap) span++;
+      }
+      if (col + span > cols) { col = 0; row++; }
+      if (row >= rows) { row = 0; col = 0; page++; }
+      if (page == gBoard.page && nCell < (int)(sizeof aCell / sizeof aCell[0])) {
+        aCell[nCell].at = k, aCell[nCell].col = col, aCell[nCell].row = row;
+        aCell[nCell++].span = span;
+      }
+      col += span;
+    }
+    pages = page + 1;
+    if (gBoard.page < pages) break;
+    gBoard.page = pages - 1; /* fewer pages than before: the last one, laid out again */
+  }
   if (!n) {
     char cut[200];
     int px = app_fit_or_cut(ui, str(S_ADMIN_NONE_FOUND), m->large, m->small, STYLE_BOLD, grid.w, cut, sizeof cut);
     ui_text_in(ui, cut, grid, px, STYLE_BOLD, COL_MUTED, ALIGN_CENTER);
   }
-  for (int k = 0; k < per && gBoard.page * per + k < n; k++) {
-    int at = gBoard.page * per + k;
-    Rect r = {grid.x + (k % cols) * (tileW + m->gap), grid.y + (k / cols) * (tileH + m->gap), tileW, tileH};
+  for (int c = 0; c < nCell; c++) {
+    int at = aCell[c].at;
+    Rect r = {grid.x + aCell[c].col * (tileW + m->gap), grid.y + aCell[c].row * (tileH + m->gap),
+              aCell[c].span * tileW + (aCell[c].span - 1) * m->gap, tileH};
     char id[UI_ID_MAX], count[32];
     if (gBoard.find == FIND_GROUPS) {
-      int c = 0;
+      int cnt = 0;
       for (int i = 0; i < app->model.nMember; i++)
-        c += !strcmp(app->model.aMember[i].group, app->model.azGroup[at]) && list_of(row_of(app, i)) == gBoard.list;
+        cnt += !strcmp(app->model.aMember[i].group, app->model.azGroup[at]) && list_of(row_of(app, i)) == gBoard.list;
       snprintf(id, sizeof id, "pickgroup:%d", at);
-      snprintf(count, sizeof count, str(S_ADMIN_PEOPLE_FMT), c);
+      snprintf(count, sizeof count, str(S_ADMIN_PEOPLE_FMT), cnt);
       ui_button2(ui, id, app->model.azGroup[at], count, r, BTN_TILE, m->large, m->small);
     } else if (gBoard.find == FIND_SURNAMES) {
       snprintf(id, sizeof id, "surname:%s", gSurname[at].z);
