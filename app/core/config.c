@@ -36,6 +36,8 @@ void config_defaults(Config *c) {
   c->maxShiftHours = 8;
   c->syncMinutes = 30;
   util_strlcpy(c->usbRoots, "/media:/run/media", sizeof c->usbRoots);
+  util_strlcpy(c->places, "党员活动室,村委会议室,村党群服务中心", sizeof c->places);
+  c->recordCheck = 1;
   rating_defaults(&c->rating);
   c->tones = 1;
   c->voice = 0;
@@ -113,6 +115,13 @@ static int on_key(void *user, const char *sec, const char *key, const char *v) {
     if (vol_categories_parse(v, &vc)) BAD("expected up to 12 different names, separated by commas");
     util_strlcpy(c->volCategories, v, sizeof c->volCategories);
   } else if (IS("volunteer", "max_shift_hours")) { if (parse_int(v, 1, 12, &c->maxShiftHours)) BAD("expected 1..12 hours"); }
+  else if (IS("activity", "places")) util_strlcpy(c->places, v, sizeof c->places);
+  else if (IS("activity", "themes")) util_strlcpy(c->themes, v, sizeof c->themes);
+  else if (!strcmp(sec, "activity") && !strncmp(key, "theme_", 6)) {
+    int mo;
+    if (parse_int(key + 6, 1, 12, &mo)) BAD("expected theme_1 .. theme_12");
+    util_strlcpy(c->monthThemes[mo - 1], v, sizeof c->monthThemes[0]);
+  } else if (IS("privacy", "record_check")) { if (parse_bool(v, &c->recordCheck)) BAD("expected true or false"); }
   else if (!strcmp(sec, "rating")) {
     if (rating_set(&c->rating, key, v)) BAD("expected 0..100 points, or stars as five increasing numbers");
   }
@@ -160,6 +169,32 @@ KrCode config_load(Config *c, const char *zPath, int mayBeMissing, char *zErr, i
     return line < 0 ? KR_NOMEM : KR_BAD_INPUT; /* inih: -2 is out of memory */
   }
   return KR_OK;
+}
+
+int config_list_item(const char *zList, int i, char *zOut, size_t nOut) {
+  const char *p = zList ? zList : "";
+  for (int k = 0; *p;) {
+    const char *e = strchr(p, ',');
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    const char *a = p, *b = p + len;
+    while (a < b && (*a == ' ' || *a == '\t')) a++;
+    while (b > a && (b[-1] == ' ' || b[-1] == '\t')) b--;
+    if (b > a) {
+      if (k == i) {
+        size_t n = (size_t)(b - a);
+        if (n >= nOut) { /* cut to the buffer, never inside a character */
+          n = nOut ? nOut - 1 : 0;
+          while (n > 0 && ((unsigned char)a[n] & 0xC0) == 0x80) n--;
+        }
+        if (nOut) snprintf(zOut, nOut, "%.*s", (int)n, a);
+        return 1;
+      }
+      k++;
+    }
+    p = e ? e + 1 : p + len;
+  }
+  if (nOut) zOut[0] = 0;
+  return 0;
 }
 
 void config_apply_timezone(const Config *c) {

@@ -89,7 +89,7 @@ static void submit(App *app) {
   gPin.digits[0] = 0;
   gPin.note = -1;
   switch (rc ? -1 : (int)r) {
-  case ADMIN_OK: app_go(app, gPin.next); return;
+  case ADMIN_OK: event_unlock(); app_go(app, gPin.next); return;
   case ADMIN_WRONG: gPin.note = wait ? S_PIN_WRONG_WAIT_FMT : S_PIN_WRONG; break;
   case ADMIN_WAIT: gPin.note = S_PIN_WAIT_FMT; break;
   case ADMIN_NO_PIN: gPin.note = S_PIN_NONE; break;

@@ -231,3 +231,20 @@ e2e_township_kiosk() {
   "$TOWN" --dir "$WORK/town" serve --listen "127.0.0.1:$port" >"$WORK/hub.log" 2>&1 &
   HUB=$!
 }
+
+# e2e_grow_roster N: when DB's village has fewer than N active members, a
+# roster import of TX0001... (names of common surnames, groups 第1..5培训组)
+# brings it to N, as a township training or a big meeting has. Needs CTL,
+# CONF, DB, WORK.
+e2e_grow_roster() {
+  local total
+  total=$(sqlite3 "$DB" "SELECT count(*) FROM member WHERE active")
+  [ "$1" -gt "$total" ] || return 0
+  awk -v n=$(($1 - total)) 'BEGIN {
+    split("王 李 张 刘 陈 杨 赵 黄 周 吴 徐 孙 胡 朱 高 林 何 郭 马 罗", s, " ")
+    split("建 国 秀 英 志 强 文 华 明 红 春 兰 军 平 海 玉 德 福 金 山", g, " ")
+    print "党员编号,姓名,村民小组"
+    for (i = 1; i <= n; i++) printf "TX%04d,%s%s%s,第%d培训组\n", i, s[i % 20 + 1], g[int(i / 20) % 20 + 1], g[i % 7 + 1], i % 5 + 1
+  }' >"$WORK/extra.csv"
+  "$CTL" --config "$CONF" --db "$DB" roster import "$WORK/extra.csv" >/dev/null
+}

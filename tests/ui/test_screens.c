@@ -142,17 +142,26 @@ static void go_anywhere_at(int w, int h) {
     }
     CHECK(app->cur == (ScreenId)i || i == SCR_USB_EXPORT); /* the export may have answered already */
     int tappable = 0;
-    for (int k = 0; k < app->ui.nWidget; k++) tappable |= strncmp(app->ui.aWidget[k].id, "nav:", 4) != 0;
+    for (int k = 0; k < app->ui.nWidget; k++) /* the corner is the app's, not the screen's */
+      tappable |= strncmp(app->ui.aWidget[k].id, "nav:", 4) != 0 && strcmp(app->ui.aWidget[k].id, ADMIN_CORNER_ID);
     if (tappable && !s->tap && i != SCR_HOME) {
       fprintf(stderr, "screen %s offers %s but has no tap\n", s->name, app->ui.aWidget[0].id);
       gFailures++;
     }
-    if (i != SCR_HOME) CHECK(ui_find(&app->ui, "nav:back") && ui_find(&app->ui, "nav:home"));
+    if (i != SCR_HOME && i != SCR_EVENT) CHECK(ui_find(&app->ui, "nav:back") && ui_find(&app->ui, "nav:home"));
+    if (i == SCR_EVENT) { /* the scan station is locked: no way out but the corner and the PIN */
+      CHECK(!ui_find(&app->ui, "nav:back") && !ui_find(&app->ui, "nav:home") && ui_find(&app->ui, ADMIN_CORNER_ID));
+      CHECK(event_locked());
+    }
     char name[64];
     snprintf(name, sizeof name, "go-%02d-%s", i, s->name);
     shot(app, name);
   }
-  /* and back home from each by 首页's route */
+  /* and back home from each by 首页's route (the station, once the PIN has unlocked it) */
+  app_go(app, SCR_HOME);
+  app_pump(app, 0);
+  CHECK(!strcmp(app->ui.screen, "event"));
+  event_unlock();
   app_go(app, SCR_HOME);
   app_pump(app, 0);
   CHECK(!strcmp(app->ui.screen, "home"));
