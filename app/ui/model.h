@@ -30,7 +30,7 @@
 #include <SDL.h>
 
 #define HONOUR_MAX 5
-#define MAX_GROUPS 12
+#define MAX_GROUPS 40
 #define MODEL_USB_LINES 6
 
 /* What today holds for check-in. */

@@ -4,7 +4,10 @@
  * no two tiles ever look alike. A long name shrinks (never below the body
  * size), then wraps onto two or three lines, breaking after the "·" of a
  * minority name when it can; a three-line name may take the group line's
- * room. A name is never cut off. */
+ * room. A name is never cut off. The group line holds for real rosters'
+ * long group names: full when it fits, else the short form (第一村民小组 ->
+ * 第一组), else the group and the birth year on two lines — never wider
+ * than its tile. */
 #include "app.h"
 #include "strings.h"
 #include "util.h"
@@ -70,12 +73,52 @@ static int draw_name(Ui *ui, const char *zName, Rect r, int px, Color ink, int f
   return 1;
 }
 
-void app_member_tile(App *app, Ui *ui, int iMember, Rect r) {
+void app_group_short(const char *zGroup, char *zOut, size_t n) {
+  static const char *const aSuffix[] = {"村民小组", "居民小组", "小组"};
+  char z[128];
+  util_strlcpy(z, zGroup, sizeof z);
+  size_t len = strlen(z);
+  for (size_t i = 0; i < sizeof aSuffix / sizeof aSuffix[0]; i++) {
+    size_t k = strlen(aSuffix[i]);
+    if (len > k && !strcmp(z + len - k, aSuffix[i])) { /* 第一村民小组 -> 第一组 */
+      snprintf(z + len - k, sizeof z - (len - k), "组");
+      break;
+    }
+  }
+  /* a village's name before the group's number: 东风村第十二组 -> 第十二组 */
+  const char *cun = strstr(z, "村第");
+  util_strlcpy(zOut, cun ? cun + strlen("村") : z, n);
+}
+
+/* The line(s) under a name: the group, and the birth year when it tells two
+ * members of the same name apart. One line if it fits r's width at the
+ * body size — in full, or with the group's short form — else the group
+ * (short, and cut with "…" only if even that is too wide) and the year on
+ * two lines. Returns the number of lines (1 or 2) in az. */
+static int sub_lines(Ui *ui, const Member *mem, int withYear, int w, char az[2][160]) {
+  char born[32] = "", shortG[64], z[160];
+  int px = ui->m.small;
+  if (withYear) snprintf(born, sizeof born, str(S_BORN_FMT), mem->birthYear);
+  app_group_short(mem->group, shortG, sizeof shortG);
+  const char *azGroup[2] = {mem->group, shortG};
+  for (int i = 0; i < 2; i++) {
+    if (born[0]) snprintf(z, sizeof z, "%s · %s", azGroup[i], born);
+    else util_strlcpy(z, azGroup[i], sizeof z);
+    if (text_fit(ui->text, z, px, px, STYLE_REGULAR, w)) { util_strlcpy(az[0], z, 160); return 1; }
+  }
+  app_fit_or_cut(ui, shortG, px, px, STYLE_REGULAR, w, az[0], 160);
+  if (!born[0]) return 1;
+  util_strlcpy(az[1], born, 160);
+  return 2;
+}
+
+void app_member_tile_px(App *app, Ui *ui, int iMember, Rect r, int namePx) {
   const Metrics *m = &ui->m;
   const Member *mem = &app->model.aMember[iMember];
-  char id[UI_ID_MAX], sub[160], label[320];
+  char id[UI_ID_MAX], sub[160], label[320], az[2][160];
   snprintf(id, sizeof id, "member:%s", mem->memberNo);
-  if (app->model.dupName[iMember] && mem->birthYear) {
+  int dup = app->model.dupName[iMember], withYear = dup && mem->birthYear;
+  if (withYear) {
     char born[32];
     snprintf(born, sizeof born, str(S_BORN_FMT), mem->birthYear);
     snprintf(sub, sizeof sub, "%s · %s", mem->group, born);
@@ -86,18 +129,20 @@ void app_member_tile(App *app, Ui *ui, int iMember, Rect r) {
   int th = ui_is_pressed(ui, id) ? (int)(6 * m->u) : (int)(3 * m->u);
   ui_outline(ui, r, th < 2 ? 2 : th, ui_is_pressed(ui, id) ? COL_TEXT : COL_TILE_EDGE);
   int pad = m->gap / 2, subW, subH;
-  text_measure(ui->text, sub, m->small, STYLE_REGULAR, &subW, &subH);
-  Rect nameR = {r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad - subH};
+  int nSub = sub_lines(ui, mem, withYear, r.w - 2 * pad, az);
+  text_measure(ui->text, az[0], m->small, STYLE_REGULAR, &subW, &subH);
+  Rect nameR = {r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad - nSub * subH};
   /* the group line gives its room to a very long name, unless it is what
    * tells two members of the same name apart */
-  int dup = app->model.dupName[iMember];
-  if (draw_name(ui, mem->name, nameR, m->large, ink, dup)) {
-    int spx = text_fit(ui->text, sub, m->small, m->small, STYLE_REGULAR, r.w - 2 * pad);
-    ui_text_in(ui, sub, (Rect){r.x + pad, r.y + r.h - pad / 2 - subH, r.w - 2 * pad, subH},
-               spx ? spx : m->small, STYLE_REGULAR, ink, ALIGN_CENTER);
+  if (draw_name(ui, mem->name, nameR, namePx, ink, dup)) {
+    for (int i = 0; i < nSub; i++)
+      ui_text_in(ui, az[i], (Rect){r.x + pad, r.y + r.h - pad / 2 - (nSub - i) * subH, r.w - 2 * pad, subH},
+                 m->small, STYLE_REGULAR, ink, ALIGN_CENTER);
   } else {
-    draw_name(ui, mem->name, (Rect){r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad}, m->large, ink, 1);
+    draw_name(ui, mem->name, (Rect){r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad}, namePx, ink, 1);
   }
   snprintf(label, sizeof label, "%s %s", mem->name, sub);
-  ui_widget(ui, id, label, r, m->large);
+  ui_widget(ui, id, label, r, namePx);
 }
+
+void app_member_tile(App *app, Ui *ui, int iMember, Rect r) { app_member_tile_px(app, ui, iMember, r, ui->m.large); }
