@@ -176,9 +176,10 @@ void app_member_tile(App *app, Ui *ui, int iMember, Rect r);
 /* The same with the name up to namePx (the keypad's big match). */
 void app_member_tile_px(App *app, Ui *ui, int iMember, Rect r, int namePx);
 /* A group's short form for a narrow place: "村民小组" / "居民小组" / "小组"
- * at the end become "组", and a village name before "第" goes
- * (东风村第十二村民小组 -> 第十二组). Other names are copied as they are. */
-void app_group_short(const char *zGroup, char *zOut, size_t n);
+ * at the end become "组", and what stands before "第" goes
+ * (东风村第十二村民小组 -> 第十二组) unless another of the roster's groups
+ * would then read the same. Other names are copied as they are. */
+void app_group_short(const App *app, const char *zGroup, char *zOut, size_t n);
 /* A scanned card payload: checks the member in to the activity under way
  * (method scan), or refuses the card, and shows the answer. */
 void app_scan(App *app, const char *zPayload);

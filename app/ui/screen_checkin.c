@@ -146,18 +146,18 @@ static void enter(App *app) {
 
 /* A tab's label: the group's name, or its short form when the name is
  * wider than w at body size. */
-static void tab_label(Ui *ui, const char *zGroup, int w, char *zOut, size_t n) {
+static void tab_label(const App *app, Ui *ui, const char *zGroup, int w, char *zOut, size_t n) {
   int tw, th;
   text_measure(ui->text, zGroup, ui->m.body, STYLE_BOLD, &tw, &th);
   if (tw + ui->m.margin <= w) util_strlcpy(zOut, zGroup, n);
-  else app_group_short(zGroup, zOut, n);
+  else app_group_short(app, zGroup, zOut, n);
 }
 
 /* The width a tab needs to show zGroup (short form allowed) at body size. */
-static int tab_need(Ui *ui, const char *zGroup) {
+static int tab_need(const App *app, Ui *ui, const char *zGroup) {
   char z[64];
   int tw, th;
-  app_group_short(zGroup, z, sizeof z);
+  app_group_short(app, zGroup, z, sizeof z);
   text_measure(ui->text, z, ui->m.body, STYLE_BOLD, &tw, &th);
   return tw + ui->m.margin > ui->m.minTap ? tw + ui->m.margin : ui->m.minTap;
 }
@@ -168,7 +168,7 @@ static void draw_tabs(App *app, Ui *ui, Rect row) {
   const Metrics *m = &ui->m;
   int nGroup = app->model.nGroup, need = 0;
   for (int g = 0; g < nGroup; g++) {
-    int w = tab_need(ui, app->model.azGroup[g]);
+    int w = tab_need(app, ui, app->model.azGroup[g]);
     if (w > need) need = w;
   }
   int nTab = nGroup + 2, tabW = (row.w - (nTab - 1) * m->gap) / nTab;
@@ -194,7 +194,7 @@ static void draw_tabs(App *app, Ui *ui, Rect row) {
   for (int g = first; g < first + perPage && g < nGroup; g++, x += tabW + m->gap) {
     char id[UI_ID_MAX], label[64];
     snprintf(id, sizeof id, "group:%d", g);
-    tab_label(ui, app->model.azGroup[g], tabW, label, sizeof label);
+    tab_label(app, ui, app->model.azGroup[g], tabW, label, sizeof label);
     ui_button(ui, id, label, (Rect){x, row.y, tabW, row.h}, gFind.group == g ? BTN_TAB_SELECTED : BTN_TAB, m->body);
   }
   if (more) {

@@ -6,8 +6,8 @@
  * minority name when it can; a three-line name may take the group line's
  * room. A name is never cut off. The group line holds for real rosters'
  * long group names: full when it fits, else the short form (第一村民小组 ->
- * 第一组), else the group and the birth year on two lines — never wider
- * than its tile. */
+ * 第一组), else the group and the birth year on two lines, else the group
+ * cut with "…" before the year — never wider than its tile. */
 #include "app.h"
 #include "strings.h"
 #include "util.h"
@@ -73,43 +73,69 @@ static int draw_name(Ui *ui, const char *zName, Rect r, int px, Color ink, int f
   return 1;
 }
 
-void app_group_short(const char *zGroup, char *zOut, size_t n) {
+/* The suffix rule alone: "村民小组" / "居民小组" / "小组" at the end -> "组". */
+static void short_suffix(const char *zGroup, char *z, size_t n) {
   static const char *const aSuffix[] = {"村民小组", "居民小组", "小组"};
-  char z[128];
-  util_strlcpy(z, zGroup, sizeof z);
+  util_strlcpy(z, zGroup, n);
   size_t len = strlen(z);
   for (size_t i = 0; i < sizeof aSuffix / sizeof aSuffix[0]; i++) {
     size_t k = strlen(aSuffix[i]);
-    if (len > k && !strcmp(z + len - k, aSuffix[i])) { /* 第一村民小组 -> 第一组 */
-      snprintf(z + len - k, sizeof z - (len - k), "组");
-      break;
-    }
+    if (len > k && !strcmp(z + len - k, aSuffix[i])) { snprintf(z + len - k, n - (len - k), "组"); return; }
   }
-  /* a village's name before the group's number: 东风村第十二组 -> 第十二组 */
-  const char *cun = strstr(z, "村第");
-  util_strlcpy(zOut, cun ? cun + strlen("村") : z, n);
+}
+
+/* The suffix rule, then whatever stands before "第" goes (东风村第十二组 ->
+ * 第十二组). */
+static void short_both(const char *zGroup, char *z, size_t n) {
+  char t[128];
+  short_suffix(zGroup, t, sizeof t);
+  const char *di = strstr(t, "第");
+  util_strlcpy(z, di && di > t && strstr(di, "组") ? di : t, n);
+}
+
+void app_group_short(const App *app, const char *zGroup, char *zOut, size_t n) {
+  char want[128], other[128];
+  short_both(zGroup, want, sizeof want);
+  /* the prefix may go only if no other group would then read the same */
+  for (int g = 0; g < app->model.nGroup; g++) {
+    if (!strcmp(app->model.azGroup[g], zGroup)) continue;
+    short_both(app->model.azGroup[g], other, sizeof other);
+    if (!strcmp(other, want) || !strcmp(app->model.azGroup[g], want)) { short_suffix(zGroup, zOut, n); return; }
+  }
+  util_strlcpy(zOut, want, n);
 }
 
 /* The line(s) under a name: the group, and the birth year when it tells two
- * members of the same name apart. One line if it fits r's width at the
- * body size — in full, or with the group's short form — else the group
- * (short, and cut with "…" only if even that is too wide) and the year on
- * two lines. Returns the number of lines (1 or 2) in az. */
-static int sub_lines(Ui *ui, const Member *mem, int withYear, int w, char az[2][160]) {
+ * members of the same name apart. One line if it fits width w at the body
+ * size — in full, or with the group's short form; else, with room for two
+ * (maxLines 2), the group (short, cut with "…" only if even that is too
+ * wide) over the year; else one line with the group cut so that the year
+ * still shows. Returns the number of lines in az. */
+static int sub_lines(App *app, Ui *ui, const Member *mem, int withYear, int w, int maxLines, char az[2][160]) {
   char born[32] = "", shortG[64], z[160];
   int px = ui->m.small;
   if (withYear) snprintf(born, sizeof born, str(S_BORN_FMT), mem->birthYear);
-  app_group_short(mem->group, shortG, sizeof shortG);
+  app_group_short(app, mem->group, shortG, sizeof shortG);
   const char *azGroup[2] = {mem->group, shortG};
   for (int i = 0; i < 2; i++) {
     if (born[0]) snprintf(z, sizeof z, "%s · %s", azGroup[i], born);
     else util_strlcpy(z, azGroup[i], sizeof z);
     if (text_fit(ui->text, z, px, px, STYLE_REGULAR, w)) { util_strlcpy(az[0], z, 160); return 1; }
   }
-  app_fit_or_cut(ui, shortG, px, px, STYLE_REGULAR, w, az[0], 160);
-  if (!born[0]) return 1;
-  util_strlcpy(az[1], born, 160);
-  return 2;
+  if (!born[0]) { app_fit_or_cut(ui, shortG, px, px, STYLE_REGULAR, w, az[0], 160); return 1; }
+  if (maxLines >= 2) {
+    app_fit_or_cut(ui, shortG, px, px, STYLE_REGULAR, w, az[0], 160);
+    util_strlcpy(az[1], born, 160);
+    return 2;
+  }
+  /* one line: cut the group, never the year */
+  int bw, bh, dw, dh;
+  text_measure(ui->text, born, px, STYLE_REGULAR, &bw, &bh);
+  text_measure(ui->text, " · ", px, STYLE_REGULAR, &dw, &dh);
+  char cut[96];
+  app_fit_or_cut(ui, shortG, px, px, STYLE_REGULAR, w - bw - dw, cut, sizeof cut);
+  snprintf(az[0], 160, "%s · %s", cut, born);
+  return 1;
 }
 
 void app_member_tile_px(App *app, Ui *ui, int iMember, Rect r, int namePx) {
@@ -129,12 +155,18 @@ void app_member_tile_px(App *app, Ui *ui, int iMember, Rect r, int namePx) {
   int th = ui_is_pressed(ui, id) ? (int)(6 * m->u) : (int)(3 * m->u);
   ui_outline(ui, r, th < 2 ? 2 : th, ui_is_pressed(ui, id) ? COL_TEXT : COL_TILE_EDGE);
   int pad = m->gap / 2, subW, subH;
-  int nSub = sub_lines(ui, mem, withYear, r.w - 2 * pad, az);
+  int nSub = sub_lines(app, ui, mem, withYear, r.w - 2 * pad, 2, az);
   text_measure(ui->text, az[0], m->small, STYLE_REGULAR, &subW, &subH);
   Rect nameR = {r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad - nSub * subH};
+  int drawn = draw_name(ui, mem->name, nameR, namePx, ink, 0);
+  if (!drawn && nSub == 2) { /* the name needs the second line's room: group and year share one */
+    nSub = sub_lines(app, ui, mem, withYear, r.w - 2 * pad, 1, az);
+    nameR.h += subH;
+    drawn = draw_name(ui, mem->name, nameR, namePx, ink, dup);
+  } else if (!drawn && dup) drawn = draw_name(ui, mem->name, nameR, namePx, ink, 1);
   /* the group line gives its room to a very long name, unless it is what
    * tells two members of the same name apart */
-  if (draw_name(ui, mem->name, nameR, namePx, ink, dup)) {
+  if (drawn) {
     for (int i = 0; i < nSub; i++)
       ui_text_in(ui, az[i], (Rect){r.x + pad, r.y + r.h - pad / 2 - (nSub - i) * subH, r.w - 2 * pad, subH},
                  m->small, STYLE_REGULAR, ink, ALIGN_CENTER);
