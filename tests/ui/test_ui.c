@@ -312,16 +312,23 @@ static void wait_said(const char *zText) {
   while (!said(zText) && SDL_GetTicks64() < end) SDL_Delay(10);
 }
 
-static void run_size(int w, int h, int haveAudio) {
-  char dir[600], dbPath[700], err[512];
-  snprintf(dir, sizeof dir, "%s/%dx%d", gOut, w, h);
+/* Makes OUT/<zPrefix><w>x<h> the screenshot directory, with no database in
+ * it yet (its path, kiosk.db there, goes to dbPath). */
+static void fresh_dir(const char *zPrefix, int w, int h, char *dbPath, size_t nDbPath) {
+  char dir[600];
+  snprintf(dir, sizeof dir, "%s/%s%dx%d", gOut, zPrefix, w, h);
   mkdir(dir, 0755);
   snprintf(gShotDir, sizeof gShotDir, "%s", dir);
-  snprintf(dbPath, sizeof dbPath, "%s/kiosk.db", dir);
+  snprintf(dbPath, nDbPath, "%s/kiosk.db", dir);
   remove(dbPath);
   char side[720];
   snprintf(side, sizeof side, "%s-wal", dbPath); remove(side);
   snprintf(side, sizeof side, "%s-shm", dbPath); remove(side);
+}
+
+static void run_size(int w, int h, int haveAudio) {
+  char dbPath[700], err[512];
+  fresh_dir("", w, h, dbPath, sizeof dbPath);
 
   setenv("TZ", "CST-8", 1);
   tzset();
@@ -333,7 +340,7 @@ static void run_size(int w, int h, int haveAudio) {
    * for the whole screen */
   gPxPerMm = sqrt((double)w * w + (double)h * h) / (app->cfg.diagonalInch * 25.4);
   /* speech through a stand-in for espeak-ng that logs what it is asked */
-  snprintf(gSayLog, sizeof gSayLog, "%s/said.txt", dir);
+  snprintf(gSayLog, sizeof gSayLog, "%.600s/said.txt", gShotDir);
   remove(gSayLog);
   setenv("KIOSK_FAKE_SAY_LOG", gSayLog, 1);
   voice_destroy(app->voice);
@@ -1166,15 +1173,8 @@ static int text_in(App *app, const char *zId, const char *z) {
  * keypad's big match: check_frame (nothing off screen, no text out of its
  * tile, gaps ≥ 3 mm) on each frame, and screenshots to look at. */
 static void run_roster(int w, int h) {
-  char dir[600], dbPath[700], err[512];
-  snprintf(dir, sizeof dir, "%s/roster-%dx%d", gOut, w, h);
-  mkdir(dir, 0755);
-  snprintf(gShotDir, sizeof gShotDir, "%s", dir);
-  snprintf(dbPath, sizeof dbPath, "%s/kiosk.db", dir);
-  remove(dbPath);
-  char side[720];
-  snprintf(side, sizeof side, "%s-wal", dbPath); remove(side);
-  snprintf(side, sizeof side, "%s-shm", dbPath); remove(side);
+  char dbPath[700], err[512];
+  fresh_dir("roster-", w, h, dbPath, sizeof dbPath);
   util_set_clock(test_today_at(8, 20));
   AppOptions o = {.zConfig = gConf, .zDb = dbPath, .windowed = 1, .width = w, .height = h};
   App *app;
