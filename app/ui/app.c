@@ -190,7 +190,7 @@ void app_scan(App *app, const char *zPayload) {
   Member m;
   char no[24];
   QrCardResult r = qrcard_verify(app->db, app->kp.pk, app->cfg.cardIssuer, zPayload, &m, no);
-  int finding = app->cur == SCR_CHECKIN || app->cur == SCR_KEYPAD;
+  int finding = app->cur == SCR_CHECKIN || app->cur == SCR_KEYPAD || app->cur == SCR_SURNAME;
   if (r == QRCARD_OK && finding && find_purpose() != PURPOSE_CHECKIN) {
     /* the card says who is volunteering or wants their record */
     sound_play(app->sound, TONE_OK);
