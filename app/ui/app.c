@@ -677,6 +677,7 @@ void app_destroy(App *app) {
   voice_destroy(app->voice);
   voice_destroy(app->reader);
   sound_destroy(app->sound);
+  app_photo_clear();
   if (app->ren) SDL_DestroyRenderer(app->ren);
   if (app->win) SDL_DestroyWindow(app->win);
   if (app->latencyLog) fclose(app->latencyLog);

@@ -9,7 +9,8 @@
  * cancels that check-in with a reversal record by the member themselves
  * (operator "self", checkin_reverse: nothing is deleted) and goes back to
  * the name grid, which says it was cancelled. A second tap ("您已签到") has
- * no 不是我: the record it shows was made earlier, maybe by someone else. */
+ * no 不是我: the record it shows was made earlier, maybe by someone else.
+ * A member with a photo sees their face beside the check mark. */
 #include "screens.h"
 #include "strings.h"
 #include "util.h"
@@ -54,6 +55,16 @@ static void draw(App *app, Ui *ui) {
   ui_disc(ui, m->w / 2, cy, radius, mark);
   if (c->ok) ui_check(ui, m->w / 2, cy, radius * 2, COL_ON_PRIMARY);
   else ui_bang(ui, m->w / 2, cy, radius * 2, COL_ON_PRIMARY);
+  if (c->ok) { /* their face beside the mark, when the roster has it */
+    int i = 0, pw, ph;
+    while (i < app->model.nMember && strcmp(app->model.aMember[i].memberNo, c->rec.member.memberNo)) i++;
+    int room = m->w / 2 - radius - 4 * m->gap - m->margin, side = room < radius * 2 ? room : radius * 2;
+    SDL_Texture *face = i < app->model.nMember && side > 0 ? app_photo(app, i, side, &pw, &ph) : NULL;
+    if (face) {
+      SDL_Rect dst = {m->w / 2 - radius - 4 * m->gap - pw, cy - ph / 2, pw, ph};
+      SDL_RenderCopy(ui->r, face, NULL, &dst);
+    }
+  }
 
   int y = cy + radius + m->gap * 2;
   if (c->ok) {

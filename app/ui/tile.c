@@ -7,10 +7,17 @@
  * room. A name is never cut off. The group line holds for real rosters'
  * long group names: full when it fits, else the short form (第一村民小组 ->
  * 第一组), else the group and the birth year on two lines, else the group
- * cut with "…" before the year — never wider than its tile. */
+ * cut with "…" before the year — never wider than its tile.
+ *
+ * A member with a photo (photo.h) has it at the tile's left (at most 30 %
+ * of the width, at least 15 mm), the words to its right. Photos become textures of the size drawn (not the stored
+ * 256 px) in a small cache, so a page of photos costs a few hundred KB, and
+ * nothing is decoded in a frame that has drawn it before. */
 #include "app.h"
+#include "photo.h"
 #include "strings.h"
 #include "util.h"
+#include <SDL_image.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -135,7 +142,78 @@ static int sub_lines(App *app, Ui *ui, const Member *mem, int withYear, int w, i
   char cut[96];
   app_fit_or_cut(ui, shortG, px, px, STYLE_REGULAR, w - bw - dw, cut, sizeof cut);
   snprintf(az[0], 160, "%s · %s", cut, born);
+  if (!text_fit(ui->text, az[0], px, px, STYLE_REGULAR, w)) util_strlcpy(az[0], born, 160); /* the year alone */
   return 1;
+}
+
+/* The photo cache: textures of members' photos at the size they are drawn,
+ * for the roster they were made from; the least recently used goes. */
+#define PHOTO_CACHE 48
+static struct {
+  char no[24];
+  int side;
+  unsigned gen;
+  SDL_Texture *tex;
+  int w, h;
+  unsigned used;
+} aPhoto[PHOTO_CACHE];
+static unsigned gPhotoClock;
+
+void app_photo_clear(void) {
+  for (int i = 0; i < PHOTO_CACHE; i++) {
+    if (aPhoto[i].tex) SDL_DestroyTexture(aPhoto[i].tex);
+    memset(&aPhoto[i], 0, sizeof aPhoto[i]);
+  }
+}
+
+/* Decodes member iMember's stored photo and shrinks it to fit side x side. */
+static SDL_Texture *make_photo(App *app, int iMember, int side, int *pW, int *pH) {
+  unsigned char *p;
+  size_t n;
+  if (photo_get(app->db, app->model.aMember[iMember].memberNo, &p, &n) || !p) return NULL;
+  SDL_RWops *rw = SDL_RWFromConstMem(p, (int)n);
+  SDL_Surface *raw = rw ? IMG_Load_RW(rw, 1) : NULL;
+  free(p);
+  SDL_Surface *argb = raw ? SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0) : NULL;
+  SDL_FreeSurface(raw);
+  if (!argb) return NULL;
+  int w = argb->w, h = argb->h;
+  if (w >= h && w > side) h = h * side / w, w = side;
+  else if (h > w && h > side) w = w * side / h, h = side;
+  if (w < 1) w = 1;
+  if (h < 1) h = 1;
+  SDL_Surface *fit = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+  SDL_Texture *tex = NULL;
+  if (fit && SDL_SoftStretchLinear(argb, NULL, fit, NULL) == 0) tex = SDL_CreateTextureFromSurface(app->ren, fit);
+  SDL_FreeSurface(fit);
+  SDL_FreeSurface(argb);
+  *pW = w, *pH = h;
+  return tex;
+}
+
+SDL_Texture *app_photo(App *app, int iMember, int side, int *pW, int *pH) {
+  if (!app->model.hasPhoto || !app->model.hasPhoto[iMember]) return NULL;
+  const char *no = app->model.aMember[iMember].memberNo;
+  int oldest = 0;
+  for (int i = 0; i < PHOTO_CACHE; i++) {
+    if (aPhoto[i].tex && aPhoto[i].side == side && aPhoto[i].gen == app->model.rosterGen && !strcmp(aPhoto[i].no, no)) {
+      aPhoto[i].used = ++gPhotoClock;
+      *pW = aPhoto[i].w, *pH = aPhoto[i].h;
+      return aPhoto[i].tex;
+    }
+    if (aPhoto[i].used < aPhoto[oldest].used) oldest = i;
+  }
+  if (aPhoto[oldest].tex) SDL_DestroyTexture(aPhoto[oldest].tex);
+  memset(&aPhoto[oldest], 0, sizeof aPhoto[oldest]);
+  SDL_Texture *tex = make_photo(app, iMember, side, &aPhoto[oldest].w, &aPhoto[oldest].h);
+  if (!tex) return NULL; /* drawn without it; tried again next frame only if the slot is reused */
+  util_strlcpy(aPhoto[oldest].no, no, sizeof aPhoto[oldest].no);
+  aPhoto[oldest].side = side;
+  aPhoto[oldest].gen = app->model.rosterGen;
+  aPhoto[oldest].tex = tex;
+  aPhoto[oldest].used = ++gPhotoClock;
+  *pW = aPhoto[oldest].w, *pH = aPhoto[oldest].h;
+  return tex;
 }
 
 void app_member_tile_px(App *app, Ui *ui, int iMember, Rect r, int namePx) {
@@ -155,6 +233,15 @@ void app_member_tile_px(App *app, Ui *ui, int iMember, Rect r, int namePx) {
   int th = ui_is_pressed(ui, id) ? (int)(6 * m->u) : (int)(3 * m->u);
   ui_outline(ui, r, th < 2 ? 2 : th, ui_is_pressed(ui, id) ? COL_TEXT : COL_TILE_EDGE);
   int pad = m->gap / 2, subW, subH;
+  /* a photo at the left, as tall as the tile allows; the words beside it */
+  int pw, ph, side = r.h - 2 * pad < r.w * 3 / 10 ? r.h - 2 * pad : r.w * 3 / 10; /* the words keep 70 % */
+  SDL_Texture *face = side >= m->minTap ? app_photo(app, iMember, side, &pw, &ph) : NULL;
+  if (face) {
+    SDL_Rect dst = {r.x + pad + (side - pw) / 2, r.y + pad + (side - ph) / 2, pw, ph};
+    SDL_RenderCopy(ui->r, face, NULL, &dst);
+    r.x += side + pad;
+    r.w -= side + pad;
+  }
   int nSub = sub_lines(app, ui, mem, withYear, r.w - 2 * pad, 2, az);
   text_measure(ui->text, az[0], m->small, STYLE_REGULAR, &subW, &subH);
   Rect nameR = {r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad - nSub * subH};
@@ -174,6 +261,7 @@ void app_member_tile_px(App *app, Ui *ui, int iMember, Rect r, int namePx) {
     draw_name(ui, mem->name, (Rect){r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad}, namePx, ink, 1);
   }
   snprintf(label, sizeof label, "%s %s", mem->name, sub);
+  if (face) r.x -= side + pad, r.w += side + pad; /* the whole tile is the target */
   ui_widget(ui, id, label, r, namePx);
 }
 
