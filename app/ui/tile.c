@@ -196,17 +196,17 @@ SDL_Texture *app_photo(App *app, int iMember, int side, int *pW, int *pH) {
   const char *no = app->model.aMember[iMember].memberNo;
   int oldest = 0;
   for (int i = 0; i < PHOTO_CACHE; i++) {
-    if (aPhoto[i].tex && aPhoto[i].side == side && aPhoto[i].gen == app->model.rosterGen && !strcmp(aPhoto[i].no, no)) {
+    if (aPhoto[i].used && aPhoto[i].side == side && aPhoto[i].gen == app->model.rosterGen && !strcmp(aPhoto[i].no, no)) {
       aPhoto[i].used = ++gPhotoClock;
       *pW = aPhoto[i].w, *pH = aPhoto[i].h;
-      return aPhoto[i].tex;
+      return aPhoto[i].tex; /* NULL for a photo that could not be shown: not decoded again each frame */
     }
     if (aPhoto[i].used < aPhoto[oldest].used) oldest = i;
   }
   if (aPhoto[oldest].tex) SDL_DestroyTexture(aPhoto[oldest].tex);
   memset(&aPhoto[oldest], 0, sizeof aPhoto[oldest]);
   SDL_Texture *tex = make_photo(app, iMember, side, &aPhoto[oldest].w, &aPhoto[oldest].h);
-  if (!tex) return NULL; /* drawn without it; tried again next frame only if the slot is reused */
+  if (!tex) SDL_Log("the photo of %s cannot be shown: %s", no, SDL_GetError());
   util_strlcpy(aPhoto[oldest].no, no, sizeof aPhoto[oldest].no);
   aPhoto[oldest].side = side;
   aPhoto[oldest].gen = app->model.rosterGen;
