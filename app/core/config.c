@@ -39,7 +39,7 @@ void config_defaults(Config *c) {
   c->tones = 1;
   c->voice = 0;
   c->readAloud = 1;
-  util_strlcpy(c->voiceCommand, "espeak-ng -v cmn -s 150", sizeof c->voiceCommand);
+  util_strlcpy(c->voiceCommand, "espeak-ng -v cmn-latn-pinyin -s 150", sizeof c->voiceCommand);
   util_strlcpy(c->fontPrimary, "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", CONFIG_PATH_MAX);
   c->fontPrimaryIndex = 2; /* JP, KR, SC, TC, HK: SC is face 2 */
   util_strlcpy(c->fontBold, "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", CONFIG_PATH_MAX);

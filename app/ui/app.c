@@ -168,10 +168,10 @@ void app_checkin(App *app, const char *zMemberNo, const char *zMethod) {
     SDL_Log("check-in failed: %s", c.err);
   }
   sound_play(app->sound, c.ok ? TONE_OK : TONE_REFUSED);
-  char say[256];
+  char say[256], name[160];
+  speech_name(c.rec.member.name, name, sizeof name); /* 单 read as Shàn */
   if (!c.ok) util_strlcpy(say, str(S_SAY_FAILED), sizeof say);
-  else snprintf(say, sizeof say, str(c.rec.outcome == CHECKIN_ALREADY ? S_SAY_ALREADY_FMT : S_SAY_OK_FMT),
-                c.rec.member.name);
+  else snprintf(say, sizeof say, str(c.rec.outcome == CHECKIN_ALREADY ? S_SAY_ALREADY_FMT : S_SAY_OK_FMT), name);
   voice_say(app->voice, say);
   confirm_show(app, &c);
 }

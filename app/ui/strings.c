@@ -161,6 +161,7 @@ static const char *const azStr[S_COUNT] = {
   [S_SIZE_HUGE] = "特大字",
   [S_READ_ALOUD] = "朗读",
   [S_READ_STOP] = "停止朗读",
+  [S_READ_NO_SOUND] = "没有声音，暂时不能朗读：请找管理员检查音箱",
   [S_NOTICE_END] = "— 全文完 —",
   [S_NOTICE_GONE] = "这条通知已经撤下了",
   [S_FIND_FOR_VOLUNTEER] = "志愿服务：请点您的名字",

@@ -177,12 +177,29 @@ static int run(void *p) {
   const char *zSec = getenv("KIOSK_SYNC_SECONDS");
   Uint64 interval = zSec && atoi(zSec) > 0 ? (Uint64)atoi(zSec) * 1000u : (Uint64)w->cfg.syncMinutes * 60000u;
   Uint64 backoff = interval < 60000 ? interval : 60000, nextLan = SDL_GetTicks64() + 5000; /* the first cycle soon */
+  /* bench/worker.sh only: KIOSK_BENCH_EXPORTS="N DELAY_MS DIR" runs N
+   * exports into DIR, DELAY_MS after start, so page turns can be timed
+   * while the worker exports (the UI path needs a stick and the PIN) */
+  int benchN = 0;
+  Uint64 benchAt = 0;
+  char benchDir[USB_PATH_MAX] = "";
+  const char *zBench = getenv("KIOSK_BENCH_EXPORTS");
+  unsigned benchDelay = 0;
+  if (zBench && sscanf(zBench, "%d %u %511s", &benchN, &benchDelay, benchDir) == 3 && benchN > 0)
+    benchAt = SDL_GetTicks64() + benchDelay;
+  else
+    benchN = 0;
   if (fd >= 0) sticks_changed(w); /* a stick already in at start */
   for (;;) {
     int timeout = -1;
     if (lan) {
       Uint64 now = SDL_GetTicks64();
       timeout = nextLan > now ? (int)(nextLan - now) : 0;
+    }
+    if (benchN > 0) {
+      Uint64 now = SDL_GetTicks64();
+      int t = benchAt > now ? (int)(benchAt - now) : 0;
+      if (timeout < 0 || t < timeout) timeout = t;
     }
     struct pollfd pf[2] = {{w->pipe[0], POLLIN, 0}, {fd, POLLPRI | POLLERR, 0}};
     int got = poll(pf, fd >= 0 ? 2 : 1, timeout);
@@ -206,6 +223,12 @@ static int run(void *p) {
       sticks_changed(w);
     }
     if (exportWanted) do_export(w, stick, exportSeq);
+    if (benchN > 0 && SDL_GetTicks64() >= benchAt) {
+      Uint32 t0 = SDL_GetTicks();
+      for (int i = 0; i < benchN; i++) do_export(w, benchDir, -1); /* -1: the UI ignores their reports */
+      SDL_Log("worker: %d bench exports from %u to %u ms", benchN, t0, SDL_GetTicks());
+      benchN = 0;
+    }
     if (lan && (syncNow || SDL_GetTicks64() >= nextLan)) {
       if (lan_cycle(w) == 0) {
         nextLan = SDL_GetTicks64() + interval;

@@ -129,15 +129,16 @@ e2e_click() {
 
 # e2e_page_turns N GAP NEXT_XY PREV_XY: N real clicks in the kiosk window,
 # alternating between the two points ("x y"), GAP seconds apart (benchmarks:
-# tap latency on the name grid's 下一页 / 上一页).
+# tap latency on the name grid's 下一页 / 上一页). One xdotool process chains
+# them, so the gap is GAP and not GAP plus a process start.
 e2e_page_turns() {
-  local n=$1 gap=$2 next=$3 prev=$4 i p
+  local n=$1 gap=$2 next=$3 prev=$4 i p args=()
   for i in $(seq "$n"); do
     if [ $((i % 2)) = 1 ]; then p=$next; else p=$prev; fi
-    # shellcheck disable=SC2086
-    xdotool mousemove --window "$KIOSK_WIN" $p click 1
-    sleep "$gap"
+    # shellcheck disable=SC2206
+    args+=(mousemove --window "$KIOSK_WIN" $p click 1 sleep "$gap")
   done
+  xdotool "${args[@]}"
 }
 
 # e2e_xy DUMP ID: the centre of widget ID, "X Y"; empty if not on screen.

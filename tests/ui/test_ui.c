@@ -314,14 +314,14 @@ static void wait_said(const char *zText) {
   while (!said(zText) && SDL_GetTicks64() < end) SDL_Delay(10);
 }
 
-/* Makes OUT/<zPrefix><w>x<h> the screenshot directory, with no database in
- * it yet (its path, kiosk.db there, goes to dbPath). */
-static void fresh_dir(const char *zPrefix, int w, int h, char *dbPath, size_t nDbPath) {
+/* Makes OUT/<zPrefix><w>x<h> the screenshot directory, with no database
+ * zDbName in it yet (its path goes to dbPath). */
+static void fresh_dir(const char *zPrefix, const char *zDbName, int w, int h, char *dbPath, size_t nDbPath) {
   char dir[600];
   snprintf(dir, sizeof dir, "%s/%s%dx%d", gOut, zPrefix, w, h);
   mkdir(dir, 0755);
   snprintf(gShotDir, sizeof gShotDir, "%s", dir);
-  snprintf(dbPath, nDbPath, "%s/kiosk.db", dir);
+  snprintf(dbPath, nDbPath, "%s/%s", dir, zDbName);
   remove(dbPath);
   char side[720];
   snprintf(side, sizeof side, "%s-wal", dbPath); remove(side);
@@ -330,7 +330,7 @@ static void fresh_dir(const char *zPrefix, int w, int h, char *dbPath, size_t nD
 
 static void run_size(int w, int h, int haveAudio) {
   char dbPath[700], err[512];
-  fresh_dir("", w, h, dbPath, sizeof dbPath);
+  fresh_dir("", "kiosk.db", w, h, dbPath, sizeof dbPath);
 
   setenv("TZ", "CST-8", 1);
   tzset();
@@ -863,21 +863,23 @@ static void find_and_tap(App *app, const char *zNo) {
   tap(app, id, 0);
 }
 
-static void run_services(int w, int h) {
-  char dir[600], dbPath[700], err[512];
-  snprintf(dir, sizeof dir, "%s/%dx%d", gOut, w, h);
-  snprintf(gShotDir, sizeof gShotDir, "%s", dir);
-  snprintf(dbPath, sizeof dbPath, "%s/services.db", dir);
-  const char *suffix[] = {"", "-wal", "-shm"};
-  for (int i = 0; i < 3; i++) {
-    char p[720];
-    snprintf(p, sizeof p, "%s%s", dbPath, suffix[i]);
-    remove(p);
-  }
+/* A new app, w x h, on a new database zDbName in gOut/WxH (the directory
+ * into zDir, the database's path into zDb), the clock at 10:00 today.
+ * Exits when it cannot start; the caller destroys it. */
+static App *fresh_app(int w, int h, const char *zDbName, char zDir[600], char zDb[700]) {
+  char err[512];
+  fresh_dir("", zDbName, w, h, zDb, 700);
+  snprintf(zDir, 600, "%.599s", gShotDir);
   util_set_clock(test_today_at(10, 0));
-  AppOptions o = {.zConfig = gConf, .zDb = dbPath, .windowed = 1, .width = w, .height = h};
+  AppOptions o = {.zConfig = gConf, .zDb = zDb, .windowed = 1, .width = w, .height = h};
   App *app;
   if (app_create(&app, &o, err, sizeof err)) { fprintf(stderr, "app_create: %s\n", err); exit(1); }
+  return app;
+}
+
+static void run_services(int w, int h) {
+  char dir[600], dbPath[700], err[512];
+  App *app = fresh_app(w, h, "services.db", dir, dbPath);
   gPxPerMm = sqrt((double)w * w + (double)h * h) / (app->cfg.diagonalInch * 25.4);
   snprintf(gSayLog, sizeof gSayLog, "%s/read.txt", dir);
   remove(gSayLog);
@@ -948,7 +950,8 @@ static void run_services(int w, int h) {
   CHECK(black); /* the title, being read, is highlighted */
   shot(app, "36-notice-reading");
   for (int i = 0; i < 1200 && !said("各村民小组党员："); i++) run_for(app, 50); /* up to 60 s */
-  CHECK(said("关于60岁以上老党员生活补助的通知") == 1 && said("各村民小组党员：") == 1);
+  /* numbers reach the voice as Chinese numerals (speech_text) */
+  CHECK(said("关于六十岁以上老党员生活补助的通知") == 1 && said("各村民小组党员：") == 1);
   /* leaving the page stops it (it may have turned the page itself by now) */
   tap(app, ui_find(&app->ui, "page:next") ? "page:next" : "page:prev", 0);
   CHECK(ui_find(&app->ui, "read") != NULL && !ui_find(&app->ui, "stop"));
@@ -991,8 +994,8 @@ static void run_services(int w, int h) {
   shot(app, "40-vol-hours");
   tap(app, "next", 0);
   MUST(!strcmp(app->ui.screen, "vol_confirm"));
-  wait_said("2.5小时");
-  CHECK(said("环境整治") >= 1 && said("2.5小时") == 1); /* the summary is spoken */
+  wait_said("二点五小时");
+  CHECK(said("环境整治") >= 1 && said("二点五小时") == 1); /* the summary is spoken, 2.5 as 二点五 */
   shot(app, "41-vol-confirm");
   int64_t entries = test_sql_int(dbPath, "SELECT count(*) FROM vol_entry");
   tap(app, "submit", 0);
@@ -1178,7 +1181,7 @@ static int text_in(App *app, const char *zId, const char *z) {
  * tile, gaps ≥ 3 mm) on each frame, and screenshots to look at. */
 static void run_roster(int w, int h) {
   char dbPath[700], err[512];
-  fresh_dir("roster-", w, h, dbPath, sizeof dbPath);
+  fresh_dir("roster-", "kiosk.db", w, h, dbPath, sizeof dbPath);
   util_set_clock(test_today_at(8, 20));
   AppOptions o = {.zConfig = gConf, .zDb = dbPath, .windowed = 1, .width = w, .height = h};
   App *app;
@@ -1274,6 +1277,111 @@ static void run_roster(int w, int h) {
   util_set_clock(-1);
 }
 
+/* The lines of file zPath (up to nMax, each up to 1023 bytes) into az;
+ * returns how many. */
+static int read_lines(const char *zPath, char az[][1024], int nMax) {
+  FILE *f = fopen(zPath, "r");
+  int n = 0;
+  while (f && n < nMax && fgets(az[n], 1024, f)) {
+    az[n][strcspn(az[n], "\n")] = 0;
+    n++;
+  }
+  if (f) fclose(f);
+  return n;
+}
+
+/* 朗读 with a speech program that fails (no sound device): the page never
+ * moves, the screen says so and 朗读 is no longer offered; one that fails
+ * from the start is found by the probe. Then a notice whose paragraphs look
+ * like espeak-ng options: each reaches the program after "--". */
+static void run_speech(int w, int h) {
+  char dir[600], dbPath[700], err[512];
+  App *app = fresh_app(w, h, "speech.db", dir, dbPath);
+  snprintf(gSayLog, sizeof gSayLog, "%s/speech-said.txt", dir);
+  remove(gSayLog);
+  setenv("KIOSK_FAKE_SAY_LOG", gSayLog, 1);
+  setenv("KIOSK_FAKE_SAY_SECONDS", "0.05", 1);
+  unsetenv("KIOSK_FAKE_SAY_FAIL");
+  voice_destroy(app->reader);
+  app->reader = voice_create(1, gFakeSay); /* its probe succeeds */
+  MUST(app->reader);
+  pump(app);
+  tap(app, "notices", 1);
+  tap(app, "cat:3", 0);
+  tap(app, first_id(app, "notice:"), 0);
+  MUST(!strcmp(app->ui.screen, "notice"));
+  CHECK(has_text(app, "第 1 /") && ui_find(&app->ui, "page:next") != NULL); /* pages to race through */
+  MUST(ui_find(&app->ui, "read") != NULL);
+  /* the sound device is gone now: the sentence "ends" at once, unspoken */
+  setenv("KIOSK_FAKE_SAY_FAIL", "1", 1);
+  tap(app, "read", 0);
+  for (int i = 0; i < 1200 && ui_find(&app->ui, "stop"); i++) run_for(app, 50); /* up to 60 s */
+  run_for(app, 1000); /* time enough to race to the last page, were it to */
+  CHECK(!ui_find(&app->ui, "stop"));
+  CHECK(has_text(app, "第 1 /")); /* the page did not move */
+  CHECK(said("关于六十岁以上老党员") == 1 && said("各村民小组党员") == 0); /* the title tried, once; no more */
+  CHECK(has_text(app, str(S_READ_NO_SOUND)));
+  CHECK(!ui_find(&app->ui, "read")); /* not offered while it fails */
+  CHECK(!voice_available(app->reader));
+  shot(app, "50-notice-no-sound");
+  tap(app, "page:next", 0); /* any tap clears the banner; the pager still works */
+  CHECK(!has_text(app, str(S_READ_NO_SOUND)) && has_text(app, "第 2 /"));
+  /* a program that fails from the start (either way): found by the probe,
+   * before anyone taps 朗读 */
+  static const char *const azFail[] = {"1", "exit"};
+  for (int k = 0; k < 2; k++) {
+    setenv("KIOSK_FAKE_SAY_FAIL", azFail[k], 1);
+    voice_destroy(app->reader);
+    app->reader = voice_create(1, gFakeSay);
+    MUST(app->reader);
+    for (int i = 0; i < 1200 && voice_available(app->reader); i++) run_for(app, 50);
+    CHECK(!voice_available(app->reader));
+    tap(app, "nav:back", 0);
+    tap(app, first_id(app, "notice:"), 0);
+    CHECK(!strcmp(app->ui.screen, "notice") && !ui_find(&app->ui, "read"));
+  }
+  unsetenv("KIOSK_FAKE_SAY_FAIL");
+
+  /* text that looks like options: after "--", nothing else */
+  char argvLog[700], wav[700], body[2048];
+  snprintf(argvLog, sizeof argvLog, "%s/speech-argv.txt", dir);
+  snprintf(wav, sizeof wav, "%s/written.wav", dir);
+  remove(argvLog);
+  remove(wav);
+  setenv("KIOSK_FAKE_SAY_ARGV", argvLog, 1);
+  snprintf(body, sizeof body, "-f/etc/hostname\n\n-w %s\n\n--help\n\n-- -v en 好", wav);
+  NoticeNew nn = {.category = NOTICE_CAT_POLICY, .title = "-f/etc/passwd", .body = body, .source = "village"};
+  NoticeInfo info;
+  MUST(notice_add(app->db, &nn, &info, err, sizeof err) == 0);
+  voice_destroy(app->reader);
+  app->reader = voice_create(1, gFakeSay);
+  MUST(app->reader);
+  notice_reader_open(app, &info);
+  app_go(app, SCR_NOTICE);
+  pump(app);
+  MUST(ui_find(&app->ui, "read") != NULL);
+  tap(app, "read", 0);
+  for (int i = 0; i < 1200 && ui_find(&app->ui, "stop"); i++) run_for(app, 50);
+  CHECK(!ui_find(&app->ui, "stop"));
+  static char aLine[32][1024];
+  int n = read_lines(argvLog, aLine, 32);
+  CHECK(n >= 6); /* the probe, the title, the date line and four paragraphs */
+  int sawHelp = 0;
+  for (int i = 0; i < n; i++) {
+    /* exactly two arguments (this fake has no options): "--", then the text */
+    const char *z = aLine[i];
+    int ok = !strncmp(z, "<--><", 5) && z[strlen(z) - 1] == '>' && !strstr(z + 5, "><");
+    if (!ok) { fprintf(stderr, "speech argv: %s\n", z); gFailures++; }
+    sawHelp += strstr(z, "<--><help>") != NULL;
+  }
+  CHECK(sawHelp == 1);
+  CHECK(access(wav, F_OK) != 0);
+  unsetenv("KIOSK_FAKE_SAY_ARGV");
+  app_destroy(app);
+  unsetenv("KIOSK_FAKE_SAY_SECONDS");
+  util_set_clock(-1);
+}
+
 int main(int argc, char **argv) {
   if (argc != 5) { fprintf(stderr, "usage: test_ui KIOSK_CONF OUT_DIR FAKE_SAY ROSTER_CSV\n"); return 2; }
   gConf = argv[1];
@@ -1308,6 +1416,7 @@ int main(int argc, char **argv) {
     MUST(SDL_Init(SDL_INIT_VIDEO) == 0);
     run_size(aSize[i][0], aSize[i][1], haveAudio);
     run_services(aSize[i][0], aSize[i][1]);
+    if (i != 1) run_speech(aSize[i][0], aSize[i][1]);
     run_roster(aSize[i][0], aSize[i][1]);
     SDL_Quit();
   }
