@@ -12,7 +12,8 @@ build=(build-essential cmake pkg-config
        libsqlite3-dev libqrencode-dev libinih-dev libsodium-dev libcairo2-dev
        fonts-noto-cjk fonts-babelstone-han fonts-hanazono
        unicode-data bzip2 espeak-ng
-       libxlsxwriter-dev libmicrohttpd-dev libcurl4-openssl-dev)
+       libxlsxwriter-dev libmicrohttpd-dev libcurl4-openssl-dev
+       libjpeg-dev libpng-dev)
 tests=(xvfb xauth xdotool x11-utils imagemagick jq sqlite3 poppler-utils zbar-tools
        fusefat dosfstools unzip
        libreoffice-calc-nogui zip libxml2-utils)

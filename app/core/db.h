@@ -11,7 +11,7 @@
 
 typedef struct Db Db;
 
-#define DB_SCHEMA_VERSION 6
+#define DB_SCHEMA_VERSION 7
 
 /* Opens (creating and migrating if needed) the database at zPath. zKioskId
  * may be NULL/empty to use (or create) the database's own id. On success *pp

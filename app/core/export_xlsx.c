@@ -31,8 +31,9 @@ KrCode export_xlsx(Db *db, const Config *cfg, const char *zDir, char *zPath, siz
    * puts it on the stick, by way of a private directory beside it. */
   char priv[1100];
   int fd;
-  if (priv_dir_scratch(priv, sizeof priv, zErr, nErr)) return -1;
-  if (priv_temp(priv, "export", 0600, tmp, sizeof tmp, &fd, zErr, nErr)) { priv_dir_remove(priv); return -1; }
+  KrCode prc = priv_dir_scratch(priv, sizeof priv, zErr, nErr);
+  if (prc) return prc;
+  if ((prc = priv_temp(priv, "export", 0600, tmp, sizeof tmp, &fd, zErr, nErr))) { priv_dir_remove(priv); return prc; }
   close(fd); /* libxlsxwriter opens it again by name, inside our private directory */
   lxw_workbook *wb = workbook_new(tmp);
   if (!wb) { priv_dir_remove(priv); snprintf(zErr, nErr, "cannot create the workbook"); return KR_IO; }

@@ -4,6 +4,7 @@
 #include "finder.h"
 #include "pinyin.h"
 #include "util.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,13 +13,21 @@ typedef struct {
   char digits[24];  /* member number's digits, e.g. "0031" */
   const char *trim; /* the same without leading zeros, e.g. "31" */
   char initial;
+  int sid;          /* its surname: an index into aSur */
 } Entry;
+
+typedef struct {
+  char z[16];       /* the surname */
+  int first;        /* pinyin-order position of its first member */
+} Surname;
 
 struct Finder {
   const Member *aMember;
   int n;
   Entry *aEntry;   /* per roster index */
   int *aOrder;     /* roster indexes in pinyin order */
+  Surname *aSur;   /* the different surnames, in pinyin order of their first member */
+  int nSur;
 };
 
 static const Finder *gSort; /* for qsort's comparator */
@@ -29,6 +38,43 @@ static int by_key(const void *a, const void *b) {
   if (!c) c = strcmp(gSort->aMember[i].name, gSort->aMember[j].name);
   if (!c) c = strcmp(gSort->aMember[i].memberNo, gSort->aMember[j].memberNo);
   return c;
+}
+
+static uint32_t hash_str(const char *z) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (; *z; z++) h = (h ^ (unsigned char)*z) * 16777619u;
+  return h;
+}
+
+/* Gives every member a surname id, in pinyin order of first appearance, with
+ * an open-addressing table (a few thousand members, a few hundred surnames:
+ * no quadratic search). Returns 0 or -1 when out of memory. */
+static int index_surnames(Finder *f) {
+  size_t cap = 16;
+  while (cap < 2 * (size_t)f->n) cap *= 2;
+  int *aSlot = malloc(cap * sizeof *aSlot);
+  f->aSur = malloc((size_t)(f->n ? f->n : 1) * sizeof *f->aSur);
+  if (!aSlot || !f->aSur) { free(aSlot); return -1; }
+  for (size_t i = 0; i < cap; i++) aSlot[i] = -1;
+  for (int o = 0; o < f->n; o++) {
+    int i = f->aOrder[o];
+    char z[16];
+    const char *zName = f->aMember[i].name;
+    size_t len = pinyin_surname_len(zName);
+    if (len >= sizeof z) len = 0; /* cannot happen: 2 characters of at most 4 bytes */
+    memcpy(z, zName, len);
+    z[len] = 0;
+    size_t h = hash_str(z) & (cap - 1);
+    while (aSlot[h] >= 0 && strcmp(f->aSur[aSlot[h]].z, z)) h = (h + 1) & (cap - 1);
+    if (aSlot[h] < 0) {
+      aSlot[h] = f->nSur;
+      memcpy(f->aSur[f->nSur].z, z, len + 1);
+      f->aSur[f->nSur++].first = o;
+    }
+    f->aEntry[i].sid = aSlot[h];
+  }
+  free(aSlot);
+  return 0;
 }
 
 KrCode finder_build(Finder **pp, const Member *aMember, int n) {
@@ -54,14 +100,16 @@ KrCode finder_build(Finder **pp, const Member *aMember, int n) {
   gSort = f; /* not reentrant; building happens on the UI thread only */
   qsort(f->aOrder, (size_t)n, sizeof *f->aOrder, by_key);
   gSort = NULL;
+  if (index_surnames(f)) { finder_free(f); return KR_NOMEM; }
   *pp = f;
-  return 0;
+  return KR_OK;
 }
 
 void finder_free(Finder *f) {
   if (!f) return;
   free(f->aEntry);
   free(f->aOrder);
+  free(f->aSur);
   free(f);
 }
 
@@ -115,3 +163,38 @@ int finder_by_digits(const Finder *f, const char *zDigits, const char *zGroup, i
 }
 
 char finder_initial(const Finder *f, int i) { return f->aEntry[i].initial; }
+
+int finder_surname_count(const Finder *f) { return f->nSur; }
+
+static int by_count(const void *a, const void *b) {
+  const FinderSurname *x = a, *y = b;
+  if (x->count != y->count) return x->count > y->count ? -1 : 1;
+  return (x->order > y->order) - (x->order < y->order);
+}
+
+int finder_surnames(const Finder *f, const char *zGroup, FinderSurname *aOut) {
+  /* counted in place by surname id, then the empty ones squeezed out */
+  for (int s = 0; s < f->nSur; s++) {
+    memcpy(aOut[s].surname, f->aSur[s].z, sizeof aOut[s].surname);
+    aOut[s].count = 0;
+    aOut[s].order = f->aSur[s].first;
+  }
+  for (int i = 0; i < f->n; i++)
+    if (in_group(f, i, zGroup)) aOut[f->aEntry[i].sid].count++;
+  int k = 0;
+  for (int s = 0; s < f->nSur; s++)
+    if (aOut[s].count) aOut[k++] = aOut[s];
+  qsort(aOut, (size_t)k, sizeof *aOut, by_count);
+  return k;
+}
+
+int finder_by_surname(const Finder *f, const char *zSurname, const char *zGroup, int *aOut) {
+  int k = 0;
+  for (int o = 0; o < f->n; o++) {
+    int i = f->aOrder[o];
+    if (!strcmp(f->aSur[f->aEntry[i].sid].z, zSurname) && in_group(f, i, zGroup)) aOut[k++] = i;
+  }
+  return k;
+}
+
+const char *finder_surname(const Finder *f, int i) { return f->aSur[f->aEntry[i].sid].z; }

@@ -3,7 +3,12 @@
  * keys, and answers three questions fast enough for 10,000 members:
  * which letters have members, who is under a letter, and who matches the
  * digits typed on the keypad (the last 4 digits of a phone, or a member
- * number). Results are indexes into the roster array, in pinyin order. */
+ * number). Results are indexes into the roster array, in pinyin order.
+ *
+ * It also knows each member's surname (pinyin_surname_len: compound ones
+ * such as 欧阳 whole), for members who know the character of their surname
+ * but not its pinyin letter: the surnames, most common first, and who has
+ * one. */
 #ifndef KIOSK_FINDER_H
 #define KIOSK_FINDER_H
 #include "result.h"
@@ -31,4 +36,23 @@ int finder_by_letter(const Finder *f, char c, const char *zGroup, int *aOut);
 int finder_by_digits(const Finder *f, const char *zDigits, const char *zGroup, int *aOut);
 /* The index letter of member i. */
 char finder_initial(const Finder *f, int i);
+
+typedef struct {
+  char surname[16];  /* "张", "欧阳" (a character is at most 4 bytes, a surname 2 characters) */
+  int count;         /* members who have it (in the group asked about) */
+  int order;         /* where its first member stands in pinyin order: equal counts sort by it */
+} FinderSurname;
+
+/* How many different surnames the roster has: the room finder_surnames
+ * needs. */
+int finder_surname_count(const Finder *f);
+/* The surnames of the members of zGroup (or all, when NULL) with their
+ * counts into aOut (room for finder_surname_count()): most common first,
+ * equally common ones in pinyin order. Returns how many. */
+int finder_surnames(const Finder *f, const char *zGroup, FinderSurname *aOut);
+/* Members (of zGroup, or all) whose surname is zSurname, in pinyin order,
+ * into aOut; returns the count. */
+int finder_by_surname(const Finder *f, const char *zSurname, const char *zGroup, int *aOut);
+/* Member i's surname (the finder's: valid while it lives). */
+const char *finder_surname(const Finder *f, int i);
 #endif

@@ -106,3 +106,35 @@ char pinyin_initial(const char *zName) {
   pinyin_key(zName, key, sizeof key);
   return key[0] >= 'a' && key[0] <= 'z' ? (char)(key[0] - 'a' + 'A') : '#';
 }
+
+/* Compound surnames read as their characters are (those read otherwise are
+ * in aSurname above). A name starting with one of these is taken to carry
+ * it when at least one character follows: 欧阳春 is 欧阳, but 欧阳 alone is
+ * 欧 with the given name 阳. */
+static const char *const aCompound[] = {
+  "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "公孙", "慕容", "夏侯", "司徒", "司空", "西门",
+  "南宫", "独孤", "宇文", "轩辕", "呼延", "端木", "申屠", "公羊", "太史", "钟离", "闻人", "赫连",
+  "拓跋", "百里", "东郭", "第五", "完颜", "公冶", "濮阳", "淳于", "仲孙", "左丘", "谷梁", "段干",
+};
+
+/* zSurname's length in bytes if zName starts with it and has more after
+ * it, else 0. */
+static size_t compound_len(const char *zName, const char *zSurname) {
+  size_t n = strlen(zSurname);
+  return strncmp(zName, zSurname, n) || !zName[n] ? 0 : n;
+}
+
+size_t pinyin_surname_len(const char *zName) {
+  const char *p = zName, *e = zName + strlen(zName);
+  if (p == e) return 0;
+  for (size_t i = 0; i < sizeof aSurname / sizeof aSurname[0]; i++) {
+    size_t n = util_utf8_count(aSurname[i].zSurname) == 2 ? compound_len(zName, aSurname[i].zSurname) : 0;
+    if (n) return n;
+  }
+  for (size_t i = 0; i < sizeof aCompound / sizeof aCompound[0]; i++) {
+    size_t n = compound_len(zName, aCompound[i]);
+    if (n) return n;
+  }
+  if (util_utf8_next(&p, e) < 0) return 1; /* a bad byte is one character of its own */
+  return (size_t)(p - zName);
+}

@@ -26,4 +26,9 @@ const char *pinyin_surname(const char *zName, size_t *pnBytes);
 int pinyin_key(const char *zName, char *zOut, size_t nOut);
 /* The index letter of zName: 'A'..'Z', or '#' when it has none. */
 char pinyin_initial(const char *zName);
+/* The length in bytes of zName's surname: a known compound surname (欧阳,
+ * 司马, 尉迟 ...) when a given name follows it, else the first character
+ * (the first part of a minority name such as 阿依古丽·吐尔逊: its 阿).
+ * 0 for "". */
+size_t pinyin_surname_len(const char *zName);
 #endif

@@ -13,6 +13,7 @@
 #include "demo.h"
 #include "notice.h"
 #include "record.h"
+#include "photo.h"
 #include "roster.h"
 #include "container.h"
 #include "package.h"
@@ -22,6 +23,7 @@
 #include "volunteer.h"
 #include "util.h"
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -30,7 +32,8 @@ static const char *zUsage =
   "usage: kioskctl [--config FILE] [--db FILE] COMMAND ...\n"
   "  init                              create the database (and the kiosk's identity)\n"
   "  demo                              load the demo village 鲁庙村 (idempotent)\n"
-  "  roster import FILE.csv            import members (UTF-8, UTF-8 with BOM, or GBK)\n"
+  "  roster import FILE.csv            import members (UTF-8, UTF-8 with BOM, or GBK),\n"
+  "                                    and their photos from photos/ beside it (LM0031.jpg)\n"
   "  roster list                       one member a line: number, name, group\n"
   "  activity add --kind K --title T --date YYYY-MM-DD --start HH:MM --end HH:MM [--location L]\n"
   "  activity list [--all]             today's and upcoming activities (--all: every one)\n"
@@ -373,6 +376,27 @@ static int cmd_sheet(Db *db, Args *a) {
   return rc;
 }
 
+/* Members' photos from the folder "photos" beside the roster CSV zCsv, if
+ * there is one (named by member number: photos/LM0031.jpg). Returns the
+ * exit status: 0, or 1 when the folder was refused (the roster stays
+ * imported; nothing of the folder is stored). */
+static int import_photos_beside(Db *db, const char *zCsv) {
+  char dir[4096];
+  const char *slash = strrchr(zCsv, '/');
+  if (slash) snprintf(dir, sizeof dir, "%.*s/photos", (int)(slash - zCsv), zCsv);
+  else snprintf(dir, sizeof dir, "photos");
+  struct stat st;
+  if (stat(dir, &st) || !S_ISDIR(st.st_mode)) return 0;
+  PhotoStats ps;
+  char err[512];
+  if (photo_import_dir(db, dir, &ps, err, sizeof err)) {
+    fprintf(stderr, "error: photos: %s\nNo photo was imported (the roster was).\n", err);
+    return 1;
+  }
+  printf("photos from %s: %d stored, %d unchanged, %d other files ignored\n", dir, ps.stored, ps.unchanged, ps.ignored);
+  return 0;
+}
+
 static int cmd_roster(Db *db, Args *a) {
   const char *sub = a->nPos > 1 ? a->azPos[1] : "";
   if (!strcmp(sub, "list")) {
@@ -391,7 +415,7 @@ static int cmd_roster(Db *db, Args *a) {
       return 1;
     }
     printf("imported %s: %d added, %d updated, %d unchanged\n", a->azPos[2], st.added, st.updated, st.unchanged);
-    return 0;
+    return import_photos_beside(db, a->azPos[2]);
   }
   fputs(zUsage, stderr);
   return 2;

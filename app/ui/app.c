@@ -199,7 +199,7 @@ void app_scan(App *app, const char *zPayload) {
   Member m;
   char no[24];
   QrCardResult r = qrcard_verify(app->db, app->kp.pk, app->cfg.cardIssuer, zPayload, &m, no);
-  int finding = app->cur == SCR_CHECKIN || app->cur == SCR_KEYPAD || app->cur == SCR_RECORD_VERIFY;
+  int finding = app->cur == SCR_CHECKIN || app->cur == SCR_KEYPAD || app->cur == SCR_SURNAME || app->cur == SCR_RECORD_VERIFY;
   if (r == QRCARD_OK && finding && find_purpose() != PURPOSE_CHECKIN) {
     /* the card says who is volunteering or wants their record */
     sound_play(app->sound, TONE_OK);
@@ -697,6 +697,7 @@ void app_destroy(App *app) {
   voice_destroy(app->voice);
   voice_destroy(app->reader);
   sound_destroy(app->sound);
+  app_photo_clear();
   if (app->ren) SDL_DestroyRenderer(app->ren);
   if (app->win) SDL_DestroyWindow(app->win);
   if (app->latencyLog) fclose(app->latencyLog);

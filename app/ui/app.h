@@ -173,6 +173,19 @@ const char *app_group_name(const App *app, int g);
 /* Draws a member's name tile (name, and group / birth year to tell two
  * alike apart) as widget "member:<number>". */
 void app_member_tile(App *app, Ui *ui, int iMember, Rect r);
+/* Member iMember's photo as a texture that fits side x side (its size in
+ * *pW, *pH), or NULL when they have none or it cannot be shown. The texture
+ * belongs to a cache: do not free it; it lives until app_photo_clear(). */
+SDL_Texture *app_photo(App *app, int iMember, int side, int *pW, int *pH);
+/* Frees the cached photo textures (app_destroy, before the renderer goes). */
+void app_photo_clear(void);
+/* The same with the name up to namePx (the keypad's big match). */
+void app_member_tile_px(App *app, Ui *ui, int iMember, Rect r, int namePx);
+/* A group's short form for a narrow place: "村民小组" / "居民小组" / "小组"
+ * at the end become "组", and what stands before "第" goes
+ * (东风村第十二村民小组 -> 第十二组) unless another of the roster's groups
+ * would then read the same. Other names are copied as they are. */
+void app_group_short(const App *app, const char *zGroup, char *zOut, size_t n);
 /* A scanned card payload: checks the member in to the activity under way
  * (method scan), or refuses the card, and shows the answer. */
 void app_scan(App *app, const char *zPayload);

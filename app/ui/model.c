@@ -1,5 +1,6 @@
 /* model: see model.h. */
 #include "model.h"
+#include "photo.h"
 #include "result.h"
 #include "strings.h"
 #include "util.h"
@@ -11,11 +12,13 @@
 void model_free(Model *m) {
   free(m->aMember);
   free(m->dupName);
+  free(m->hasPhoto);
   free(m->aVisible);
   free(m->att);
   free(m->aOpen);
   finder_free(m->finder);
   m->aMember = NULL, m->dupName = NULL, m->aVisible = NULL, m->att = NULL, m->aOpen = NULL, m->finder = NULL;
+  m->hasPhoto = NULL;
   m->nMember = m->nAtt = m->nOpen = m->nGroup = 0;
 }
 
@@ -36,10 +39,46 @@ static int find_groups(Model *m) {
   return 0;
 }
 
+/* For photo_each_member: marks the member numbered zNo as having a photo,
+ * found by bisection in the members sorted by number (ctx). */
+typedef struct { Model *m; int *aByNo; } PhotoMarks;
+static Model *gByNo; /* for qsort's comparator; the UI thread only */
+static int by_no(const void *a, const void *b) {
+  return strcmp(gByNo->aMember[*(const int *)a].memberNo, gByNo->aMember[*(const int *)b].memberNo);
+}
+static void mark_photo(const char *zNo, void *ctx) {
+  PhotoMarks *pm = ctx;
+  int lo = 0, hi = pm->m->nMember - 1;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2, c = strcmp(pm->m->aMember[pm->aByNo[mid]].memberNo, zNo);
+    if (!c) { pm->m->hasPhoto[pm->aByNo[mid]] = 1; return; }
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+}
+
+/* Which members have a photo. A failure leaves everyone without one: the
+ * tiles look as they did before photos. */
+static void find_photos(Model *m, Db *db) {
+  m->hasPhoto = calloc((size_t)(m->nMember ? m->nMember : 1), 1);
+  int *aByNo = malloc(sizeof(int) * (size_t)(m->nMember ? m->nMember : 1));
+  if (m->hasPhoto && aByNo) {
+    for (int i = 0; i < m->nMember; i++) aByNo[i] = i;
+    gByNo = m;
+    qsort(aByNo, (size_t)m->nMember, sizeof *aByNo, by_no);
+    gByNo = NULL;
+    PhotoMarks pm = {m, aByNo};
+    if (photo_each_member(db, mark_photo, &pm)) memset(m->hasPhoto, 0, (size_t)(m->nMember ? m->nMember : 1));
+  }
+  free(aByNo);
+}
+
 int model_reload_roster(Model *m, Db *db) {
   finder_free(m->finder);
   free(m->aMember);
   free(m->dupName);
+  free(m->hasPhoto);
+  m->hasPhoto = NULL;
   free(m->aVisible);
   m->finder = NULL, m->aMember = NULL, m->dupName = NULL, m->aVisible = NULL;
   m->nMember = m->nGroup = 0;
@@ -58,6 +97,7 @@ int model_reload_roster(Model *m, Db *db) {
     if (!m->aVisible) m->aVisible = calloc(1, sizeof(int));
     return -1;
   }
+  find_photos(m, db);
   model_refresh_attendance(m, db);
   return 0;
 }

@@ -30,7 +30,7 @@
 #include <SDL.h>
 
 #define HONOUR_MAX 5
-#define MAX_GROUPS 12
+#define MAX_GROUPS 40
 #define MODEL_USB_LINES 6
 
 /* What today holds for check-in. */
@@ -64,6 +64,7 @@ typedef struct {
   Member *aMember;              /* active members, roster order */
   int nMember;
   char *dupName;                /* per member: 1 if another member shares the name */
+  char *hasPhoto;               /* per member: 1 if a photo is stored (photo.h) */
   int *aVisible;                /* scratch for a screen's filtered members (indexes), nMember long */
   char azGroup[MAX_GROUPS][64];
   int nGroup;

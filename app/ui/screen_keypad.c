@@ -1,7 +1,13 @@
 /* screen_keypad: find yourself by number, for members who cannot find or
  * read their name. Big digit keys; type the last 4 digits of your phone or
  * your member number, and the matching tiles appear as you type. Tap your
- * tile to check in. */
+ * tile to check in.
+ *
+ * The match is what the member looks for, so once it is one or two people
+ * it is shown big, right beside the keys, under 请点您的名字. While more
+ * match than fit, the screen says how many digits are still missing
+ * ("还差 2 个数字": a phone tail has 4), never a bare number that could be
+ * read as a count of people. */
 #include "app.h"
 #include "strings.h"
 #include "util.h"
@@ -9,6 +15,8 @@
 #include <string.h>
 
 #define MAX_DIGITS 8
+#define PHONE_DIGITS 4 /* a phone tail */
+#define BIG_MATCHES 2  /* this many matches or fewer are shown big */
 
 static char gDigits[12]; /* typed so far */
 
@@ -76,10 +84,26 @@ static void draw(App *app, Ui *ui) {
     ui_text_in(ui, str(S_KEYPAD_NONE), l.results, m->large, STYLE_BOLD, COL_ERR, ALIGN_CENTER);
     return;
   }
+  int portrait = m->h > m->w, promptH = app_line_h(ui, m->title, STYLE_BOLD);
+  int noteH = (int)(m->body * 1.6);
+  Rect area = l.results;
+  if (n <= BIG_MATCHES) {
+    /* big, next to the keys: beside the pad on a wide screen (its top at
+     * the keys' top), just above the typed digits on a tall one */
+    int tileH = m->minTap > (int)(240 * m->u) ? m->minTap : (int)(240 * m->u);
+    int tileW = area.w < (int)(760 * m->u) ? area.w : (int)(760 * m->u);
+    int x = portrait ? (m->w - tileW) / 2 : area.x;
+    int y = portrait ? area.y + area.h - n * tileH - (n - 1) * m->gap : l.keys.y;
+    ui_text(ui, str(S_KEYPAD_PICK), x, y - m->gap - promptH, m->title, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
+    for (int k = 0; k < n; k++)
+      app_member_tile_px(app, ui, app->model.aVisible[k], (Rect){x, y + k * (tileH + m->gap), tileW, tileH}, m->huge);
+    return;
+  }
+  ui_text(ui, str(S_KEYPAD_PICK), area.x, area.y, m->title, STYLE_BOLD, COL_TEXT, ALIGN_LEFT);
+  area.y += promptH + m->gap;
+  area.h -= promptH + m->gap;
   int minW = m->minTap > (int)(280 * m->u) ? m->minTap : (int)(280 * m->u);
   int tileH = m->minTap > (int)(150 * m->u) ? m->minTap : (int)(150 * m->u);
-  Rect area = l.results;
-  int noteH = (int)(m->body * 1.6);
   int cols = (area.w + m->gap) / (minW + m->gap), rows = (area.h - noteH + m->gap) / (tileH + m->gap);
   if (cols < 1) cols = 1;
   if (rows < 1) rows = 1;
@@ -91,8 +115,10 @@ static void draw(App *app, Ui *ui) {
   }
   if (shown < n) {
     char more[96];
-    snprintf(more, sizeof more, str(S_KEYPAD_MORE_FMT), n - shown);
-    ui_text_in(ui, more, (Rect){area.x, area.y + area.h - noteH, area.w, noteH}, m->body, STYLE_BOLD, COL_TEXT,
+    int typed = (int)strlen(gDigits);
+    if (typed < PHONE_DIGITS) snprintf(more, sizeof more, str(S_KEYPAD_MORE_FMT), PHONE_DIGITS - typed);
+    else snprintf(more, sizeof more, str(S_KEYPAD_MORE_PEOPLE_FMT), n - shown);
+    ui_text_in(ui, more, (Rect){area.x, area.y + area.h - noteH, area.w, noteH}, m->large, STYLE_BOLD, COL_TEXT,
                ALIGN_CENTER);
   }
 }

@@ -27,6 +27,14 @@ void find_set_purpose(Purpose p);
 /* The member last found for volunteering or my record (zeroed when none). */
 const Member *find_member(void);
 void find_set_member(const Member *m);
+/* Back to the name grid after 不是我 cancelled a check-in: its title says
+ * so until the next tap. */
+void find_after_not_me(App *app);
+/* Draws page *pPage (clamped to the pages there are) of the members
+ * app->model.aVisible[0..n) as name tiles in grid, and the pager
+ * (page:prev / page:next) in pager: the name grid, shared by the letters
+ * and the surname screen. */
+void find_draw_names(App *app, Ui *ui, Rect grid, Rect pager, int n, int *pPage);
 
 /* --- 我的记录's check of who is asking (screen_record_verify.c) --- */
 /* Asks for m's card or phone last 4 before showing m's record. */

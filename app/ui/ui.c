@@ -208,7 +208,8 @@ int ui_dump(const Ui *ui, const char *zPath) {
   for (int i = 0; i < ui->nText; i++) {
     fprintf(f, "%s\n{\"text\":", i ? "," : "");
     json_str(f, ui->aText[i].z);
-    fprintf(f, ",\"px\":%d}", ui->aText[i].px);
+    fprintf(f, ",\"px\":%d,\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d}", ui->aText[i].px, ui->aText[i].r.x,
+            ui->aText[i].r.y, ui->aText[i].r.w, ui->aText[i].r.h);
   }
   fprintf(f, "]}\n");
   int bad = ferror(f);

@@ -9,7 +9,7 @@
 #include <SDL.h>
 
 #define UI_MAX_WIDGETS 160
-#define UI_MAX_TEXTS 96
+#define UI_MAX_TEXTS 256
 #define UI_ID_MAX 48
 
 typedef struct {
@@ -66,7 +66,8 @@ void ui_cross(Ui *ui, int cx, int cy, int size, Color c);
 /* The widget at (x, y), grown by slop pixels on each side; NULL if none. */
 const Widget *ui_hit(const Ui *ui, int x, int y, int slop);
 const Widget *ui_find(const Ui *ui, const char *zId);
-/* Writes the frame's screen name, number, taps, widgets and texts as JSON to zPath,
+/* Writes the frame's screen name, number, taps, widgets and texts (each
+ * with its size and rectangle) as JSON to zPath,
  * atomically (a temporary file renamed over it). Returns 0 or -1. */
 int ui_dump(const Ui *ui, const char *zPath);
 #endif

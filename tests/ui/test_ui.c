@@ -25,16 +25,22 @@
  * sentence by sentence, hours logged and a shift signed in and out and
  * checked in the database, and the record's figures against the core's.
  *
- * usage: test_ui KIOSK_CONF OUT_DIR FAKE_SAY */
+ * Then a roster shaped like real ones (run_roster): long group names, many
+ * groups, three members of the same name, long "·" names.
+ *
+ * usage: test_ui KIOSK_CONF OUT_DIR FAKE_SAY ROSTER_CSV */
 #include "admin.h"
 #include "app.h"
 #include "screens.h"
 #include "check.h"
 #include "container.h"
+#include "db_int.h"
 #include "result.h"
+#include "photo.h"
 #include "pinyin.h"
 #include "strings.h"
 #include "util.h"
+#include <SDL_image.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +57,7 @@
     if (!(c)) { fprintf(stderr, "%s:%d: MUST failed: %s\n", __FILE__, __LINE__, #c); exit(1); } \
   } while (0)
 
-static const char *gConf, *gOut, *gFakeSay;
+static const char *gConf, *gOut, *gFakeSay, *gRoster;
 static char gSayLog[700];
 static char gShotDir[700];
 static double gPxPerMm;
@@ -332,16 +338,23 @@ static void hold_corner(App *app, const char *zMidShot) {
   CHECK(!strcmp(app->ui.screen, "pin")); /* lifting the finger does not tap the PIN screen */
 }
 
-static void run_size(int w, int h, int haveAudio) {
-  char dir[600], dbPath[700], err[512];
-  snprintf(dir, sizeof dir, "%s/%dx%d", gOut, w, h);
+/* Makes OUT/<zPrefix><w>x<h> the screenshot directory, with no database
+ * zDbName in it yet (its path goes to dbPath). */
+static void fresh_dir(const char *zPrefix, const char *zDbName, int w, int h, char *dbPath, size_t nDbPath) {
+  char dir[600];
+  snprintf(dir, sizeof dir, "%s/%s%dx%d", gOut, zPrefix, w, h);
   mkdir(dir, 0755);
   snprintf(gShotDir, sizeof gShotDir, "%s", dir);
-  snprintf(dbPath, sizeof dbPath, "%s/kiosk.db", dir);
+  snprintf(dbPath, nDbPath, "%s/%s", dir, zDbName);
   remove(dbPath);
   char side[720];
   snprintf(side, sizeof side, "%s-wal", dbPath); remove(side);
   snprintf(side, sizeof side, "%s-shm", dbPath); remove(side);
+}
+
+static void run_size(int w, int h, int haveAudio) {
+  char dbPath[700], err[512];
+  fresh_dir("", "kiosk.db", w, h, dbPath, sizeof dbPath);
 
   setenv("TZ", "CST-8", 1);
   tzset();
@@ -353,7 +366,7 @@ static void run_size(int w, int h, int haveAudio) {
    * for the whole screen */
   gPxPerMm = sqrt((double)w * w + (double)h * h) / (app->cfg.diagonalInch * 25.4);
   /* speech through a stand-in for espeak-ng that logs what it is asked */
-  snprintf(gSayLog, sizeof gSayLog, "%s/said.txt", dir);
+  snprintf(gSayLog, sizeof gSayLog, "%.600s/said.txt", gShotDir);
   remove(gSayLog);
   setenv("KIOSK_FAKE_SAY_LOG", gSayLog, 1);
   voice_destroy(app->voice);
@@ -431,10 +444,46 @@ static void run_size(int w, int h, int haveAudio) {
   tap(app, "letter:L", 0); /* again: everyone */
   CHECK(has_text(app, str(S_FIND_YOURSELF))); /* the title without a letter */
 
+  /* 按姓找 beside the letters: surnames most common first, with counts */
+  tap(app, "surname", 1);
+  MUST(!strcmp(app->ui.screen, "surname"));
+  CHECK(has_text(app, str(S_SURNAME_TITLE)));
+  {
+    int last = 1 << 30, nTile = 0;
+    for (int i = 0; i < app->ui.nWidget; i++) {
+      const Widget *wd = &app->ui.aWidget[i];
+      if (strncmp(wd->id, "surname:", 8)) continue;
+      const char *sp = strchr(wd->label, ' ');
+      MUST(sp);
+      int c = atoi(sp + 1);
+      CHECK(c > 0 && c <= last); /* most common first */
+      last = c;
+      if (!nTile++) CHECK(!strcmp(wd->id, "surname:刘") && c == 18); /* the demo's commonest */
+    }
+    CHECK(nTile >= 20);
+  }
+  shot(app, "20-surname");
+  tap(app, "surname:张", 0);
+  CHECK(has_text(app, "请点您的名字 · 张"));
+  for (int i = 0; i < app->ui.nWidget; i++)
+    if (!strncmp(app->ui.aWidget[i].id, "member:", 7)) CHECK(!strncmp(app->ui.aWidget[i].label, "张", 3));
+  for (int i = 0; i < 5 && !ui_find(&app->ui, "member:LM0031"); i++) tap(app, "page:next", 0);
+  MUST(ui_find(&app->ui, "member:LM0031"));
+  shot(app, "21-surname-zhang");
+  tap(app, "surname:other", 0);
+  CHECK(ui_find(&app->ui, "surname:刘") && has_text(app, str(S_SURNAME_TITLE)));
+  tap(app, "nav:back", 0);
+  MUST(!strcmp(app->ui.screen, "checkin"));
+
   /* the keypad: 阿依古丽·吐尔逊 types her phone tail 6216 */
   tap(app, "keypad", 0);
   MUST(!strcmp(app->ui.screen, "keypad"));
   shot(app, "12-keypad-empty");
+  tap(app, "key:1", 1); /* one digit matches too many: how many digits are missing, not a count of people */
+  CHECK(has_text(app, "还差 3 个数字"));
+  CHECK(!has_text(app, "还有"));
+  shot(app, "12-keypad-one-digit");
+  tap(app, "key:clear", 0);
   tap(app, "key:6", 1);
   tap(app, "key:2", 0);
   CHECK(ui_find(&app->ui, "member:LM0054") != NULL); /* appears as she types */
@@ -445,6 +494,22 @@ static void run_size(int w, int h, int haveAudio) {
   tap(app, "key:6", 0);
   CHECK(has_text(app, "6216"));
   MUST(ui_find(&app->ui, "member:LM0054"));
+  {
+    /* the one match is big, right beside the keys, under 请点您的名字 */
+    Rect t = ui_find(&app->ui, "member:LM0054")->r, k1 = ui_find(&app->ui, "key:1")->r, k3 = ui_find(&app->ui, "key:3")->r;
+    Rect k0 = ui_find(&app->ui, "key:0")->r;
+    CHECK(has_text(app, str(S_KEYPAD_PICK)));
+    CHECK(t.h >= 50 * gPxPerMm && t.w >= 100 * gPxPerMm); /* far beyond the 15 mm of a tile */
+    /* (on a tall screen the typed digits stand between it and the keys) */
+    int tall = app->ui.m.h > app->ui.m.w, beside = tall ? k1.y - (t.y + t.h) : t.x - (k3.x + k3.w);
+    CHECK(beside >= 0 && beside <= (tall ? 45 : 20) * gPxPerMm);
+    if (app->ui.m.w > app->ui.m.h) CHECK(t.y >= k1.y && t.y < k0.y); /* level with the keys */
+    int big = 0;
+    for (int i = 0; i < app->ui.nText; i++)
+      if (!strcmp(app->ui.aText[i].z, "阿依古丽·吐尔逊") || !strcmp(app->ui.aText[i].z, "阿依古丽·"))
+        big = app->ui.aText[i].px > big ? app->ui.aText[i].px : big;
+    CHECK(big > app->ui.m.large); /* bigger than on the grid */
+  }
   shot(app, "13-keypad-6216");
   CHECK(sound_is_open(app->sound) == haveAudio); /* woken before the tap */
   Uint64 tapAt = SDL_GetTicks64(), toneAt;
@@ -460,6 +525,32 @@ static void run_size(int w, int h, int haveAudio) {
   MUST(!strcmp(app->ui.screen, "confirm"));
   CHECK(confirm_last()->ok && !strcmp(db_status(app, "LM0054"), "present"));
   CHECK(has_text(app, "阿依古丽·吐尔逊"));
+  /* 不是我: a reversal by the member, and back to the grid, which says so */
+  MUST(ui_find(&app->ui, "notme"));
+  char notMeUuid[40];
+  util_strlcpy(notMeUuid, confirm_last()->rec.uuid, sizeof notMeUuid);
+  shot(app, "05-confirm-not-me");
+  tap(app, "notme", 1);
+  MUST(!strcmp(app->ui.screen, "checkin"));
+  CHECK(!strcmp(db_status(app, "LM0054"), "absent"));
+  CHECK(has_text(app, str(S_NOT_ME_DONE)));
+  wait_said(str(S_NOT_ME_SAY));
+  CHECK(said(str(S_NOT_ME_SAY)) == 1);
+  {
+    sqlite3_stmt *st;
+    MUST(sqlite3_prepare_v2(app->db->h,
+                            "SELECT count(*) FROM checkin WHERE kind = 'reversal' AND operator = 'self'"
+                            " AND reverses_uuid = ?1 AND member_no = 'LM0054'", -1, &st, NULL) == SQLITE_OK);
+    sqlite3_bind_text(st, 1, notMeUuid, -1, SQLITE_STATIC);
+    CHECK(sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1);
+    sqlite3_finalize(st);
+  }
+  shot(app, "05-not-me-back-on-grid");
+  /* the right member then checks in as usual */
+  show_member(app, member(app, "LM0054"));
+  tap(app, "member:LM0054", 0);
+  CHECK(confirm_last()->ok && confirm_last()->rec.outcome == CHECKIN_NEW);
+  CHECK(!strcmp(db_status(app, "LM0054"), "present"));
 
   /* tap 张中立: committed before the confirmation shows */
   tap(app, "nav:home", 0);
@@ -486,6 +577,7 @@ static void run_size(int w, int h, int haveAudio) {
   tap(app, "member:LM0031", 0);
   CHECK(confirm_last()->ok && confirm_last()->rec.outcome == CHECKIN_ALREADY);
   CHECK(has_text(app, "您已签到 08:20"));
+  CHECK(!ui_find(&app->ui, "notme")); /* made earlier, maybe by someone else: not this tap's to cancel */
   wait_said("张中立，您已经签过到了");
   CHECK(said("张中立，您已经签过到了") == 1);
   CHECK(kill(firstVoice, 0) == -1); /* the earlier sentence was cut off */
@@ -865,16 +957,8 @@ static void find_and_tap(App *app, const char *zNo) {
  * Exits when it cannot start; the caller destroys it. */
 static App *fresh_app(int w, int h, const char *zDbName, char zDir[600], char zDb[700]) {
   char err[512];
-  snprintf(zDir, 600, "%s/%dx%d", gOut, w, h);
-  mkdir(zDir, 0755);
-  snprintf(gShotDir, sizeof gShotDir, "%s", zDir);
-  snprintf(zDb, 700, "%s/%s", zDir, zDbName);
-  const char *suffix[] = {"", "-wal", "-shm"};
-  for (int i = 0; i < 3; i++) {
-    char p[720];
-    snprintf(p, sizeof p, "%s%s", zDb, suffix[i]);
-    remove(p);
-  }
+  fresh_dir("", zDbName, w, h, zDb, 700);
+  snprintf(zDir, 600, "%.599s", gShotDir);
   util_set_clock(test_today_at(10, 0));
   AppOptions o = {.zConfig = gConf, .zDb = zDb, .windowed = 1, .width = w, .height = h};
   App *app;
@@ -1024,6 +1108,8 @@ static void run_services(int w, int h) {
   int serial;
   MUST(qrcard_issue(app->db, &app->kp, app->cfg.cardIssuer, "LM0031", card, &serial, err, sizeof err) == 0);
   tap(app, "volunteer", 0);
+  tap(app, "surname", 0); /* finding by surname, the card comes first */
+  MUST(!strcmp(app->ui.screen, "surname"));
   scan(app, card); /* the card says who: no check-in */
   MUST(!strcmp(app->ui.screen, "volunteer"));
   CHECK(!strcmp(find_member()->memberNo, "LM0031"));
@@ -1175,6 +1261,130 @@ static void run_services(int w, int h) {
   util_set_clock(-1);
 }
 
+/* Taps group zId's tab, turning the group bar's pages (更多组) until it shows. */
+static void tap_group(App *app, const char *zId) {
+  for (int i = 0; i < 20 && !ui_find(&app->ui, zId); i++) tap(app, "group:more", 0);
+  MUST(ui_find(&app->ui, zId));
+  tap(app, zId, 0);
+}
+
+/* 1 if some text drawn inside widget zId contains z. */
+static int text_in(App *app, const char *zId, const char *z) {
+  const Widget *w = ui_find(&app->ui, zId);
+  for (int i = 0; w && i < app->ui.nText; i++) {
+    const Rect *t = &app->ui.aText[i].r;
+    if (strstr(app->ui.aText[i].z, z) && t->x >= w->r.x && t->y >= w->r.y && t->x + t->w <= w->r.x + w->r.w &&
+        t->y + t->h <= w->r.y + w->r.h)
+      return 1;
+  }
+  return 0;
+}
+
+/* A roster shaped like the real ones (tests/ui/data/real_roster.csv) on top
+ * of the demo village: group names as rosters write them (第一村民小组,
+ * 东风村第十二村民小组, 杏街社区第三居民小组), 19 groups in all, three 王秀英
+ * told apart by group and birth year, long "·" names and compound surnames.
+ * Every page of every group, the letter and the surname screens and the
+ * keypad's big match: check_frame (nothing off screen, no text out of its
+ * tile, gaps ≥ 3 mm) on each frame, and screenshots to look at. */
+static void run_roster(int w, int h) {
+  char dbPath[700], err[512];
+  fresh_dir("roster-", "kiosk.db", w, h, dbPath, sizeof dbPath);
+  util_set_clock(test_today_at(8, 20));
+  AppOptions o = {.zConfig = gConf, .zDb = dbPath, .windowed = 1, .width = w, .height = h};
+  App *app;
+  if (app_create(&app, &o, err, sizeof err)) { fprintf(stderr, "app_create: %s\n", err); exit(1); }
+  gPxPerMm = sqrt((double)w * w + (double)h * h) / (app->cfg.diagonalInch * 25.4);
+  RosterImportStats st;
+  MUST(roster_import_file(app->db, gRoster, "鲁庙村党支部", &st, err, sizeof err) == 0);
+  /* photos for some: camera-sized JPEGs named by member number, in a folder */
+  static const char *const aFace[] = {"RR0046", "RR0047", "RR0048", "RR0049", "LM0031", "LM0012", "LM0077",
+                                      "LM0001", "LM0002", "LM0003", "LM0004", "LM0005"};
+  char faces[720];
+  snprintf(faces, sizeof faces, "%.600s/photos", gShotDir);
+  mkdir(faces, 0755);
+  for (size_t i = 0; i < sizeof aFace / sizeof aFace[0]; i++) {
+    SDL_Surface *f = SDL_CreateRGBSurfaceWithFormat(0, 900, 1200, 32, SDL_PIXELFORMAT_ARGB8888);
+    MUST(f);
+    SDL_FillRect(f, NULL, SDL_MapRGB(f->format, 90, 120, (Uint8)(40 + 15 * i)));       /* background */
+    SDL_FillRect(f, &(SDL_Rect){250, 250, 400, 500}, SDL_MapRGB(f->format, 230, 190, 160)); /* a face */
+    SDL_FillRect(f, &(SDL_Rect){150, 800, 600, 400}, SDL_MapRGB(f->format, 30, 30, 60));    /* shoulders */
+    char path[800];
+    snprintf(path, sizeof path, "%s/%s.jpg", faces, aFace[i]);
+    MUST(IMG_SaveJPG(f, path, 90) == 0);
+    SDL_FreeSurface(f);
+  }
+  PhotoStats ps;
+  MUST(photo_import_dir(app->db, faces, &ps, err, sizeof err) == KR_OK && ps.stored == 12);
+  model_post(MODEL_ROSTER_CHANGED, NULL);
+  pump(app);
+  CHECK(app->model.hasPhoto && app->model.hasPhoto[0] == 1 && app->model.hasPhoto[5] == 0); /* LM0001 yes, LM0006 no */
+  MUST(app->model.nGroup >= 19);
+  tap(app, "checkin", 0);
+  MUST(!strcmp(app->ui.screen, "checkin"));
+  shot(app, "60-grid");
+  CHECK(ui_find(&app->ui, "group:more") != NULL); /* 19 long names do not fit one row: paged */
+  /* every group, every page */
+  for (int g = 0; g < app->model.nGroup; g++) {
+    char id[UI_ID_MAX];
+    snprintf(id, sizeof id, "group:%d", g);
+    tap_group(app, id);
+    check_frame(app, id);
+    for (int i = 0; i < 10 && ui_find(&app->ui, "page:next"); i++) {
+      tap(app, "page:next", 0);
+      check_frame(app, id);
+    }
+    if (!strcmp(app->model.azGroup[g], "东风村第十二村民小组")) shot(app, "61-group-long-name");
+  }
+  /* the three 王秀英 under W, each told apart by group and year, inside the tile */
+  tap(app, "group:-1", 0);
+  tap(app, "letter:W", 0);
+  static const char *const aDup[] = {"member:RR0046", "member:RR0047", "member:RR0048"};
+  for (int i = 0; i < 5 && !ui_find(&app->ui, aDup[0]); i++) tap(app, "page:next", 0);
+  for (int k = 0; k < 3; k++) {
+    MUST(ui_find(&app->ui, aDup[k]));
+    CHECK(text_in(app, aDup[k], "年生"));
+  }
+  shot(app, "62-three-same-names");
+  tap(app, "letter:W", 0);
+  tap(app, "letter:A", 0);
+  MUST(ui_find(&app->ui, "member:RR0049"));
+  shot(app, "63-long-dot-names");
+  /* the surnames, 欧阳 as one */
+  tap(app, "surname", 0);
+  MUST(!strcmp(app->ui.screen, "surname"));
+  CHECK(ui_find(&app->ui, "surname:欧阳") || ui_find(&app->ui, "page:next"));
+  shot(app, "64-surnames");
+  for (int i = 0; i < 5 && !ui_find(&app->ui, "surname:欧阳"); i++) tap(app, "page:next", 0);
+  MUST(ui_find(&app->ui, "surname:欧阳"));
+  tap(app, "surname:欧阳", 0);
+  CHECK(ui_find(&app->ui, "member:RR0051") && ui_find(&app->ui, "member:RR0052"));
+  shot(app, "65-surname-ouyang");
+  tap(app, "surname:other", 0);
+  tap(app, "surname:王", 0);
+  for (int i = 0; i < 5 && !ui_find(&app->ui, aDup[2]); i++) tap(app, "page:next", 0);
+  MUST(ui_find(&app->ui, aDup[2]));
+  CHECK(text_in(app, aDup[2], "年生"));
+  shot(app, "66-surname-wang");
+  /* the keypad's big match keeps the same-name line inside too */
+  tap(app, "nav:back", 0);
+  tap(app, "keypad", 0);
+  for (const char *p = "8847"; *p; p++) {
+    char id[8] = "key:x";
+    id[4] = *p;
+    tap(app, id, 0);
+  }
+  MUST(ui_find(&app->ui, aDup[1]));
+  CHECK(text_in(app, aDup[1], "1962年生"));
+  shot(app, "67-keypad-same-name");
+  /* the confirmation shows the face beside the mark */
+  tap(app, aDup[1], 0);
+  MUST(!strcmp(app->ui.screen, "confirm") && confirm_last()->ok);
+  shot(app, "68-confirm-photo");
+  app_destroy(app);
+  util_set_clock(-1);
+}
+
 /* The lines of file zPath (up to nMax, each up to 1023 bytes) into az;
  * returns how many. */
 static int read_lines(const char *zPath, char az[][1024], int nMax) {
@@ -1281,10 +1491,11 @@ static void run_speech(int w, int h) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 4) { fprintf(stderr, "usage: test_ui KIOSK_CONF OUT_DIR FAKE_SAY\n"); return 2; }
+  if (argc != 5) { fprintf(stderr, "usage: test_ui KIOSK_CONF OUT_DIR FAKE_SAY ROSTER_CSV\n"); return 2; }
   gConf = argv[1];
   gOut = argv[2];
   gFakeSay = argv[3];
+  gRoster = argv[4];
   mkdir(gOut, 0755);
   setenv("SDL_VIDEODRIVER", "offscreen", 1);
 
@@ -1314,6 +1525,7 @@ int main(int argc, char **argv) {
     run_size(aSize[i][0], aSize[i][1], haveAudio);
     run_services(aSize[i][0], aSize[i][1]);
     if (i != 1) run_speech(aSize[i][0], aSize[i][1]);
+    run_roster(aSize[i][0], aSize[i][1]);
     SDL_Quit();
   }
   printf("%d screenshots in %s, %d failures\n", gShots, gOut, gFailures);
