@@ -40,14 +40,9 @@ void config_defaults(Config *c) {
   c->voice = 0;
   c->readAloud = 1;
   util_strlcpy(c->voiceCommand, "espeak-ng -v cmn -s 150", sizeof c->voiceCommand);
-  util_strlcpy(c->fontPrimary, "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", CONFIG_PATH_MAX);
-  c->fontPrimaryIndex = 2; /* JP, KR, SC, TC, HK: SC is face 2 */
-  util_strlcpy(c->fontBold, "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", CONFIG_PATH_MAX);
+  /* fonts: empty slots are found by family through fontconfig (fontfind.h) */
+  c->fontPrimaryIndex = 2; /* JP, KR, SC, TC, HK: SC is face 2 (used with an explicit path) */
   c->fontBoldIndex = 2;
-  const char *fb[] = {"/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf",
-                      "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
-                      "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf"};
-  for (int i = 0; i < 3; i++) util_strlcpy(c->fontFallback[i], fb[i], CONFIG_PATH_MAX);
   c->nFontFallback = 3;
 }
 

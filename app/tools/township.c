@@ -3,6 +3,7 @@
  * acknowledgements and update packages, reports (report.c) and the LAN hub
  * (hub.c). Messages are English; a refusal says why and changes nothing. */
 #include "township.h"
+#include "backup.h"
 #include "util.h"
 #include <sqlite3.h>
 #include <stdio.h>
@@ -13,7 +14,7 @@ int township_report_cmd(Township *t, const char *zMonth, const char *zQuarter, c
 int township_serve_cmd(Township *t, const char *zListen, int maxSeconds);
 
 static const char *zUsage =
-  "usage: township [--dir DIR] COMMAND ...   (DIR: where township.db, .key and .pub live; default .)\n"
+  "usage: township [--version] [--dir DIR] COMMAND ...   (DIR: where township.db, .key and .pub live; default .)\n"
   "  init --name 刘集镇                  create the township's database and key pair, and township.pub\n"
   "  enroll kiosk.pub --village V [--branch B]\n"
   "                                    trust a kiosk (done once, in person)\n"
@@ -29,6 +30,7 @@ static const char *zUsage =
   "  report (--month YYYY-MM | --quarter YYYY-Qn) [--as-of \"YYYY-MM-DD HH:MM\"] --out DIR\n"
   "                                    XLSX workbook and PNG charts for the monthly and quarterly reviews,\n"
   "                                    counting what had happened by --as-of (default: now)\n"
+  "  backup [--keep N]                 a copy of township.db into DIR/backup; keeps the newest N daily (default 7)\n"
   "  serve [--listen 127.0.0.1:8080] [--seconds N]\n"
   "                                    the LAN hub: kiosks push bundles and pull acknowledgements and packages\n";
 
@@ -52,6 +54,7 @@ int main(int argc, char **argv) {
     if (!strncmp(argv[i], "--", 2)) {
       const char *name = argv[i] + 2;
       if (!strcmp(name, "help")) { fputs(zUsage, stdout); return 0; }
+      if (!strcmp(name, "version")) { printf("township %s\n", KIOSK_VERSION); return 0; }
       if (i + 1 >= argc) { fprintf(stderr, "error: --%s needs a value\n", name); return 2; }
       if (!strcmp(name, "dir")) { a.dir = argv[++i]; continue; }
       if (a.nOpt == 32) { fprintf(stderr, "error: too many options\n"); return 2; }
@@ -142,6 +145,20 @@ int main(int argc, char **argv) {
       fprintf(stderr, "error: report needs --out DIR and one of --month YYYY-MM or --quarter YYYY-Qn\n");
       rc = 2;
     } else rc = township_report_cmd(t, opt(&a, "month"), opt(&a, "quarter"), opt(&a, "as-of"), opt(&a, "out"));
+  } else if (!strcmp(cmd, "backup") && a.nPos == 1) {
+    const char *zKeep = opt(&a, "keep");
+    char *end = NULL, dir[1100], path[1200];
+    long keep = zKeep ? strtol(zKeep, &end, 10) : 7;
+    int removed;
+    snprintf(dir, sizeof dir, "%s/backup", a.dir);
+    if (zKeep && (end == zKeep || *end || keep < 1 || keep > 1000)) {
+      fprintf(stderr, "error: --keep takes a number from 1 to 1000\n");
+      rc = 2;
+    } else if (backup_make(township_db(t), dir, "daily", path, sizeof path, err, sizeof err) ||
+               backup_prune(dir, "daily", (int)keep, &removed, err, sizeof err)) {
+      fprintf(stderr, "error: %s\n", err);
+      rc = 1;
+    } else printf("backed up to %s; %d older daily copies removed\n", path, removed);
   } else if (!strcmp(cmd, "serve")) {
     const char *sec = opt(&a, "seconds");
     rc = township_serve_cmd(t, opt(&a, "listen") ? opt(&a, "listen") : "127.0.0.1:8080", sec ? atoi(sec) : 0);

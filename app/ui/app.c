@@ -9,6 +9,7 @@
 #include "strings.h"
 #include "util.h"
 #include <SDL_image.h>
+#include <systemd/sd-daemon.h>
 #include <SDL_ttf.h>
 #include <stdlib.h>
 #include <string.h>
@@ -389,6 +390,7 @@ static void render(App *app) {
   }
   app->pendingInputTs = 0;
   if (app->framesPresented == 1 && app->t0ns) fprintf(stderr, "first_frame_ms=%.2f\n", (mono_ns() - app->t0ns) / 1e6);
+  if (app->framesPresented == 1) sd_notify(0, "READY=1"); /* systemd: up (a no-op outside a notify unit) */
   if (app->wantFullscreen && !app->exitAfterFirstFrame) {
     app->wantFullscreen = 0;
     SDL_SetWindowFullscreen(app->win, SDL_WINDOW_FULLSCREEN_DESKTOP);
@@ -406,6 +408,7 @@ static Uint64 next_deadline(App *app) {
     if (d < next) next = d;
     if (now + 100 < next) next = now + 100; /* the hold indicator grows */
   }
+  if (app->watchdogMs && app->watchdogFed + app->watchdogMs / 2 < next) next = app->watchdogFed + app->watchdogMs / 2;
   Sint64 left = idle_left(app);
   if (left >= 0) {
     Sint64 cd = (Sint64)app->cfg.countdownSeconds * 1000;
@@ -548,10 +551,14 @@ void app_event(App *app, const SDL_Event *e) {
 void app_pump(App *app, int waitMs) {
   SDL_Event e;
   if (app->dirty) render(app); /* the frame answers the input before we sleep */
-  int got = waitMs > 0 ? SDL_WaitEventTimeout(&e, waitMs) : SDL_PollEvent(&e);
+  int got = waitMs > 0 ? waiter_wait(app->waiter, &e, waitMs) : SDL_PollEvent(&e);
   while (got) {
     app_event(app, &e);
     got = SDL_PollEvent(&e);
+  }
+  if (app->watchdogMs && app_now(app) >= app->watchdogFed + app->watchdogMs / 2) {
+    sd_notify(0, "WATCHDOG=1"); /* the loop is alive: a hung one is restarted by systemd */
+    app->watchdogFed = app_now(app);
   }
   pass_deadlines(app);
   if (app->dirty) render(app);
@@ -574,6 +581,20 @@ int app_screenshot(App *app, const char *zPath) {
   if (rc == 0) rc = IMG_SavePNG(s, zPath);
   SDL_FreeSurface(s);
   return rc;
+}
+
+/* SDL fell back to a driver that draws to nowhere (offscreen, dummy)
+ * without being asked to: say so and stop, rather than run with a black
+ * screen. Tests ask for offscreen with SDL_VIDEODRIVER. Returns 0 or -1. */
+static int no_display(char *zErr, int nErr) {
+  const char *drv = SDL_GetCurrentVideoDriver(), *asked = SDL_getenv("SDL_VIDEODRIVER");
+  if (!drv || (strcmp(drv, "offscreen") && strcmp(drv, "dummy"))) return 0;
+  if (asked && strstr(asked, drv)) return 0;
+  snprintf(zErr, nErr, "no display: SDL found neither an X display nor a console it may draw on, only its %s driver, "
+           "which shows nothing. Start the kiosk from X, or as the village-kiosk service on the console "
+           "(SDL_VIDEODRIVER=kmsdrm, in the video and input groups); SDL_VIDEODRIVER=offscreen runs it without a "
+           "screen on purpose", drv);
+  return -1;
 }
 
 int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
@@ -614,7 +635,12 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
    * driver: Mesa's llvmpipe), which costs start-up time, memory and a copy
    * per frame. Blit it straight to X instead. */
   if (!strcmp(app->cfg.renderer, "software")) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-  if (SDL_InitSubSystem(SDL_INIT_VIDEO)) { snprintf(zErr, nErr, "cannot start video: %s", SDL_GetError()); goto fail; }
+  if (SDL_InitSubSystem(SDL_INIT_VIDEO)) {
+    snprintf(zErr, nErr, "cannot start video: %s (no X display and no usable console: check DISPLAY, or that this "
+             "user may open /dev/dri/card0 with SDL_VIDEODRIVER=kmsdrm)", SDL_GetError());
+    goto fail;
+  }
+  if (no_display(zErr, nErr)) goto fail;
   trace(app, "video");
   SDL_DisableScreenSaver();
   SDL_DisplayMode dm;
@@ -654,6 +680,12 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   trace(app, "fonts");
   app->ui.r = app->ren;
   layout(app);
+  app->waiter = waiter_create();
+  uint64_t wdUs = 0;
+  if (sd_watchdog_enabled(0, &wdUs) > 0 && wdUs >= 2000) {
+    app->watchdogMs = wdUs / 1000;
+    app->watchdogFed = app_now(app);
+  }
   app->worker = worker_start(&app->cfg, zDbPath, &app->kp, !getenv("KIOSK_NO_WATCH"));
   if (!app->worker) { snprintf(zErr, nErr, "cannot start the worker thread"); goto fail; }
   app_go(app, SCR_HOME);
@@ -677,6 +709,7 @@ void app_destroy(App *app) {
   voice_destroy(app->voice);
   voice_destroy(app->reader);
   sound_destroy(app->sound);
+  waiter_destroy(app->waiter); /* after every thread that pushes events has stopped */
   if (app->ren) SDL_DestroyRenderer(app->ren);
   if (app->win) SDL_DestroyWindow(app->win);
   if (app->latencyLog) fclose(app->latencyLog);

@@ -28,6 +28,7 @@
 #include "voice.h"
 #include "model.h"
 #include "worker.h"
+#include "waiter.h"
 #include <SDL.h>
 #include <stdio.h>
 
@@ -109,6 +110,9 @@ struct App {
    * read it, and refresh it only through model_* (model.h) */
   Model model;
   Worker *worker;               /* the one thread for slow work: sticks, export, LAN */
+  Waiter *waiter;               /* the idle sleep, also on drivers without a blocking wait */
+  Uint64 watchdogMs;            /* systemd's WatchdogSec (0: none): fed every half of it */
+  Uint64 watchdogFed;           /* app clock when it was last fed */
 };
 
 typedef struct {
