@@ -22,12 +22,12 @@ foreach(name village-kiosk township-office)
   file(READ ${PKG}/changelog.in _cl)
   string(REPLACE "@PKG@" ${name} _cl "${_cl}")
   string(REPLACE "@VERSION@" ${PROJECT_VERSION} _cl "${_cl}")
-  file(WRITE ${PKG_OUT}/${name}/changelog.Debian "${_cl}")
-  add_custom_command(OUTPUT ${PKG_OUT}/${name}/changelog.Debian.gz
-    COMMAND sh -c "gzip -9n -c \"$0\" > \"$1\"" ${PKG_OUT}/${name}/changelog.Debian
-            ${PKG_OUT}/${name}/changelog.Debian.gz
+  file(WRITE ${PKG_OUT}/${name}/changelog "${_cl}")
+  add_custom_command(OUTPUT ${PKG_OUT}/${name}/changelog.gz
+    COMMAND sh -c "gzip -9n -c \"$0\" > \"$1\"" ${PKG_OUT}/${name}/changelog
+            ${PKG_OUT}/${name}/changelog.gz
     DEPENDS ${PKG}/changelog.in VERBATIM)
-  list(APPEND PKG_GZ ${PKG_OUT}/${name}/changelog.Debian.gz)
+  list(APPEND PKG_GZ ${PKG_OUT}/${name}/changelog.gz)
 endforeach()
 add_custom_target(package_docs ALL DEPENDS ${PKG_GZ})
 
@@ -40,7 +40,7 @@ install(FILES ${PKG}/kiosk/village-kiosk.service ${PKG}/kiosk/village-kiosk-x11.
         DESTINATION /lib/systemd/system COMPONENT kiosk)
 install(FILES ${PKG}/kiosk/90-village-kiosk-usb.rules DESTINATION /lib/udev/rules.d COMPONENT kiosk)
 install(PROGRAMS ${PKG}/kiosk/stick-mount ${PKG}/kiosk/stick-eject DESTINATION libexec/village-kiosk COMPONENT kiosk)
-install(FILES ${PKG}/copyright ${PKG_OUT}/village-kiosk/changelog.Debian.gz DESTINATION share/doc/village-kiosk
+install(FILES ${PKG}/copyright ${PKG_OUT}/village-kiosk/changelog.gz DESTINATION share/doc/village-kiosk
         COMPONENT kiosk)
 install(FILES ${CMAKE_SOURCE_DIR}/kiosk.conf DESTINATION share/doc/village-kiosk RENAME kiosk.conf.example
         COMPONENT kiosk)
@@ -52,7 +52,7 @@ install(FILES ${PKG}/township/default DESTINATION /etc/default RENAME township-o
 install(FILES ${PKG}/township/township-office.service ${PKG}/township/township-office-backup.service
               ${PKG}/township/township-office-backup.timer
         DESTINATION /lib/systemd/system COMPONENT township)
-install(FILES ${PKG}/copyright ${PKG_OUT}/township-office/changelog.Debian.gz DESTINATION share/doc/township-office
+install(FILES ${PKG}/copyright ${PKG_OUT}/township-office/changelog.gz DESTINATION share/doc/township-office
         COMPONENT township)
 install(FILES ${PKG_OUT}/township.1.gz DESTINATION share/man/man1 COMPONENT township)
 
@@ -81,22 +81,22 @@ set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
     "adduser, systemd, udev, fonts-noto-cjk, fonts-babelstone-han, fonts-hanazono, espeak-ng")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_SUGGESTS "xinit, xserver-xorg")
 set(CPACK_COMPONENT_KIOSK_DESCRIPTION "touch kiosk for a village Party-mass service centre
- A fullscreen touch screen for the village service centre: members check in
- to activity days, read notices, log volunteer hours and see their record;
- the secretary manages attendance behind a PIN and exports signed bundles for
- the township on a USB stick. It runs on the console without a desktop
- (systemd unit, KMSDRM), mounts sticks itself, and keeps daily backups.")
+A fullscreen touch screen for the village service centre: members check in
+to activity days, read notices, log volunteer hours and see their record;
+the secretary manages attendance behind a PIN and exports signed bundles for
+the township on a USB stick. It runs on the console without a desktop
+(systemd unit, KMSDRM), mounts sticks itself, and keeps daily backups.")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA
     ${PKG}/kiosk/postinst ${PKG}/kiosk/prerm ${PKG}/kiosk/postrm ${PKG_OUT}/village-kiosk/conffiles)
 
 set(CPACK_DEBIAN_TOWNSHIP_PACKAGE_NAME township-office)
 set(CPACK_DEBIAN_TOWNSHIP_PACKAGE_DEPENDS "adduser, systemd, fonts-noto-cjk, fonts-babelstone-han, fonts-hanazono")
 set(CPACK_COMPONENT_TOWNSHIP_DESCRIPTION "township office tool for the village kiosks
- The township Party office's side of the village kiosks: enrols kiosks,
- merges their bundles without duplicates, signs acknowledgements, update
- packages and setup sticks, writes the monthly and quarterly reviews (XLSX
- and charts), and serves the LAN hub as a systemd service, with daily
- backups of its database.")
+The township Party office's side of the village kiosks: enrols kiosks,
+merges their bundles without duplicates, signs acknowledgements, update
+packages and setup sticks, writes the monthly and quarterly reviews (XLSX
+and charts), and serves the LAN hub as a systemd service, with daily
+backups of its database.")
 set(CPACK_DEBIAN_TOWNSHIP_PACKAGE_CONTROL_EXTRA
     ${PKG}/township/postinst ${PKG}/township/prerm ${PKG}/township/postrm ${PKG_OUT}/township-office/conffiles)
 include(CPack)

@@ -112,6 +112,7 @@ static int on_key(void *user, const char *sec, const char *key, const char *v) {
     util_strlcpy(c->hubUrl, v, sizeof c->hubUrl);
   } else if (IS("sync", "interval_minutes")) { if (parse_int(v, 1, 1440, &c->syncMinutes)) BAD("expected 1..1440 minutes"); }
   else if (IS("usb", "roots")) util_strlcpy(c->usbRoots, v, sizeof c->usbRoots);
+  else if (IS("usb", "eject_command")) util_strlcpy(c->ejectCommand, v, sizeof c->ejectCommand);
   else if (IS("feedback", "tones")) { if (parse_bool(v, &c->tones)) BAD("expected true or false"); }
   else if (IS("feedback", "voice")) { if (parse_bool(v, &c->voice)) BAD("expected true or false"); }
   else if (IS("feedback", "read_aloud")) { if (parse_bool(v, &c->readAloud)) BAD("expected true or false"); }

@@ -147,6 +147,7 @@ void app_model_event(App *app, const SDL_Event *e) {
     if (!r || r->seq != m->exportSeq || m->exportState != EXPORT_WORKING) break; /* an abandoned one's */
     m->exportState = r->ok ? EXPORT_DONE : EXPORT_FAILED;
     m->exportRecords = r->records;
+    m->exportEjected = r->ejected;
     m->exportThread = r->thread;
     sound_play(app->sound, r->ok ? TONE_OK : TONE_REFUSED);
     if (app->cur == SCR_USB_EXPORT) app->enteredAt = app_now(app); /* the answer stays its full time */

@@ -64,6 +64,7 @@ typedef enum {
   S_SYNC_ERR_UNREACHABLE, S_SYNC_ERR_REFUSED, S_SYNC_ERR_OTHER, S_REFUSE_SIGNATURE, S_REFUSE_OLD, S_REFUSE_EXPIRED,
   S_REFUSE_BROKEN, S_REFUSE_OTHER,
   S_USB_READING, /* the worker is checking the stick's township files */
+  S_USB_DONE_STILL_IN, S_USB_STILL_IN_HINT, /* exported, but [usb] eject_command did not unmount the stick */
   S_COUNT
 } StringId;
 

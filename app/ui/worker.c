@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 struct Worker {
@@ -117,6 +118,42 @@ static void sticks_changed(Worker *w) {
   read_stick(w, w->stick);
 }
 
+/* Is zStick still mounted below the USB roots? */
+static int still_mounted(Worker *w, const char *zStick) {
+  UsbSticks now;
+  if (usb_scan(NULL, w->cfg.usbRoots, &now)) return 1;
+  for (int i = 0; i < now.n; i++)
+    if (!strcmp(now.a[i], zStick)) return 1;
+  return 0;
+}
+
+/* After an export: runs [usb] eject_command with the mount point as its
+ * last argument (through sh, the mount point passed as "$1", never pasted
+ * into the command line) and waits up to 10 s for the mount to go, so the
+ * screen's 可以拔出U盘 is true. Returns 1 unmounted, 0 nothing to do, -1
+ * still mounted. */
+static int eject(Worker *w, const char *zStick) {
+  if (!w->cfg.ejectCommand[0]) return 0;
+  char script[CONFIG_PATH_MAX + 16];
+  snprintf(script, sizeof script, "%s \"$1\"", w->cfg.ejectCommand);
+  pid_t pid = fork();
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", script, "sh", zStick, (char *)NULL);
+    _exit(127);
+  }
+  int status = 0;
+  if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+    SDL_Log("export: %s %s failed (status %d)", w->cfg.ejectCommand, zStick, status);
+    return still_mounted(w, zStick) ? -1 : 1;
+  }
+  for (int i = 0; i < 100 && still_mounted(w, zStick); i++) SDL_Delay(100); /* systemd unmounts it soon after */
+  if (still_mounted(w, zStick)) {
+    SDL_Log("export: %s is still mounted after %s", zStick, w->cfg.ejectCommand);
+    return -1;
+  }
+  return 1;
+}
+
 /* The bundle (signed, sealed to the township) and this month's workbook
  * into <stick>/KIOSK, each written safely and read back. */
 static void do_export(Worker *w, const char *zStick, int seq) {
@@ -136,6 +173,7 @@ static void do_export(Worker *w, const char *zStick, int seq) {
   } else {
     rep->ok = 1;
     rep->records = e.records;
+    rep->ejected = eject(w, zStick);
   }
   model_post(MODEL_EXPORT_DONE, rep);
 }

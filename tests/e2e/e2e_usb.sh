@@ -9,9 +9,11 @@
 #  - stick: a real FAT image mounted with FUSE under the kiosk's USB root
 #    carries a township package; the kiosk notices (poll on mountinfo),
 #    applies it and says so; the secretary taps 导出数据, types the PIN, and
-#    the kiosk writes the bundle and the month's workbook, and only then says
-#    导出完成，可以拔出U盘; the township imports the bundle from the stick
-#    and then holds every check-in the kiosk has.
+#    the kiosk writes the bundle and the month's workbook, unmounts the stick
+#    ([usb] eject_command, here fusermount -u as the package's stick-eject
+#    would ask systemd), and only then says 导出完成，可以拔出U盘; the
+#    township imports the bundle from the stick and then holds every
+#    check-in the kiosk has.
 # The stick part exits 77 (ctest: Skipped) where FUSE is missing or may not
 # mount; nothing else skips.
 # usage: e2e_usb.sh KIOSK_BIN KIOSKCTL KIOSK_CONF WORK_DIR TOWNSHIP_BIN lan|stick
@@ -65,6 +67,7 @@ fusefat -o rw+ "$WORK/stick.img" "$WORK/prep" >/dev/null 2>&1 || skip "this mach
 mkdir -p "$WORK/prep/KIOSK" && cp "$WORK/p1.ksp" "$WORK/prep/KIOSK/"
 fusermount -u "$WORK/prep"
 
+printf 'eject_command = fusermount -u\n' >>"$CONF" # the [usb] section is the last one
 e2e_start_x 1920x1080
 e2e_start_kiosk "$DUMP" --config "$CONF" --db "$DB"
 mkdir -p "$STICK"
@@ -83,6 +86,9 @@ for d in 2 4 0 9 1 7; do e2e_tap "$DUMP" "key:$d"; done
 e2e_wait_screen "$DUMP" usb_export
 e2e_text_eventually "$DUMP" "导出完成，可以拔出U盘" || fail "no 导出完成: $(jq -c .texts "$DUMP")"
 import -window root "$WORK/exported.png" 2>/dev/null || true
+# 可以拔出U盘 is true: the kiosk has unmounted it; look at it again read-only
+grep -q " $STICK " /proc/self/mountinfo && fail "导出完成 said, but the stick is still mounted"
+fusefat -o ro "$WORK/stick.img" "$STICK" >/dev/null 2>&1 || fail "the exported stick does not mount again"
 ls "$STICK"/KIOSK/*.ksb >/dev/null || fail "no bundle on the stick"
 ls "$STICK"/KIOSK/*.xlsx >/dev/null || fail "no workbook on the stick"
 ls "$STICK"/KIOSK | grep -q '\.part$' && fail "a temporary file left on the stick"
