@@ -25,12 +25,17 @@ struct Waiter {
   int aInput[MAX_INPUTS];  /* our own descriptors of the input devices */
   char azInput[MAX_INPUTS][32];
   int nInput;
+  SDL_threadID ui;         /* the UI thread: its own events need no wake-up */
 };
 
-/* An event is being pushed (any thread): wake the UI thread. */
+/* An event is being pushed: from another thread, wake the UI thread. The
+ * UI thread's own (SDL_PollEvent's sentinel, the driver's events while it
+ * pumps) are in the queue before it looks, and must not wake it, or every
+ * look would wake it again. */
 static int SDLCALL on_event(void *p, SDL_Event *e) {
   (void)e;
   Waiter *w = p;
+  if (SDL_ThreadID() == w->ui) return 0;
   uint64_t one = 1;
   if (write(w->efd, &one, sizeof one) < 0) {} /* EAGAIN: the counter is full, it is awake anyway */
   return 0;
@@ -60,8 +65,10 @@ Waiter *waiter_create(void) {
   Waiter *w = calloc(1, sizeof *w);
   if (!w) return NULL;
   w->efd = w->ifd = -1;
+  w->ui = SDL_ThreadID();
   const char *drv = SDL_GetCurrentVideoDriver();
-  w->own = drv && strcmp(drv, "x11") && strcmp(drv, "wayland");
+  /* KIOSK_SDL_WAIT=1: SDL's own wait everywhere (bench/idle.sh measures the difference) */
+  w->own = drv && strcmp(drv, "x11") && strcmp(drv, "wayland") && !getenv("KIOSK_SDL_WAIT");
   if (!w->own) return w;
   w->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (w->efd < 0) { w->own = 0; return w; }
