@@ -3,6 +3,7 @@
  * failure says what to do and leaves the database unchanged. */
 #include "activity.h"
 #include "backup.h"
+#include "setup.h"
 #include "admin.h"
 #include "cards.h"
 #include "sheet.h"
@@ -126,6 +127,7 @@ static int parse_args(int argc, char **argv, Args *a) {
   if (config_load(&a->cfg, zConfig, !explicitConfig, err, sizeof err)) { fprintf(stderr, "error: %s\n", err); return -1; }
   config_apply_timezone(&a->cfg);
   if (!a->zDb) a->zDb = a->cfg.dbPath;
+  if (setup_load_identity(&a->cfg, a->zDb, err, sizeof err)) { fprintf(stderr, "error: %s\n", err); return -1; }
   return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "sync.h"
 #include "strings.h"
 #include "util.h"
+#include "setup.h"
 #include <SDL_image.h>
 #include <systemd/sd-daemon.h>
 #include <SDL_ttf.h>
@@ -103,6 +104,7 @@ static void stick_lines(Model *m, const StickReport *r) {
 
 /* The stick screen now, or once whoever is using the kiosk is done. */
 static void show_stick(App *app) {
+  if (app->cur == SCR_SETUP) return; /* the setup screen reads the stick itself */
   if (app->cur == SCR_HOME || app->cur == SCR_ADMIN || app->cur == SCR_USB) app_go(app, SCR_USB);
   else app->model.usbPending = 1;
 }
@@ -336,7 +338,7 @@ void app_return_expire(App *app) {
 /* ms left before the idle reset (0 once it is due, even if the wake-up came
  * late), or -1 when no reset applies. */
 static Sint64 idle_left(const App *app) {
-  if (app->cur == SCR_HOME || app->cur == SCR_EVENT) return -1; /* a scan station stays up */
+  if (app->cur == SCR_HOME || app->cur == SCR_EVENT || app->cur == SCR_SETUP) return -1; /* a scan station stays up */
   if (app->cur == SCR_USB_EXPORT && app->model.exportState == EXPORT_WORKING) return -1; /* until the stick may go */
   Sint64 left = (Sint64)(app->lastInput + (Uint64)app->cfg.idleResetSeconds * 1000) - (Sint64)app_now(app);
   return left > 0 ? left : 0;
@@ -609,6 +611,7 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   if (config_load(&app->cfg, o->zConfig ? o->zConfig : "kiosk.conf", o->zConfig == NULL, zErr, nErr)) goto fail;
   config_apply_timezone(&app->cfg);
   const char *zDbPath = o->zDb ? o->zDb : app->cfg.dbPath;
+  if (setup_load_identity(&app->cfg, zDbPath, zErr, nErr)) goto fail; /* the village, from a setup stick */
   if (db_open(zDbPath, app->cfg.kioskId, &app->db, zErr, nErr)) goto fail;
   checkin_set_window(app->db, app->cfg.openBeforeMinutes, app->cfg.closeAfterMinutes);
   if (app->cfg.demo) {
@@ -689,7 +692,7 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   }
   app->worker = worker_start(&app->cfg, zDbPath, &app->kp, !getenv("KIOSK_NO_WATCH"));
   if (!app->worker) { snprintf(zErr, nErr, "cannot start the worker thread"); goto fail; }
-  app_go(app, SCR_HOME);
+  app_go(app, setup_needed(app->db, &app->cfg) ? SCR_SETUP : SCR_HOME); /* a new kiosk: the setup stick first */
   *pp = app;
   return 0;
 fail:

@@ -65,6 +65,10 @@ typedef enum {
   S_REFUSE_BROKEN, S_REFUSE_OTHER,
   S_USB_READING, /* the worker is checking the stick's township files */
   S_USB_DONE_STILL_IN, S_USB_STILL_IN_HINT, /* exported, but [usb] eject_command did not unmount the stick */
+  /* first boot: the township's setup stick (screen_setup.c) */
+  S_SETUP_TITLE, S_SETUP_INSERT, S_SETUP_INSERT_HINT, S_SETUP_NOT_SETUP_STICK, S_SETUP_FOR_FMT, S_SETUP_PIN1,
+  S_SETUP_PIN2, S_SETUP_MISMATCH, S_SETUP_DONE, S_SETUP_DONE_HINT, S_SETUP_START, S_SETUP_FAILED,
+  S_SETUP_FAILED_HINT, S_SETUP_RETRY,
   S_COUNT
 } StringId;
 
