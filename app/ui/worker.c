@@ -136,16 +136,21 @@ static int eject(Worker *w, const char *zStick) {
   if (!w->cfg.ejectCommand[0]) return 0;
   char script[CONFIG_PATH_MAX + 16];
   snprintf(script, sizeof script, "%s \"$1\"", w->cfg.ejectCommand);
-  pid_t pid = fork();
-  if (pid == 0) {
-    execl("/bin/sh", "sh", "-c", script, "sh", zStick, (char *)NULL);
-    _exit(127);
+  /* a stick still busy for a moment after the last write (EBUSY) is asked again */
+  int status = -1;
+  for (int i = 0; i < 10 && status; i++) {
+    if (i) SDL_Delay(300);
+    pid_t pid = fork();
+    if (pid == 0) {
+      execl("/bin/sh", "sh", "-c", script, "sh", zStick, (char *)NULL);
+      _exit(127);
+    }
+    if (pid < 0 || waitpid(pid, &status, 0) < 0) status = -1;
+    else if (!WIFEXITED(status) || WEXITSTATUS(status)) SDL_Log("export: %s %s failed (status %d)", w->cfg.ejectCommand,
+                                                                zStick, status);
+    if (!still_mounted(w, zStick)) return 1;
   }
-  int status = 0;
-  if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-    SDL_Log("export: %s %s failed (status %d)", w->cfg.ejectCommand, zStick, status);
-    return still_mounted(w, zStick) ? -1 : 1;
-  }
+  if (status) return -1;
   for (int i = 0; i < 100 && still_mounted(w, zStick); i++) SDL_Delay(100); /* systemd unmounts it soon after */
   if (still_mounted(w, zStick)) {
     SDL_Log("export: %s is still mounted after %s", zStick, w->cfg.ejectCommand);
