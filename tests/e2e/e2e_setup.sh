@@ -19,7 +19,7 @@ e2e_setup "$WORK"
 MEDIA=$WORK/media STICK=$WORK/media/SETUP
 mkdir -p "$MEDIA" "$WORK/prep"
 cleanup() {
-  fusermount -u "$STICK" 2>/dev/null || true
+  while fusermount -u "$STICK" 2>/dev/null; do :; done # stacked mounts too, after a failure
   fusermount -u "$WORK/prep" 2>/dev/null || true
   e2e_stop
 }
