@@ -3,6 +3,8 @@
 #  - every program's --version is CMake's project version;
 #  - the kiosk with no display exits with a clear message (SDL's offscreen
 #    driver only when asked for, as the tests do);
+#  - it tells systemd it is ready after its first frame and feeds the
+#    watchdog from its idle loop (a stand-in for systemd's notify socket);
 #  - stick-mount (run by udev) mounts at /media/usb-<label> with the kiosk
 #    user's uid/gid/umask, a hostile label cut down to safe characters;
 #    stick-eject asks (as the kiosk) and unmounts (as root) only
@@ -32,6 +34,26 @@ fi
 grep -q "no display" err || fail "no clear message without a display: $(cat err)"
 SDL_VIDEODRIVER=offscreen KIOSK_EXIT_AFTER_FIRST_FRAME=1 KIOSK_NO_WATCH=1 timeout 120 "$KIOSK" --config "$CONF" \
   --db "$WORK/nodisplay.db" 2>err || fail "the offscreen driver, asked for, did not run: $(cat err)"
+
+# systemd's notify protocol: READY=1 after the first frame, WATCHDOG=1 from
+# the event loop while it idles (WatchdogSec=2: fed at least every second).
+# A listener on a datagram socket (perl-base, always on Debian) stands in
+# for systemd; it writes what it got, one message a line.
+perl -MIO::Socket::UNIX -e '
+  my $s = IO::Socket::UNIX->new(Type => SOCK_DGRAM(), Local => $ARGV[0]) or die "socket: $!";
+  open(my $o, ">", $ARGV[1]) or die; $| = 1; select($o); $| = 1;
+  while (defined $s->recv(my $m, 4096)) { print $o "$m\n"; }' "$WORK/notify.sock" "$WORK/notify.txt" &
+listener=$!
+for _ in $(seq 100); do [ -S "$WORK/notify.sock" ] && break; sleep 0.1; done
+SDL_VIDEODRIVER=offscreen KIOSK_NO_WATCH=1 NOTIFY_SOCKET="$WORK/notify.sock" WATCHDOG_USEC=2000000 \
+  "$KIOSK" --config "$CONF" --db "$WORK/nodisplay.db" 2>/dev/null &
+kpid=$!
+ready() { grep -q '^READY=1$' "$WORK/notify.txt" 2>/dev/null && [ "$(grep -c '^WATCHDOG=1$' "$WORK/notify.txt")" -ge 3 ]; }
+for _ in $(seq 600); do ready && break; sleep 0.1; done
+kill "$kpid" "$listener" 2>/dev/null || true
+wait "$kpid" "$listener" 2>/dev/null || true
+ready || fail "no READY=1 and three WATCHDOG=1 from an idle kiosk: $(cat "$WORK/notify.txt" 2>/dev/null)"
+[ "$(head -n 1 "$WORK/notify.txt")" = READY=1 ] || fail "the watchdog was fed before the kiosk was ready"
 
 # stick-mount with a stand-in systemd-mount that records its arguments
 mkdir -p bin
