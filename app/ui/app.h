@@ -198,6 +198,9 @@ void app_digit_pad(App *app, Ui *ui, Rect pad, int keyW, int keyH, int enabled);
 /* Applies digit key zId to the digits typed so far in zDigits (nDigits
  * bytes; at most maxLen digits); returns 1 if zId was a digit key. */
 int app_digit_key(App *app, const char *zId, char *zDigits, size_t nDigits, int maxLen);
+/* Six boxes of side box centred on the screen at y, the first nFilled with
+ * a dot: a PIN as it is typed (the digits are never shown). */
+void app_pin_boxes(App *app, Ui *ui, int y, int box, int nFilled);
 /* Handles a model event (model.h) from the worker: refreshes what the
  * change touched, and shows the stick screen when a stick came and nobody
  * is in the middle of something. Frees the event's payload. */

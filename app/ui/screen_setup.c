@@ -104,14 +104,7 @@ static void draw(App *app, Ui *ui) {
   y += lineH;
   ui_text_in(ui, str(gSetup.step == SETUP_PIN1 ? S_SETUP_PIN1 : S_SETUP_PIN2),
              (Rect){m->margin, y, m->w - 2 * m->margin, lineH}, m->large, STYLE_REGULAR, COL_TEXT, ALIGN_CENTER);
-  int box = lineH, n = (int)strlen(gSetup.digits);
-  int bx = (m->w - (6 * box + 5 * m->gap)) / 2;
-  for (int i = 0; i < 6; i++) {
-    Rect r = {bx + i * (box + m->gap), y + lineH, box, box};
-    ui_fill(ui, r, COL_TILE);
-    ui_outline(ui, r, (int)(3 * m->u) > 2 ? (int)(3 * m->u) : 2, COL_TEXT);
-    if (i < n) ui_disc(ui, r.x + box / 2, r.y + box / 2, box / 5, COL_TEXT);
-  }
+  app_pin_boxes(app, ui, y + lineH, lineH, (int)strlen(gSetup.digits));
   if (gSetup.mismatch)
     ui_text_in(ui, str(S_SETUP_MISMATCH), (Rect){m->margin, y + 2 * lineH + m->gap, m->w - 2 * m->margin, lineH},
                m->large, STYLE_BOLD, COL_ERR, ALIGN_CENTER);
