@@ -21,7 +21,9 @@ B=$root/build-deb
 export DEB_BUILD_MAINT_OPTIONS=hardening=+all
 export CFLAGS="$(dpkg-buildflags --get CFLAGS) $(dpkg-buildflags --get CPPFLAGS)"
 export LDFLAGS="$(dpkg-buildflags --get LDFLAGS)"
-cmake -S "$root" -B "$B" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr -DKIOSK_TESTS=OFF >/dev/null
+# the flags given on the command line: CMake would read the environment's only when build-deb/ is new
+cmake -S "$root" -B "$B" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr -DKIOSK_TESTS=OFF \
+  -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_EXE_LINKER_FLAGS="$LDFLAGS" >/dev/null
 cmake --build "$B" -j"$(nproc)"
 mkdir -p "$root/dist"
 rm -f "$root"/dist/village-kiosk_*.deb "$root"/dist/township-office_*.deb
