@@ -5,6 +5,7 @@
 #include "fontfind.h"
 #include "util.h"
 #include <fontconfig/fontconfig.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const azFamily[] = {"Noto Sans CJK SC", "Noto Sans CJK SC", "BabelStone Han", "HanaMinB",
@@ -16,7 +17,9 @@ const char *fontfind_family(int slot) { return slot >= 0 && slot < N_FAMILY ? az
 /* fontconfig's file for zFamily (bold or regular); 0 found, -1 not. */
 static int match(const char *zFamily, int bold, char *zPath, size_t nPath, int *pIndex) {
   int rc = -1;
+  static int once;
   if (!FcInit()) return -1;
+  if (!once++) atexit(FcFini); /* fontconfig's own tables, freed at exit (else they show as leaks) */
   FcPattern *p = FcPatternCreate();
   if (!p) return -1;
   FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)zFamily);
