@@ -27,7 +27,9 @@ cmake -S "$root" -B "$B" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr 
 cmake --build "$B" -j"$(nproc)"
 mkdir -p "$root/dist"
 rm -f "$root"/dist/village-kiosk_*.deb "$root"/dist/township-office_*.deb
+rm -f "$B"/cpack/*.deb
 (cd "$B" && cpack -G DEB >/dev/null)
+cp "$B"/cpack/village-kiosk_*.deb "$B"/cpack/township-office_*.deb "$root/dist/"
 ls -l "$root"/dist/*.deb
 for deb in "$root"/dist/village-kiosk_*.deb "$root"/dist/township-office_*.deb; do
   [ -f "$deb" ] || { echo "error: no package made ($deb)" >&2; exit 1; }
