@@ -8,8 +8,8 @@
  *
  * "prepare" also leaves the data for the kiosk-in-Xvfb part of bench/run.sh:
  * DIR/kiosk.db (demo village, township trusted, 10,000 records not yet
- * acknowledged, PIN 240917) and DIR/big1.ksp, DIR/big2.ksp (64 MiB packages
- * of notices with images, versions 1 and 2).
+ * acknowledged, PIN 240917) and DIR/big1.ksp .. DIR/big7.ksp (64 MiB packages
+ * of notices with images, versions 1 to 7).
  *
  * usage: bench_worker DIR prepare | DIR apply | DIR export
  *   (apply and export work on DIR/work.db, a copy the caller makes) */
@@ -128,8 +128,13 @@ static void prepare(void) {
   free(aMem);
   printf("records not yet acknowledged: %lld\n", (long long)(db_last_seq(k) - sync_acked(k)));
   db_close(k);
-  make_package(t, "big1.ksp", 1);
-  make_package(t, "big2.ksp", 2);
+  /* bench/worker.sh: big1..big6 on one stick (six applies back to back, so
+   * page turns have a long window), big7 on another (a tap during it) */
+  for (int v = 1; v <= 7; v++) {
+    char name[32];
+    snprintf(name, sizeof name, "big%d.ksp", v);
+    make_package(t, name, v);
+  }
   township_close(t);
 }
 

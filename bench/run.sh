@@ -19,7 +19,9 @@
 #      importing stays linear (ms per 1,000 records, first 1 M and the rest)
 #  12. the worker (bench/worker.sh): a check-in committed while a 64 MiB
 #      package is applied / 10,000 records exported     target <= 1 s
-#      page turns while the worker applies 64 MiB from a stick   target p99 <= 16 ms
+#      page turns while the worker applies 6 x 64 MiB from a stick / exports
+#      10,000 records 100 times over                    target p99 <= 16 ms
+#      a roster package on the LAN hub -> the new tile on the open grid  <= 2 s
 #   9. notices: opening one (its pages laid out then) and turning pages (the
 #      layout kept), real clicks                                 (issue 5: no target given;
 #      we hold page turns to the tap target, p99 <= 16 ms)
@@ -242,8 +244,10 @@ echo "| notice: tap -> first page presented (pages laid out, image decoded) / ç‰
 echo "| notice page turn -> present, layout kept ($nTurn input frames) | p50 ${turn50} ms, p99 ${turn99} ms, max ${turnMax} ms | p99 <= 16 ms (as taps) |"
 echo "| check-in committed while the worker applies a 64 MiB package ($(w apply_checkins) check-ins in $(w apply_ms) ms) | p50 $(w apply_commit_p50) ms, max $(w apply_commit_max) ms | <= 1 s |"
 echo "| check-in committed while the worker exports 10,000 records ($(w export_checkins) check-ins in $(w export_ms) ms) | p50 $(w export_commit_p50) ms, max $(w export_commit_max) ms | <= 1 s |"
-echo "| page turn -> present while the worker applies 64 MiB from a stick ($(w x_turns_during) input frames in $(w x_apply_ms) ms; worker idle: p50 $(w x_idle_p50) ms, p99 $(w x_idle_p99) ms) | p50 $(w x_turn_p50) ms, p99 $(w x_turn_p99) ms, max $(w x_turn_max) ms $(w x_skipped) | p99 <= 16 ms |"
+echo "| page turn -> present while the worker applies six 64 MiB packages from a stick ($(w x_apply_turns) input frames in $(w x_apply_ms) ms; worker idle: p50 $(w x_idle_p50) ms, p99 $(w x_idle_p99) ms) | p50 $(w x_apply_p50) ms, p99 $(w x_apply_p99) ms, max $(w x_apply_max) ms $(w x_skipped) | p99 <= 16 ms |"
+echo "| page turn -> present while the worker exports 10,000 records 100 times ($(w x_export_turns) input frames in $(w x_export_ms) ms) | p50 $(w x_export_p50) ms, p99 $(w x_export_p99) ms, max $(w x_export_max) ms $(w x_skipped) | p99 <= 16 ms |"
 echo "| name tapped during a 64 MiB apply -> confirmation presented, committed | $(w x_checkin_ms) ms, in the apply: $(w x_checkin_in_apply), committed: $(w x_checkin_committed) | <= 1 s |"
+echo "| roster package published on the LAN hub -> new member's tile presented on the open grid ($(w x_lan_n) packages, kiosk syncing every 1 s) | p50 $(w x_lan_p50) ms, max $(w x_lan_max) ms | <= 2 s |"
 echo "| check-in tap -> tone queued ($nTone tones from $nTiles taps, dummy audio) | p50 ${tone50} ms, max ${toneMax} ms | <= 70 ms |"
 echo "| secretary's PIN, Argon2id: set / check (worst of 10) | ${pinSet} ms / ${pinCheck} ms | < 500 ms |"
 echo

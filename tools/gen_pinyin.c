@@ -5,7 +5,8 @@
  * For each code point it takes the first reading of kMandarin (the most
  * common one), else of kHanyuPinyin, kXHC1983 or kTGHZ2013, drops the tone
  * marks (ü becomes v) and writes a C file with a sorted code point array, a
- * parallel array of syllable indexes, and the syllable strings. Characters
+ * parallel array of syllable indexes, a parallel array of tones (1-4, 5 for
+ * the neutral tone: what speech needs), and the syllable strings. Characters
  * Unihan has no reading for (e.g. 𠮷 U+20BB7) come from data/pinyin/extra.txt.
  *
  * usage: bzcat Unihan_Readings.txt.bz2 | gen_pinyin EXTRA.txt > pinyin_table.c */
@@ -19,6 +20,7 @@
 
 static uint16_t gaSyl[MAX_CP];   /* syllable index + 1, 0 = none */
 static uint8_t gaRank[MAX_CP];   /* which field gave it: lower wins */
+static uint8_t gaTone[MAX_CP];   /* 1-4, 5 neutral */
 static char gazSyl[MAX_SYL][8];
 static int gnSyl;
 
@@ -50,6 +52,27 @@ static char plain(uint32_t c) {
   return 0;
 }
 
+/* The tone a pinyin letter marks (1-4), or 0 when it marks none. */
+static int tone_of(uint32_t c) {
+  static const char *const azTone[4] = {"āēīōūǖ", "áéíóúǘḿń", "ǎěǐǒǔǚň", "àèìòùǜǹ"};
+  for (int t = 0; t < 4; t++) {
+    const char *p = azTone[t];
+    while (*p)
+      if (next_cp(&p) == c) return t + 1;
+  }
+  return 0;
+}
+
+/* The tone of reading z (n bytes): 1-4, or 5 when it is neutral. */
+static int tone(const char *z, size_t n) {
+  const char *p = z, *e = z + n;
+  while (p < e) {
+    int t = tone_of(next_cp(&p));
+    if (t) return t;
+  }
+  return 5;
+}
+
 static int syllable(const char *z, size_t n) {
   char buf[8];
   size_t k = 0;
@@ -74,6 +97,7 @@ static void set(uint32_t cp, const char *zReading, size_t n, int rank) {
   if (s < 0) return;
   gaSyl[cp] = (uint16_t)(s + 1);
   gaRank[cp] = (uint8_t)rank;
+  gaTone[cp] = (uint8_t)tone(zReading, n);
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp((const char *)a, (const char *)b); }
@@ -140,6 +164,10 @@ int main(int argc, char **argv) {
   n = 0;
   for (uint32_t cp = 0; cp < MAX_CP; cp++)
     if (gaSyl[cp]) printf("%s%u,", n++ % 16 ? "" : "\n  ", aNew[gaSyl[cp] - 1]);
+  printf("\n};\nconst uint8_t pinyin_tones[] = {");
+  n = 0;
+  for (uint32_t cp = 0; cp < MAX_CP; cp++)
+    if (gaSyl[cp]) printf("%s%u,", n++ % 32 ? "" : "\n  ", gaTone[cp]);
   printf("\n};\nconst int pinyin_count = %d;\n", n);
   fprintf(stderr, "gen_pinyin: %d characters, %d syllables\n", n, gnSyl);
   return 0;

@@ -24,33 +24,35 @@ static void row_to_activity(sqlite3_stmt *s, Activity *a) {
   util_strlcpy(a->source, (const char *)sqlite3_column_text(s, 8), sizeof a->source);
 }
 
-/* Checks an activity's fields. Returns 0, or -1 with an English message. */
-static int validate(const Activity *a, char *zErr, int nErr) {
+/* Checks an activity's fields. Returns KR_OK, or KR_BAD_INPUT with an
+ * English message. */
+static KrCode validate(const Activity *a, char *zErr, int nErr) {
   int kindOk = 0;
   for (int i = 0; azKind[i]; i++) kindOk |= !strcmp(azKind[i], a->kind);
-  if (!kindOk) { snprintf(zErr, nErr, "unknown activity kind \"%s\" (see: kioskctl activity kinds)", a->kind); return -1; }
+  if (!kindOk) { snprintf(zErr, nErr, "unknown activity kind \"%s\" (see: kioskctl activity kinds)", a->kind); return KR_BAD_INPUT; }
   size_t nTitle = util_utf8_count(a->title);
   if (!util_utf8_valid(a->title, strlen(a->title)) || nTitle < 1 || nTitle > 60) {
     snprintf(zErr, nErr, "the title must be 1-60 characters");
-    return -1;
+    return KR_BAD_INPUT;
   }
-  if (!util_valid_date(a->day)) { snprintf(zErr, nErr, "date \"%s\" is not a YYYY-MM-DD date", a->day); return -1; }
+  if (!util_valid_date(a->day)) { snprintf(zErr, nErr, "date \"%s\" is not a YYYY-MM-DD date", a->day); return KR_BAD_INPUT; }
   if (!util_valid_hm(a->startHm) || !util_valid_hm(a->endHm)) {
     snprintf(zErr, nErr, "times must be HH:MM");
-    return -1;
+    return KR_BAD_INPUT;
   }
-  if (strcmp(a->startHm, a->endHm) >= 0) { snprintf(zErr, nErr, "the activity must end after it starts"); return -1; }
+  if (strcmp(a->startHm, a->endHm) >= 0) { snprintf(zErr, nErr, "the activity must end after it starts"); return KR_BAD_INPUT; }
   const char *source = a->source[0] ? a->source : "local";
-  if (strcmp(source, "local") && strcmp(source, "township")) { snprintf(zErr, nErr, "source must be local or township"); return -1; }
-  return 0;
+  if (strcmp(source, "local") && strcmp(source, "township")) { snprintf(zErr, nErr, "source must be local or township"); return KR_BAD_INPUT; }
+  return KR_OK;
 }
 
 /* Writes a (a new activity, or a new version of activity a.id) in one
  * transaction: a fresh version_uuid and seq every time. */
-static int store(Db *db, Activity *a, int isNew, char *zErr, int nErr) {
+static KrCode store(Db *db, Activity *a, int isNew, char *zErr, int nErr) {
   char version[UUID_LEN + 1];
   util_uuid4(version);
-  if (db_begin(db) != SQLITE_OK) { snprintf(zErr, nErr, "database is busy"); return -1; }
+  int rcBegin = db_begin(db);
+  if (rcBegin != SQLITE_OK) { snprintf(zErr, nErr, "database is busy"); return kr_sqlite(rcBegin); }
   int64_t seq;
   sqlite3_stmt *s = NULL;
   int rc = db_next_seq(db, &seq);
@@ -75,7 +77,8 @@ static int store(Db *db, Activity *a, int isNew, char *zErr, int nErr) {
     sqlite3_bind_int64(s, 11, util_now());
     sqlite3_bind_text(s, 12, version, -1, SQLITE_STATIC);
     if (!isNew) sqlite3_bind_int64(s, 13, a->id);
-    rc = sqlite3_step(s) == SQLITE_DONE && sqlite3_changes(db->h) == 1 ? SQLITE_OK : SQLITE_ERROR;
+    rc = sqlite3_step(s);
+    rc = rc == SQLITE_DONE ? (sqlite3_changes(db->h) == 1 ? SQLITE_OK : SQLITE_ERROR) : rc;
     if (isNew) a->id = sqlite3_last_insert_rowid(db->h);
   }
   sqlite3_finalize(s);
@@ -83,37 +86,43 @@ static int store(Db *db, Activity *a, int isNew, char *zErr, int nErr) {
   if (rc != SQLITE_OK) {
     snprintf(zErr, nErr, "could not save the activity: %s", sqlite3_errmsg(db->h));
     db_rollback(db);
-    return -1;
+    return kr_sqlite(rc);
   }
-  return 0;
+  return KR_OK;
 }
 
-int activity_add(Db *db, const Activity *pIn, Activity *pOut, char *zErr, int nErr) {
-  if (validate(pIn, zErr, nErr)) return -1;
+KrCode activity_add(Db *db, const Activity *pIn, Activity *pOut, char *zErr, int nErr) {
+  KrCode rc = validate(pIn, zErr, nErr);
+  if (rc) return rc;
   Activity a = *pIn;
   if (!a.source[0]) util_strlcpy(a.source, "local", sizeof a.source);
   if (!a.uuid[0]) util_uuid4(a.uuid);
-  if (store(db, &a, 1, zErr, nErr)) return -1;
+  if ((rc = store(db, &a, 1, zErr, nErr))) return rc;
   if (pOut) *pOut = a;
-  return 0;
+  return KR_OK;
 }
 
-int activity_update(Db *db, const Activity *pIn, Activity *pOut, char *zErr, int nErr) {
+KrCode activity_update(Db *db, const Activity *pIn, Activity *pOut, char *zErr, int nErr) {
   Activity old;
-  if (activity_get(db, pIn->id, &old) != 0) { snprintf(zErr, nErr, "no activity with id %lld", (long long)pIn->id); return -1; }
+  KrCode rc = activity_get(db, pIn->id, &old);
+  if (rc) {
+    if (rc == KR_NOT_FOUND) snprintf(zErr, nErr, "no activity with id %lld", (long long)pIn->id);
+    else snprintf(zErr, nErr, "cannot read activity %lld: %s", (long long)pIn->id, sqlite3_errmsg(db->h));
+    return rc;
+  }
   if (!strcmp(old.source, "township")) {
     snprintf(zErr, nErr, "activity %lld comes from the township; only the township changes it", (long long)pIn->id);
-    return -1;
+    return KR_REFUSED;
   }
   Activity a = *pIn;
   util_strlcpy(a.uuid, old.uuid, sizeof a.uuid); /* the lasting identity check-ins point to */
   util_strlcpy(a.source, old.source, sizeof a.source);
-  if (validate(&a, zErr, nErr) || store(db, &a, 0, zErr, nErr)) return -1;
+  if ((rc = validate(&a, zErr, nErr)) || (rc = store(db, &a, 0, zErr, nErr))) return rc;
   if (pOut) *pOut = a;
-  return 0;
+  return KR_OK;
 }
 
-int activity_list(Db *db, const char *zDay, int allAfter, Activity **pp, int *pn) {
+KrCode activity_list(Db *db, const char *zDay, int allAfter, Activity **pp, int *pn) {
   *pp = NULL;
   *pn = 0;
   const char *sql = !zDay ? "SELECT id, uuid, kind, title, day, start_hm, end_hm, location, source FROM activity"
@@ -123,9 +132,10 @@ int activity_list(Db *db, const char *zDay, int allAfter, Activity **pp, int *pn
                              : "SELECT id, uuid, kind, title, day, start_hm, end_hm, location, source FROM activity"
                                " WHERE day = ?1 ORDER BY start_hm, id";
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->h, sql, -1, &s, NULL) != SQLITE_OK) return -1;
+  int rc = sqlite3_prepare_v2(db->h, sql, -1, &s, NULL);
+  if (rc != SQLITE_OK) return kr_sqlite(rc);
   if (zDay) sqlite3_bind_text(s, 1, zDay, -1, SQLITE_STATIC);
-  int n = 0, cap = 0, rc;
+  int n = 0, cap = 0;
   Activity *a = NULL;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
     if (n == cap) {
@@ -137,18 +147,18 @@ int activity_list(Db *db, const char *zDay, int allAfter, Activity **pp, int *pn
     row_to_activity(s, &a[n++]);
   }
   sqlite3_finalize(s);
-  if (rc != SQLITE_DONE) { free(a); return -1; }
+  if (rc != SQLITE_DONE) { free(a); return kr_sqlite(rc); }
   *pp = a;
   *pn = n;
-  return 0;
+  return KR_OK;
 }
 
-int activity_get(Db *db, int64_t id, Activity *pOut) {
+KrCode activity_get(Db *db, int64_t id, Activity *pOut) {
   sqlite3_stmt *s = db_stmt(db, STMT_ACTIVITY_GET);
-  if (!s) return -1;
+  if (!s) return KR_DB;
   sqlite3_bind_int64(s, 1, id);
   int rc = sqlite3_step(s);
   if (rc == SQLITE_ROW) row_to_activity(s, pOut);
   sqlite3_reset(s);
-  return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+  return rc == SQLITE_ROW ? KR_OK : rc == SQLITE_DONE ? KR_NOT_FOUND : kr_sqlite(rc);
 }

@@ -1,7 +1,10 @@
-/* admin: see admin.h. The hash and the counters live in the meta table
- * (keys admin_pin_hash, admin_pin_failures, admin_pin_next_try); each
+/* admin: see admin.h. The hash and the counters live in the meta table:
+ * admin_pin_hash, admin_pin_failures, and the running lockout as its length
+ * (admin_pin_lock, seconds) and where it began on each clock
+ * (admin_pin_lock_wall, admin_pin_lock_mono_ms, admin_pin_lock_boot). Each
  * change is its own committed transaction, so pulling the plug after a
- * wrong PIN does not reset the count. */
+ * wrong PIN does not reset the count; the older admin_pin_next_try (a wall
+ * time, which a clock set back a day stretched by a day) is no longer read. */
 #include "admin.h"
 #include "db_int.h"
 #include "util.h"
@@ -9,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define PIN_OPS 3u
 #define PIN_MEM (32u << 20)
@@ -22,70 +26,151 @@ static int valid_pin(const char *z) {
   return 1;
 }
 
-/* Reads meta value zKey as text into out (empty when absent). Returns 0 or -1. */
-static int meta_get(Db *db, const char *zKey, char *out, size_t n) {
+void admin_clock_now(AdminClock *p) {
+  memset(p, 0, sizeof *p);
+  p->wall = util_now();
+  struct timespec ts;
+#ifdef CLOCK_BOOTTIME
+  if (clock_gettime(CLOCK_BOOTTIME, &ts))
+#endif
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+  p->monoMs = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+  FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+  if (f) {
+    if (!fgets(p->bootId, sizeof p->bootId, f)) p->bootId[0] = 0;
+    fclose(f);
+    p->bootId[strcspn(p->bootId, "\r\n")] = 0;
+  }
+}
+
+/* Reads meta value zKey as text into out (empty when absent). KR_OK or a
+ * database code. */
+static KrCode meta_get(Db *db, const char *zKey, char *out, size_t n) {
   sqlite3_stmt *st;
   out[0] = 0;
-  if (sqlite3_prepare_v2(db->h, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL)) return -1;
+  int rc = sqlite3_prepare_v2(db->h, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL);
+  if (rc) return kr_sqlite(rc);
   sqlite3_bind_text(st, 1, zKey, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(st);
+  rc = sqlite3_step(st);
   if (rc == SQLITE_ROW && sqlite3_column_text(st, 0)) util_strlcpy(out, (const char *)sqlite3_column_text(st, 0), n);
   sqlite3_finalize(st);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? KR_OK : kr_sqlite(rc);
 }
 
-static int meta_set(Db *db, const char *zKey, const char *zValue) {
+static KrCode meta_set(Db *db, const char *zKey, const char *zValue) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(db->h, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)", -1, &st, NULL)) return -1;
+  int rc = sqlite3_prepare_v2(db->h, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)", -1, &st, NULL);
+  if (rc) return kr_sqlite(rc);
   sqlite3_bind_text(st, 1, zKey, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, zValue, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(st);
+  rc = sqlite3_step(st);
   sqlite3_finalize(st);
-  return rc == SQLITE_DONE ? 0 : -1;
+  return rc == SQLITE_DONE ? KR_OK : kr_sqlite(rc);
 }
 
-static int64_t meta_int(Db *db, const char *zKey) {
+static KrCode meta_int(Db *db, const char *zKey, int64_t *pOut) {
   char buf[32];
-  if (meta_get(db, zKey, buf, sizeof buf)) return 0;
-  return buf[0] ? strtoll(buf, NULL, 10) : 0;
+  *pOut = 0;
+  KrCode rc = meta_get(db, zKey, buf, sizeof buf);
+  if (rc) return rc;
+  /* our own numbers; a damaged one reads as 0 rather than overflowing */
+  if (buf[0]) *pOut = strtoll(buf, NULL, 10);
+  return KR_OK;
 }
 
-/* Stores the failure count and the earliest next try in one transaction. */
-static int set_counters(Db *db, int64_t failures, int64_t nextTry) {
-  char a[32], b[32];
-  snprintf(a, sizeof a, "%lld", (long long)failures);
-  snprintf(b, sizeof b, "%lld", (long long)nextTry);
-  if (db_begin(db) != SQLITE_OK) return -1;
-  if (meta_set(db, "admin_pin_failures", a) || meta_set(db, "admin_pin_next_try", b) || db_commit(db) != SQLITE_OK) {
+/* The failure count and the running lockout, as stored. */
+typedef struct {
+  int64_t failures;
+  int64_t wait;       /* seconds; 0: none */
+  int64_t wall, monoMs;
+  char boot[40];
+} Lock;
+
+static KrCode lock_read(Db *db, Lock *l) {
+  memset(l, 0, sizeof *l);
+  KrCode rc;
+  if ((rc = meta_int(db, "admin_pin_failures", &l->failures)) || (rc = meta_int(db, "admin_pin_lock", &l->wait)) ||
+      (rc = meta_int(db, "admin_pin_lock_wall", &l->wall)) ||
+      (rc = meta_int(db, "admin_pin_lock_mono_ms", &l->monoMs)) ||
+      (rc = meta_get(db, "admin_pin_lock_boot", l->boot, sizeof l->boot)))
+    return rc;
+  if (l->wait < 0 || l->wait > WAIT_MAX) l->wait = WAIT_MAX; /* damaged: the longest, never more */
+  if (l->failures < 0 || l->failures > 1000000) l->failures = 1000000;
+  return KR_OK;
+}
+
+/* Milliseconds of l's lockout left at *pNow: elapsed on the monotonic clock
+ * in the same boot, else on the wall clock; never negative elapsed time, so
+ * never more than the lockout itself. */
+static int64_t left_ms(const Lock *l, const AdminClock *pNow) {
+  if (l->wait <= 0) return 0;
+  int64_t elapsed;
+  if (l->boot[0] && pNow->bootId[0] && !strcmp(l->boot, pNow->bootId)) elapsed = pNow->monoMs - l->monoMs;
+  else elapsed = (pNow->wall - l->wall) * 1000;
+  if (elapsed < 0) elapsed = 0;
+  int64_t left = l->wait * 1000 - elapsed;
+  return left > 0 ? left : 0;
+}
+
+static int left_seconds(const Lock *l, const AdminClock *pNow) { return (int)((left_ms(l, pNow) + 999) / 1000); }
+
+/* Stores the failure count and a lockout of wait seconds starting at *pNow
+ * (none when wait is 0) in one transaction. */
+static KrCode lock_write(Db *db, int64_t failures, int64_t wait, const AdminClock *pNow) {
+  char a[4][32];
+  snprintf(a[0], sizeof a[0], "%lld", (long long)failures);
+  snprintf(a[1], sizeof a[1], "%lld", (long long)wait);
+  snprintf(a[2], sizeof a[2], "%lld", (long long)(wait ? pNow->wall : 0));
+  snprintf(a[3], sizeof a[3], "%lld", (long long)(wait ? pNow->monoMs : 0));
+  int src = db_begin(db);
+  if (src != SQLITE_OK) return kr_sqlite(src);
+  KrCode rc;
+  if ((rc = meta_set(db, "admin_pin_failures", a[0])) || (rc = meta_set(db, "admin_pin_lock", a[1])) ||
+      (rc = meta_set(db, "admin_pin_lock_wall", a[2])) || (rc = meta_set(db, "admin_pin_lock_mono_ms", a[3])) ||
+      (rc = meta_set(db, "admin_pin_lock_boot", wait ? pNow->bootId : ""))) {
     db_rollback(db);
-    return -1;
+    return rc;
   }
-  return 0;
+  if ((src = db_commit(db)) != SQLITE_OK) {
+    db_rollback(db);
+    return kr_sqlite(src);
+  }
+  return KR_OK;
 }
 
-int admin_set_pin(Db *db, const char *zPin, char *zErr, int nErr) {
-  if (!valid_pin(zPin)) { snprintf(zErr, nErr, "the PIN must be exactly %d digits", ADMIN_PIN_DIGITS); return -1; }
+KrCode admin_set_pin(Db *db, const char *zPin, char *zErr, int nErr) {
+  if (!valid_pin(zPin)) {
+    snprintf(zErr, nErr, "the PIN must be exactly %d digits", ADMIN_PIN_DIGITS);
+    return KR_BAD_INPUT;
+  }
   char hash[crypto_pwhash_STRBYTES];
   if (sodium_init() < 0 ||
       crypto_pwhash_str_alg(hash, zPin, strlen(zPin), PIN_OPS, PIN_MEM, crypto_pwhash_ALG_ARGON2ID13)) {
     snprintf(zErr, nErr, "cannot hash the PIN (out of memory?)");
-    return -1;
+    return KR_NOMEM;
   }
-  if (db_begin(db) != SQLITE_OK) { snprintf(zErr, nErr, "the database is busy"); return -1; }
-  if (meta_set(db, "admin_pin_hash", hash) || meta_set(db, "admin_pin_failures", "0") ||
-      meta_set(db, "admin_pin_next_try", "0") || db_commit(db) != SQLITE_OK) {
+  int src = db_begin(db);
+  if (src != SQLITE_OK) { snprintf(zErr, nErr, "the database is busy"); return kr_sqlite(src); }
+  KrCode rc;
+  if ((rc = meta_set(db, "admin_pin_hash", hash)) || (rc = meta_set(db, "admin_pin_failures", "0")) ||
+      (rc = meta_set(db, "admin_pin_lock", "0")) ||
+      (src = db_commit(db)) != SQLITE_OK) {
+    if (!rc) rc = kr_sqlite(src);
     snprintf(zErr, nErr, "cannot save the PIN: %s", sqlite3_errmsg(db->h));
     db_rollback(db);
-    return -1;
+    return rc;
   }
-  return 0;
+  return KR_OK;
 }
 
-int admin_failures(Db *db) { return (int)meta_int(db, "admin_pin_failures"); }
+int admin_failures(Db *db) {
+  int64_t n;
+  return meta_int(db, "admin_pin_failures", &n) || n < 0 || n > 1000000 ? 0 : (int)n;
+}
 
-int admin_wait_left(Db *db, int64_t now) {
-  int64_t nextTry = meta_int(db, "admin_pin_next_try");
-  return now < nextTry ? (int)(nextTry - now) : 0;
+int admin_wait_left(Db *db, const AdminClock *pNow) {
+  Lock l;
+  return lock_read(db, &l) ? 0 : left_seconds(&l, pNow);
 }
 
 /* The wait after the n-th wrong PIN in a row. */
@@ -96,20 +181,25 @@ static int wait_after(int64_t n) {
   return (int)(w < WAIT_MAX ? w : WAIT_MAX);
 }
 
-AdminResult admin_check_pin(Db *db, const char *zPin, int64_t now, int *pWait) {
+KrCode admin_check_pin(Db *db, const char *zPin, const AdminClock *pNow, AdminResult *pResult, int *pWait) {
   *pWait = 0;
   char hash[crypto_pwhash_STRBYTES];
-  if (meta_get(db, "admin_pin_hash", hash, sizeof hash)) return ADMIN_ERROR;
-  if (!hash[0]) return ADMIN_NO_PIN;
-  int64_t failures = meta_int(db, "admin_pin_failures"), nextTry = meta_int(db, "admin_pin_next_try");
-  if (now < nextTry) { *pWait = (int)(nextTry - now); return ADMIN_WAIT; }
+  KrCode rc = meta_get(db, "admin_pin_hash", hash, sizeof hash);
+  if (rc) return rc;
+  if (!hash[0]) { *pResult = ADMIN_NO_PIN; return KR_OK; }
+  Lock l;
+  if ((rc = lock_read(db, &l))) return rc;
+  int left = left_seconds(&l, pNow);
+  if (left) { *pWait = left; *pResult = ADMIN_WAIT; return KR_OK; }
   if (sodium_init() >= 0 && valid_pin(zPin) && crypto_pwhash_str_verify(hash, zPin, strlen(zPin)) == 0) {
-    if ((failures || nextTry) && set_counters(db, 0, 0)) return ADMIN_ERROR;
-    return ADMIN_OK;
+    if ((l.failures || l.wait) && (rc = lock_write(db, 0, 0, pNow))) return rc;
+    *pResult = ADMIN_OK;
+    return KR_OK;
   }
-  failures++;
+  int64_t failures = l.failures + 1;
   int wait = wait_after(failures);
-  if (set_counters(db, failures, wait ? now + wait : 0)) return ADMIN_ERROR;
+  if ((rc = lock_write(db, failures, wait, pNow))) return rc;
   *pWait = wait;
-  return ADMIN_WRONG;
+  *pResult = ADMIN_WRONG;
+  return KR_OK;
 }

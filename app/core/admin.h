@@ -3,10 +3,13 @@
  * 40 ms on the development machine, well under 0.5 s on a slow ARM board).
  * Wrong PINs are counted in the database, so the count survives a restart:
  * after 5 wrong PINs in a row each further try waits, 30 s doubling each
- * time, up to an hour. The right PIN resets the count. */
+ * time, up to an hour. The right PIN resets the count. The wait is counted
+ * on a monotonic clock tied to the boot (see AdminClock), not on the wall
+ * clock anyone at the machine can set. */
 #ifndef KIOSK_ADMIN_H
 #define KIOSK_ADMIN_H
 #include "db.h"
+#include "result.h"
 #include <stdint.h>
 
 #define ADMIN_PIN_DIGITS 6
@@ -16,20 +19,36 @@ typedef enum {
   ADMIN_OK = 0,      /* the right PIN */
   ADMIN_WRONG,       /* a wrong PIN (counted) */
   ADMIN_WAIT,        /* too many wrong PINs: try again after *pWait seconds (not counted) */
-  ADMIN_NO_PIN,      /* no PIN set yet: kioskctl admin set-pin */
-  ADMIN_ERROR        /* the database failed */
+  ADMIN_NO_PIN       /* no PIN set yet: kioskctl admin set-pin */
 } AdminResult;
 
-/* Sets the PIN (exactly 6 digits) and clears the failure count. Returns 0,
- * or -1 with an English message and nothing changed. */
-int admin_set_pin(Db *db, const char *zPin, char *zErr, int nErr);
-/* Checks a PIN entered at time now (unix seconds). On ADMIN_WAIT, *pWait
- * holds the seconds left; on ADMIN_WRONG, the seconds the next try must
- * wait (0 while free tries remain). */
-AdminResult admin_check_pin(Db *db, const char *zPin, int64_t now, int *pWait);
-/* Seconds before the next PIN may be tried at time now (unix seconds); 0
- * when it may be tried now (or the database cannot say). */
-int admin_wait_left(Db *db, int64_t now);
-/* Wrong PINs in a row so far. */
+/* The clocks the lockout reads, passed in so that tests (and the UI's test
+ * clock) can set them. The wait is measured on mono while the machine has
+ * not rebooted (same bootId), so setting the wall clock back or forth does
+ * not change it; after a reboot it falls back to the wall clock, but the
+ * wait left is never more than the lockout's length (a clock set back
+ * cannot lengthen it). */
+typedef struct {
+  int64_t wall;      /* unix seconds (util_now()) */
+  int64_t monoMs;    /* ms since boot (CLOCK_BOOTTIME: counts suspend, never goes back) */
+  char bootId[40];   /* /proc/sys/kernel/random/boot_id; "" when unknown (then the wall clock, capped) */
+} AdminClock;
+
+/* The machine's clocks now: wall from util_now() (so a pinned test clock
+ * holds), monoMs from CLOCK_BOOTTIME, bootId from /proc. */
+void admin_clock_now(AdminClock *pNow);
+
+/* Sets the PIN (exactly 6 digits) and clears the failure count. KR_OK, or
+ * KR_BAD_INPUT / KR_NOMEM / a database code with an English message and
+ * nothing changed. */
+KrCode admin_set_pin(Db *db, const char *zPin, char *zErr, int nErr);
+/* Checks a PIN entered at *pNow into *pResult. On ADMIN_WAIT, *pWait holds
+ * the seconds left; on ADMIN_WRONG, the seconds the next try must wait (0
+ * while free tries remain). KR_OK, or a database code (nothing decided). */
+KrCode admin_check_pin(Db *db, const char *zPin, const AdminClock *pNow, AdminResult *pResult, int *pWait);
+/* Seconds before the next PIN may be tried at *pNow; 0 when it may be
+ * tried now (or the database cannot say: admin_check_pin will then fail). */
+int admin_wait_left(Db *db, const AdminClock *pNow);
+/* Wrong PINs in a row so far (0 when the database cannot say). */
 int admin_failures(Db *db);
 #endif

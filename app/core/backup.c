@@ -153,7 +153,7 @@ static KrCode check_copy(Db *db, sqlite3 *hFrom, const char *zFile, char *zErr, 
     return KR_MALFORMED;
   }
   int64_t v = db_int64(hFrom, "PRAGMA user_version", NULL);
-  if (v < 1 || v > DB_SCHEMA_VERSION || db_kv_get(hFrom, "kiosk_id", id, sizeof id) != 1) {
+  if (v < 1 || v > DB_SCHEMA_VERSION || db_kv_get(hFrom, "kiosk_id", id, sizeof id) != KR_OK) {
     snprintf(zErr, nErr, "%s is not a kiosk database this program knows (schema %lld)", zFile, (long long)v);
     return KR_MALFORMED;
   }

@@ -3,6 +3,7 @@
 #include "config.h"
 #include "util.h"
 #include "volunteer.h"
+#include <errno.h>
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,11 +36,13 @@ void config_defaults(Config *c) {
   c->maxShiftHours = 8;
   c->syncMinutes = 30;
   util_strlcpy(c->usbRoots, "/media:/run/media", sizeof c->usbRoots);
+  util_strlcpy(c->places, "党员活动室,村委会议室,村党群服务中心", sizeof c->places);
+  c->recordCheck = 1;
   rating_defaults(&c->rating);
   c->tones = 1;
   c->voice = 0;
   c->readAloud = 1;
-  util_strlcpy(c->voiceCommand, "espeak-ng -v cmn -s 150", sizeof c->voiceCommand);
+  util_strlcpy(c->voiceCommand, "espeak-ng -v cmn-latn-pinyin -s 150", sizeof c->voiceCommand);
   /* fonts: empty slots are found by family through fontconfig (fontfind.h) */
   c->fontPrimaryIndex = 2; /* JP, KR, SC, TC, HK: SC is face 2 (used with an explicit path) */
   c->fontBoldIndex = 2;
@@ -52,18 +55,21 @@ typedef struct {
   char err[256];
 } LoadCtx;
 
-static int parse_bool(const char *v, int *out) {
-  if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1") || !strcasecmp(v, "on")) { *out = 1; return 0; }
-  if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0") || !strcasecmp(v, "off")) { *out = 0; return 0; }
-  return -1;
+/* A yes/no value into *out: KR_OK or KR_BAD_INPUT. */
+static KrCode parse_bool(const char *v, int *out) {
+  if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1") || !strcasecmp(v, "on")) { *out = 1; return KR_OK; }
+  if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0") || !strcasecmp(v, "off")) { *out = 0; return KR_OK; }
+  return KR_BAD_INPUT;
 }
 
-static int parse_int(const char *v, int lo, int hi, int *out) {
+/* A whole number lo..hi into *out: KR_OK or KR_BAD_INPUT. */
+static KrCode parse_int(const char *v, int lo, int hi, int *out) {
   char *end;
+  errno = 0;
   long x = strtol(v, &end, 10);
-  if (end == v || *end || x < lo || x > hi) return -1;
+  if (end == v || *end || errno || x < lo || x > hi) return KR_BAD_INPUT;
   *out = (int)x;
-  return 0;
+  return KR_OK;
 }
 
 static void set_path(LoadCtx *x, char *dst, const char *v) {
@@ -104,6 +110,13 @@ static int on_key(void *user, const char *sec, const char *key, const char *v) {
     if (vol_categories_parse(v, &vc)) BAD("expected up to 12 different names, separated by commas");
     util_strlcpy(c->volCategories, v, sizeof c->volCategories);
   } else if (IS("volunteer", "max_shift_hours")) { if (parse_int(v, 1, 12, &c->maxShiftHours)) BAD("expected 1..12 hours"); }
+  else if (IS("activity", "places")) util_strlcpy(c->places, v, sizeof c->places);
+  else if (IS("activity", "themes")) util_strlcpy(c->themes, v, sizeof c->themes);
+  else if (!strcmp(sec, "activity") && !strncmp(key, "theme_", 6)) {
+    int mo;
+    if (parse_int(key + 6, 1, 12, &mo)) BAD("expected theme_1 .. theme_12");
+    util_strlcpy(c->monthThemes[mo - 1], v, sizeof c->monthThemes[0]);
+  } else if (IS("privacy", "record_check")) { if (parse_bool(v, &c->recordCheck)) BAD("expected true or false"); }
   else if (!strcmp(sec, "rating")) {
     if (rating_set(&c->rating, key, v)) BAD("expected 0..100 points, or stars as five increasing numbers");
   }
@@ -135,22 +148,48 @@ static int on_key(void *user, const char *sec, const char *key, const char *v) {
 #undef BAD
 }
 
-int config_load(Config *c, const char *zPath, int mayBeMissing, char *zErr, int nErr) {
+KrCode config_load(Config *c, const char *zPath, int mayBeMissing, char *zErr, int nErr) {
   LoadCtx x = {.c = c};
   const char *slash = strrchr(zPath, '/');
   if (slash) snprintf(x.dir, sizeof x.dir, "%.*s", (int)(slash - zPath), zPath);
   FILE *f = fopen(zPath, "r");
   if (!f) {
-    if (mayBeMissing) return 0;
-    snprintf(zErr, nErr, "cannot open config file %s", zPath);
-    return -1;
+    if (mayBeMissing && errno == ENOENT) return KR_OK;
+    snprintf(zErr, nErr, "cannot open config file %s: %s", zPath, strerror(errno));
+    return errno == ENOENT ? KR_NOT_FOUND : KR_IO;
   }
   int line = ini_parse_file(f, on_key, &x);
   fclose(f);
   if (line != 0) {
     snprintf(zErr, nErr, "%s line %d: %s", zPath, line, x.err[0] ? x.err : "malformed line");
-    return -1;
+    return line < 0 ? KR_NOMEM : KR_BAD_INPUT; /* inih: -2 is out of memory */
   }
+  return KR_OK;
+}
+
+int config_list_item(const char *zList, int i, char *zOut, size_t nOut) {
+  const char *p = zList ? zList : "";
+  for (int k = 0; *p;) {
+    const char *e = strchr(p, ',');
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    const char *a = p, *b = p + len;
+    while (a < b && (*a == ' ' || *a == '\t')) a++;
+    while (b > a && (b[-1] == ' ' || b[-1] == '\t')) b--;
+    if (b > a) {
+      if (k == i) {
+        size_t n = (size_t)(b - a);
+        if (n >= nOut) { /* cut to the buffer, never inside a character */
+          n = nOut ? nOut - 1 : 0;
+          while (n > 0 && ((unsigned char)a[n] & 0xC0) == 0x80) n--;
+        }
+        if (nOut) snprintf(zOut, nOut, "%.*s", (int)n, a);
+        return 1;
+      }
+      k++;
+    }
+    p = e ? e + 1 : p + len;
+  }
+  if (nOut) zOut[0] = 0;
   return 0;
 }
 

@@ -3,6 +3,8 @@
 #ifndef KIOSK_CONFIG_H
 #define KIOSK_CONFIG_H
 #include "rating.h"
+#include "result.h"
+#include <stddef.h>
 
 #define CONFIG_MAX_FALLBACK 6
 #define CONFIG_PATH_MAX 512
@@ -32,6 +34,12 @@ typedef struct {
   /* [volunteer] */
   char volCategories[768]; /* comma-separated category names */
   int maxShiftHours;     /* a shift nobody signs out of is closed after this long */
+  /* [activity] */
+  char places[768];      /* comma-separated places the activity editor offers */
+  char themes[768];      /* comma-separated themes for any month (titles are kind + theme) */
+  char monthThemes[12][384]; /* theme_1 .. theme_12: that month's themes, offered first */
+  /* [privacy] */
+  int recordCheck;       /* 我的记录 asks for the member's card or phone last 4 first */
   /* [rating] */
   RatingRules rating;    /* points and stars, until a township package sets them */
   /* [sync] */
@@ -57,8 +65,14 @@ typedef struct {
 /* Fills *c with defaults. */
 void config_defaults(Config *c);
 /* Loads zPath over the defaults. A missing file is fine when mayBeMissing.
- * Returns 0, or -1 with an English message in zErr naming the line. */
-int config_load(Config *c, const char *zPath, int mayBeMissing, char *zErr, int nErr);
+ * Returns KR_OK; KR_BAD_INPUT for a bad line (the message names it),
+ * KR_NOT_FOUND for a missing file, KR_IO when it cannot be read — with an
+ * English message in zErr. */
+KrCode config_load(Config *c, const char *zPath, int mayBeMissing, char *zErr, int nErr);
+/* The i-th item (0-based) of comma-separated zList, trimmed, into zOut
+ * (cut to nOut at a character boundary); returns 1, or 0 when there is no
+ * such item. Empty items are skipped. */
+int config_list_item(const char *zList, int i, char *zOut, size_t nOut);
 /* Applies the timezone to the process (setenv TZ + tzset). */
 void config_apply_timezone(const Config *c);
 #endif

@@ -1,5 +1,6 @@
 /* container: see container.h. */
 #include "container.h"
+#include "privfile.h"
 #include "util.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -190,38 +191,46 @@ corrupt:
 }
 
 KrCode container_write_file(const char *zPath, const void *z, size_t n, char *zErr, int nErr) {
-  char tmp[1200], dir[1100];
-  snprintf(tmp, sizeof tmp, "%s.part", zPath);
+  return container_write_file_mode(zPath, z, n, 0644, zErr, nErr);
+}
+
+KrCode container_write_file_mode(const char *zPath, const void *z, size_t n, unsigned mode, char *zErr, int nErr) {
+  char tmp[1200], dir[1100], priv[1100];
   util_strlcpy(dir, zPath, sizeof dir);
   char *slash = strrchr(dir, '/');
   if (slash) *slash = 0;
   else util_strlcpy(dir, ".", sizeof dir);
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) { snprintf(zErr, nErr, "cannot create %s: %s", tmp, strerror(errno)); return KR_IO; }
+  if (!dir[0]) util_strlcpy(dir, "/", sizeof dir);
+  /* the temporary file: mkstemp in a private directory beside zPath, never a
+   * predictable name in a shared place that a planted symlink could redirect */
+  int fd;
+  if (priv_dir_beside(zPath, priv, sizeof priv, zErr, nErr)) return KR_IO;
+  if (priv_temp(priv, "part", (mode_t)mode, tmp, sizeof tmp, &fd, zErr, nErr)) { priv_dir_remove(priv); return KR_IO; }
   const unsigned char *p = z;
   size_t left = n;
   while (left) {
     ssize_t w = write(fd, p, left);
     if (w < 0 && errno == EINTR) continue;
     if (w <= 0) {
-      snprintf(zErr, nErr, "cannot write %s: %s", tmp, w < 0 ? strerror(errno) : "disk full");
+      snprintf(zErr, nErr, "cannot write %s: %s", zPath, w < 0 ? strerror(errno) : "disk full");
       close(fd);
-      unlink(tmp);
+      priv_dir_remove(priv);
       return KR_IO;
     }
     p += w;
     left -= (size_t)w;
   }
   if (fsync(fd) || close(fd)) {
-    snprintf(zErr, nErr, "cannot flush %s: %s", tmp, strerror(errno));
-    unlink(tmp);
+    snprintf(zErr, nErr, "cannot flush %s: %s", zPath, strerror(errno));
+    priv_dir_remove(priv);
     return KR_IO;
   }
   if (rename(tmp, zPath)) {
-    snprintf(zErr, nErr, "cannot rename %s: %s", tmp, strerror(errno));
-    unlink(tmp);
+    snprintf(zErr, nErr, "cannot rename into %s: %s", zPath, strerror(errno));
+    priv_dir_remove(priv);
     return KR_IO;
   }
+  priv_dir_remove(priv);
   int dfd = open(dir, O_RDONLY | O_DIRECTORY);
   if (dfd >= 0) {
     fsync(dfd); /* FAT over FUSE may refuse a directory fsync; the file itself is synced */

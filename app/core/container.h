@@ -71,6 +71,10 @@ KrCode container_unhex(const char *z, unsigned char *out, size_t n);
  * reads it back and compares. Returns KR_OK, or KR_IO with a message (and
  * no file under zPath from this call). */
 KrCode container_write_file(const char *zPath, const void *z, size_t n, char *zErr, int nErr);
+/* The same with the file's mode (container_write_file: 0644; township
+ * reports: 0640). The temporary file is made with mkstemp in a private
+ * directory (0700) beside zPath, removed again whatever happens. */
+KrCode container_write_file_mode(const char *zPath, const void *z, size_t n, unsigned mode, char *zErr, int nErr);
 /* Reads a file of at most nMax bytes (*pp freed with free()). Returns
  * KR_OK, or with a message KR_NOT_FOUND (no such file), KR_TOO_LARGE,
  * KR_BAD_INPUT (not a regular file), KR_IO or KR_NOMEM. */

@@ -32,7 +32,8 @@ static int is_blank_line(const char *p, const char *e) {
   return p >= e || *p == '\n';
 }
 
-int csv_next(CsvReader *r) {
+/* csv_next's reader: 1, 0, or -1 with r->zWhy set. */
+static int next(CsvReader *r) {
   const char *p = r->z, *e = r->zEnd;
   while (p < e && is_blank_line(p, e)) {
     while (p < e && *p != '\n') p++;
@@ -41,17 +42,17 @@ int csv_next(CsvReader *r) {
   if (p >= e) { r->z = p; return 0; }
   r->recordLine = r->line;
   /* the record can never be longer than the rest of the input */
-  if (ensure(r, (size_t)(e - p) + CSV_MAX_FIELDS + 1)) return -1;
+  if (ensure(r, (size_t)(e - p) + CSV_MAX_FIELDS + 1)) { r->zWhy = "out of memory"; return -1; }
   size_t o = 0;
   r->nField = 0;
   for (;;) {
-    if (r->nField == CSV_MAX_FIELDS) return -1;
+    if (r->nField == CSV_MAX_FIELDS) { r->zWhy = "more than " CSV_MAX_FIELDS_TEXT " columns"; return -1; }
     while (p < e && (*p == ' ' || *p == '\t')) p++;
     size_t start = o;
     if (p < e && *p == '"') {
       p++;
       for (;;) {
-        if (p >= e) return -1; /* unterminated quote */
+        if (p >= e) { r->zWhy = "a quote (\") that is never closed"; return -1; }
         if (*p == '"') {
           if (p + 1 < e && p[1] == '"') { r->buf[o++] = '"'; p += 2; continue; }
           p++;
@@ -61,7 +62,7 @@ int csv_next(CsvReader *r) {
         r->buf[o++] = *p++;
       }
       while (p < e && (*p == ' ' || *p == '\t' || *p == '\r')) p++;
-      if (p < e && *p != ',' && *p != '\n') return -1;
+      if (p < e && *p != ',' && *p != '\n') { r->zWhy = "text after a closing quote"; return -1; }
     } else {
       while (p < e && *p != ',' && *p != '\n') r->buf[o++] = *p++;
       while (o > start && (r->buf[o - 1] == ' ' || r->buf[o - 1] == '\t' || r->buf[o - 1] == '\r')) o--;
@@ -74,4 +75,11 @@ int csv_next(CsvReader *r) {
   }
   r->z = p;
   return 1;
+}
+
+KrCode csv_next(CsvReader *r, int *pGot) {
+  r->zWhy = NULL;
+  *pGot = next(r);
+  if (*pGot >= 0) return KR_OK;
+  return r->zWhy && !strcmp(r->zWhy, "out of memory") ? KR_NOMEM : KR_MALFORMED;
 }

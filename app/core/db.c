@@ -3,6 +3,7 @@
  * migration leaves the old schema intact. */
 #include "db_int.h"
 #include "backup.h"
+#include "privfile.h"
 #include "util.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,64 +258,74 @@ static int backup_before_migration(Db *db, int v, char *zErr, int nErr) {
   return 0;
 }
 
-static int migrate(Db *db, char *zErr, int nErr) {
+/* Brings the schema up to N_MIGRATION, one transaction a step. Returns
+ * KR_OK; KR_MALFORMED for a schema newer than this program; or an SQLite
+ * code — with an English message. */
+static KrCode migrate(Db *db, char *zErr, int nErr) {
   int v = user_version(db);
-  if (v < 0) { snprintf(zErr, nErr, "cannot read the schema version: %s", sqlite3_errmsg(db->h)); return -1; }
+  if (v < 0) { snprintf(zErr, nErr, "cannot read the schema version: %s", sqlite3_errmsg(db->h)); return KR_DB; }
   if (v > N_MIGRATION) {
     snprintf(zErr, nErr, "the database has schema version %d, newer than this program (%d)", v, N_MIGRATION);
-    return -1;
+    return KR_MALFORMED;
   }
-  if (v > 0 && v < N_MIGRATION && backup_before_migration(db, v, zErr, nErr)) return -1;
+  if (v > 0 && v < N_MIGRATION && backup_before_migration(db, v, zErr, nErr)) return KR_IO;
   for (; v < N_MIGRATION; v++) {
     char sql[64];
-    if (exec(db, "BEGIN IMMEDIATE", zErr, nErr)) return -1;
+    int rc = exec(db, "BEGIN IMMEDIATE", zErr, nErr);
+    if (rc) return kr_sqlite(rc);
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
-    if (exec(db, azMigration[v], zErr, nErr) || exec(db, sql, zErr, nErr) || exec(db, "COMMIT", zErr, nErr)) {
+    if ((rc = exec(db, azMigration[v], zErr, nErr)) || (rc = exec(db, sql, zErr, nErr)) ||
+        (rc = exec(db, "COMMIT", zErr, nErr))) {
       exec(db, "ROLLBACK", NULL, 0);
-      return -1;
+      return kr_sqlite(rc);
     }
   }
-  return 0;
+  return KR_OK;
 }
 
-/* The kiosk's identity lives in the database; it is made once. */
-static int ensure_identity(Db *db, const char *zKioskId, char *zErr, int nErr) {
+/* The kiosk's identity lives in the database; it is made once. Returns
+ * KR_OK; KR_WRONG_KIOSK when the database has another id than zKioskId; or
+ * an SQLite code — with an English message. */
+static KrCode ensure_identity(Db *db, const char *zKioskId, char *zErr, int nErr) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(db->h, "SELECT value FROM meta WHERE key = 'kiosk_id'", -1, &st, NULL)) goto fail;
+  int rc = sqlite3_prepare_v2(db->h, "SELECT value FROM meta WHERE key = 'kiosk_id'", -1, &st, NULL);
+  if (rc != SQLITE_OK) goto fail;
   int have = sqlite3_step(st) == SQLITE_ROW;
   if (have) util_strlcpy(db->kioskId, (const char *)sqlite3_column_text(st, 0), sizeof db->kioskId);
   sqlite3_finalize(st);
   if (have) {
     if (zKioskId && zKioskId[0] && strcmp(zKioskId, db->kioskId)) {
       snprintf(zErr, nErr, "this database belongs to kiosk %s, not %s", db->kioskId, zKioskId);
-      return -1;
+      return KR_WRONG_KIOSK;
     }
-    return 0;
+    return KR_OK;
   }
   if (zKioskId && zKioskId[0]) util_strlcpy(db->kioskId, zKioskId, sizeof db->kioskId);
   else util_uuid4(db->kioskId);
-  if (sqlite3_prepare_v2(db->h,
-        "INSERT INTO meta(key, value) VALUES('kiosk_id', ?1), ('seq', 0), ('created_at', ?2)", -1, &st, NULL))
+  if ((rc = sqlite3_prepare_v2(db->h,
+         "INSERT INTO meta(key, value) VALUES('kiosk_id', ?1), ('seq', 0), ('created_at', ?2)", -1, &st, NULL)))
     goto fail;
   sqlite3_bind_text(st, 1, db->kioskId, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 2, util_now());
-  int rc = sqlite3_step(st);
+  rc = sqlite3_step(st);
   sqlite3_finalize(st);
-  if (rc == SQLITE_DONE) return 0;
+  if (rc == SQLITE_DONE) return KR_OK;
 fail:
   snprintf(zErr, nErr, "database error: %s", sqlite3_errmsg(db->h));
-  return -1;
+  return kr_sqlite(rc);
 }
 
-int db_open(const char *zPath, const char *zKioskId, Db **pp, char *zErr, int nErr) {
+KrCode db_open(const char *zPath, const char *zKioskId, Db **pp, char *zErr, int nErr) {
   *pp = NULL;
   Db *db = calloc(1, sizeof *db);
-  if (!db) { snprintf(zErr, nErr, "out of memory"); return -1; }
+  if (!db) { snprintf(zErr, nErr, "out of memory"); return KR_NOMEM; }
+  KrCode prc = priv_db_files(zPath, zErr, nErr); /* 0600: the PIN's hash and the roster are inside */
+  if (prc) { free(db); return prc; }
   int rc = sqlite3_open_v2(zPath, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
   if (rc != SQLITE_OK) {
     snprintf(zErr, nErr, "cannot open database %s: %s", zPath, db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
     db_close(db);
-    return -1;
+    return kr_sqlite(rc);
   }
   sqlite3_busy_timeout(db->h, 5000);
   db->openBeforeMin = 60;
@@ -327,16 +338,18 @@ int db_open(const char *zPath, const char *zKioskId, Db **pp, char *zErr, int nE
   }
   if (strcmp(mode, "wal")) {
     snprintf(zErr, nErr, "cannot switch %s to WAL mode (%s)", zPath, sqlite3_errmsg(db->h));
+    KrCode kr = mode[0] ? KR_IO : kr_sqlite(sqlite3_errcode(db->h));
     db_close(db);
-    return -1;
+    return kr;
   }
-  if (exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", zErr, nErr) ||
-      migrate(db, zErr, nErr) || ensure_identity(db, zKioskId, zErr, nErr)) {
+  KrCode kr = KR_OK;
+  if ((rc = exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", zErr, nErr))) kr = kr_sqlite(rc);
+  if (kr || (kr = migrate(db, zErr, nErr)) || (kr = ensure_identity(db, zKioskId, zErr, nErr))) {
     db_close(db);
-    return -1;
+    return kr;
   }
   *pp = db;
-  return 0;
+  return KR_OK;
 }
 
 void db_close(Db *db) {
@@ -359,25 +372,27 @@ sqlite3_stmt *db_stmt(Db *db, int which) {
   return st;
 }
 
-int db_kv_get(sqlite3 *h, const char *zKey, char *zOut, size_t nOut) {
+KrCode db_kv_get(sqlite3 *h, const char *zKey, char *zOut, size_t nOut) {
   sqlite3_stmt *s;
   zOut[0] = 0;
-  if (sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key = ?1", -1, &s, NULL) != SQLITE_OK) return -1;
+  int rc = sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key = ?1", -1, &s, NULL);
+  if (rc != SQLITE_OK) return kr_sqlite(rc);
   sqlite3_bind_text(s, 1, zKey, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(s);
+  rc = sqlite3_step(s);
   if (rc == SQLITE_ROW && sqlite3_column_text(s, 0)) util_strlcpy(zOut, (const char *)sqlite3_column_text(s, 0), nOut);
   sqlite3_finalize(s);
-  return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+  return rc == SQLITE_ROW ? KR_OK : rc == SQLITE_DONE ? KR_NOT_FOUND : kr_sqlite(rc);
 }
 
-int db_kv_set(sqlite3 *h, const char *zKey, const char *zValue) {
+KrCode db_kv_set(sqlite3 *h, const char *zKey, const char *zValue) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(h, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)", -1, &s, NULL)) return -1;
+  int rc = sqlite3_prepare_v2(h, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)", -1, &s, NULL);
+  if (rc != SQLITE_OK) return kr_sqlite(rc);
   sqlite3_bind_text(s, 1, zKey, -1, SQLITE_STATIC);
   sqlite3_bind_text(s, 2, zValue, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(s);
+  rc = sqlite3_step(s);
   sqlite3_finalize(s);
-  return rc == SQLITE_DONE ? 0 : -1;
+  return rc == SQLITE_DONE ? KR_OK : kr_sqlite(rc);
 }
 
 int db_begin(Db *db) { return sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL); }

@@ -2,6 +2,7 @@
 #ifndef KIOSK_DB_INT_H
 #define KIOSK_DB_INT_H
 #include "db.h"
+#include "result.h"
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,10 +33,10 @@ void db_rollback(Db *db);
  * (for tests that build an old database). */
 const char *db_migration_sql(int iFrom);
 /* meta(key, value) of any of our SQLite files (a kiosk's or the
- * township's): get returns 1 found (value into zOut), 0 not, -1 error; set
- * returns 0 or -1. */
-int db_kv_get(sqlite3 *h, const char *zKey, char *zOut, size_t nOut);
-int db_kv_set(sqlite3 *h, const char *zKey, const char *zValue);
+ * township's): get returns KR_OK found (value into zOut), KR_NOT_FOUND not
+ * (zOut ""), or an SQLite code; set returns KR_OK or an SQLite code. */
+KrCode db_kv_get(sqlite3 *h, const char *zKey, char *zOut, size_t nOut);
+KrCode db_kv_set(sqlite3 *h, const char *zKey, const char *zValue);
 /* The check-ins that stand: not cancelled by a reversal. One definition
  * for the kiosk's schema (migration 4 -> 5) and the township's. */
 #define CHECKIN_STANDING_VIEW                                                                                     \
@@ -43,7 +44,7 @@ int db_kv_set(sqlite3 *h, const char *zKey, const char *zValue);
   " AND NOT EXISTS (SELECT 1 FROM checkin r WHERE r.reverses_uuid = c.uuid)"
 
 /* The first column of the first row of zSql (with ?1 bound to zArg when
- * it is not NULL), or -1. */
+ * it is not NULL): a value, so failure (or no row) is signalled as -1. */
 int64_t db_int64(sqlite3 *h, const char *zSql, const char *zArg);
 /* Allocates the next seq; must run inside a transaction. */
 int db_next_seq(Db *db, int64_t *pSeq);

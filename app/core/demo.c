@@ -45,31 +45,35 @@ static int64_t local_time(const char *zDay, const char *zHm, int nMin) {
   return (int64_t)mktime(&tm);
 }
 
-static int insert_row(Db *db, const char *zSql, const char *const *azText, int nText, const int64_t *aInt, int nInt) {
+/* Inserts a record whose ?1..?3 are a new uuid, the kiosk id and the next
+ * seq, then the texts and the numbers. Returns KR_OK or an SQLite code. */
+static KrCode insert_row(Db *db, const char *zSql, const char *const *azText, int nText, const int64_t *aInt, int nInt) {
   int64_t seq;
   char uuid[UUID_LEN + 1];
   util_uuid4(uuid);
-  if (db_next_seq(db, &seq) != SQLITE_OK) return -1;
+  int rc = db_next_seq(db, &seq);
+  if (rc != SQLITE_OK) return kr_sqlite(rc);
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->h, zSql, -1, &s, NULL) != SQLITE_OK) return -1;
+  if ((rc = sqlite3_prepare_v2(db->h, zSql, -1, &s, NULL)) != SQLITE_OK) return kr_sqlite(rc);
   sqlite3_bind_text(s, 1, uuid, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(s, 2, db->kioskId, -1, SQLITE_STATIC);
   sqlite3_bind_int64(s, 3, seq);
   for (int i = 0; i < nText; i++) sqlite3_bind_text(s, 4 + i, azText[i], -1, SQLITE_STATIC);
   for (int i = 0; i < nInt; i++) sqlite3_bind_int64(s, 4 + nText + i, aInt[i]);
-  int rc = sqlite3_step(s);
+  rc = sqlite3_step(s);
   sqlite3_finalize(s);
-  return rc == SQLITE_DONE ? 0 : -1;
+  return rc == SQLITE_DONE ? KR_OK : kr_sqlite(rc);
 }
 
 /* Attendance at the activities before today, as if entered from the paper
- * sheets: most came, a few late, a few on leave. Once per activity. */
-static int demo_attendance(Db *db, const char *zToday) {
+ * sheets: most came, a few late, a few on leave. Once per activity.
+ * Returns KR_OK or an SQLite code. */
+static KrCode demo_attendance(Db *db, const char *zToday) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->h,
-        "SELECT a.uuid, a.day, a.start_hm, a.title FROM activity a WHERE a.day < ?1"
-        " AND NOT EXISTS (SELECT 1 FROM checkin c WHERE c.activity_uuid = a.uuid)", -1, &s, NULL) != SQLITE_OK)
-    return -1;
+  int src = sqlite3_prepare_v2(db->h,
+      "SELECT a.uuid, a.day, a.start_hm, a.title FROM activity a WHERE a.day < ?1"
+      " AND NOT EXISTS (SELECT 1 FROM checkin c WHERE c.activity_uuid = a.uuid)", -1, &s, NULL);
+  if (src != SQLITE_OK) return kr_sqlite(src);
   sqlite3_bind_text(s, 1, zToday, -1, SQLITE_STATIC);
   struct { char uuid[40], day[11], hm[6], title[256]; } a[64];
   int n = 0;
@@ -81,11 +85,11 @@ static int demo_attendance(Db *db, const char *zToday) {
     n++;
   }
   sqlite3_finalize(s);
-  if (!n) return 0;
+  if (!n) return KR_OK;
   Member *m;
   int nm;
-  if (roster_list(db, &m, &nm)) return -1;
-  int rc = 0;
+  KrCode rc = roster_list(db, &m, &nm);
+  if (rc) return rc;
   for (int i = 0; i < n && !rc; i++)
     for (int j = 0; j < nm && !rc; j++) {
       unsigned r = mix(m[j].memberNo, a[i].title); /* not the uuid: the same past on every load */
@@ -103,15 +107,16 @@ static int demo_attendance(Db *db, const char *zToday) {
 }
 
 /* This month's volunteer hours: a dozen members, most approved (they make
- * the honour board), a few from the last two days waiting for review. Once. */
-static int demo_volunteering(Db *db, const Config *cfg, const char *zToday) {
-  if (db_int64(db->h, "SELECT count(*) FROM vol_entry", NULL) != 0) return 0;
+ * the honour board), a few from the last two days waiting for review. Once.
+ * Returns KR_OK or an SQLite code. */
+static KrCode demo_volunteering(Db *db, const Config *cfg, const char *zToday) {
+  if (db_int64(db->h, "SELECT count(*) FROM vol_entry", NULL) != 0) return KR_OK;
   VolCategories vc;
-  if (vol_categories_parse(cfg->volCategories, &vc)) return 0;
+  if (vol_categories_parse(cfg->volCategories, &vc)) return KR_OK;
   static const char *const azWho[] = {"LM0003", "LM0007", "LM0012", "LM0018", "LM0021", "LM0026",
                                       "LM0033", "LM0041", "LM0047", "LM0055", "LM0062", "LM0070"};
   int day0 = atoi(zToday + 8) - 1; /* days since the 1st: entries stay in this month */
-  int rc = 0;
+  KrCode rc = KR_OK;
   for (int i = 0; i < 12 && !rc; i++)
     for (int k = 0; k < 1 + (i % 3) && !rc; k++) {
       unsigned r = mix(azWho[i], k ? "second" : "first");
@@ -119,7 +124,7 @@ static int demo_volunteering(Db *db, const Config *cfg, const char *zToday) {
       int pending = i >= 9 && k == 0;
       if (pending) back = r % 2;
       char day[11];
-      if (util_date_add(zToday, -back, day)) return -1;
+      if ((rc = util_date_add(zToday, -back, day))) return rc;
       const char *cat = vc.a[r % (unsigned)vc.n];
       int64_t half = 2 + (int64_t)((r + (unsigned)i) % 9), at = local_time(day, "18:00", 0);
       const char *azText[] = {azWho[i], cat, day};
@@ -130,8 +135,9 @@ static int demo_volunteering(Db *db, const Config *cfg, const char *zToday) {
       if (rc || pending) continue;
       char entry[40];
       sqlite3_stmt *s;
-      if (sqlite3_prepare_v2(db->h, "SELECT uuid FROM vol_entry ORDER BY id DESC LIMIT 1", -1, &s, NULL)) return -1;
-      rc = sqlite3_step(s) == SQLITE_ROW ? 0 : -1;
+      int src = sqlite3_prepare_v2(db->h, "SELECT uuid FROM vol_entry ORDER BY id DESC LIMIT 1", -1, &s, NULL);
+      if (src != SQLITE_OK) return kr_sqlite(src);
+      rc = (src = sqlite3_step(s)) == SQLITE_ROW ? KR_OK : kr_sqlite(src);
       if (!rc) util_strlcpy(entry, (const char *)sqlite3_column_text(s, 0), sizeof entry);
       sqlite3_finalize(s);
       const char *azRev[] = {entry};
@@ -145,20 +151,26 @@ static int demo_volunteering(Db *db, const Config *cfg, const char *zToday) {
 }
 
 /* The four notices of data/demo/notices, listed in its index.csv. Each is
- * added once (by title). */
-static int demo_notices(Db *db, const char *zToday, int *pAdded, char *zErr, int nErr) {
+ * added once (by title). Returns KR_OK, or as notice_add(). */
+static KrCode demo_notices(Db *db, const char *zToday, int *pAdded, char *zErr, int nErr) {
   const DemoFile *idx = demo_file("index.csv");
-  if (!idx) return 0;
+  if (!idx) return KR_OK;
   CsvReader r;
   csv_init(&r, (const char *)idx->data, idx->len);
-  int rc = 0, got = csv_next(&r); /* header */
-  while (rc == 0 && (got = csv_next(&r)) > 0) {
-    if (r.nField != 6) { snprintf(zErr, nErr, "demo notices line %d: expected 6 fields", r.recordLine); rc = -1; break; }
+  KrCode rc = KR_OK;
+  int got;
+  csv_next(&r, &got); /* header */
+  while (rc == KR_OK && !csv_next(&r, &got) && got > 0) {
+    if (r.nField != 6) { snprintf(zErr, nErr, "demo notices line %d: expected 6 fields", r.recordLine); rc = KR_MALFORMED; break; }
     const DemoFile *f = demo_file(r.azField[0]);
-    int cat = notice_category_parse(r.azField[1]);
-    if (!f || cat < 0) { snprintf(zErr, nErr, "demo notice %s is missing", r.azField[0]); rc = -1; break; }
+    NoticeCategory cat;
+    if (!f || notice_category_parse(r.azField[1], &cat)) {
+      snprintf(zErr, nErr, "demo notice %s is missing", r.azField[0]);
+      rc = KR_MALFORMED;
+      break;
+    }
     char *z = strndup((const char *)f->data, f->len), *title, *body;
-    if (!z) { rc = -1; break; }
+    if (!z) { rc = KR_NOMEM; break; }
     notice_split_title(z, &title, &body);
     char published[11], expires[11];
     sqlite3_stmt *s;
@@ -174,12 +186,12 @@ static int demo_notices(Db *db, const char *zToday, int *pAdded, char *zErr, int
       MdDoc doc;
       NoticeImage aImg[NOTICE_MAX_IMAGES];
       int nImg = 0;
-      if (md_parse(body, &doc)) { free(z); rc = -1; break; }
+      if (md_parse(body, &doc)) { free(z); rc = KR_NOMEM; break; }
       for (int b = 0; b < doc.n && nImg < NOTICE_MAX_IMAGES; b++) {
         const DemoFile *img = doc.a[b].kind == MD_IMAGE ? demo_file(doc.a[b].src) : NULL;
         if (img) aImg[nImg++] = (NoticeImage){img->name, img->data, img->len};
       }
-      NoticeNew nn = {.category = (NoticeCategory)cat, .title = title, .body = body, .source = r.azField[5],
+      NoticeNew nn = {.category = cat, .title = title, .body = body, .source = r.azField[5],
                       .pinned = atoi(r.azField[2]), .published = published,
                       .expires = r.azField[4][0] ? expires : NULL, .aImage = aImg, .nImage = nImg};
       rc = notice_add(db, &nn, NULL, zErr, nErr);
@@ -192,14 +204,17 @@ static int demo_notices(Db *db, const char *zToday, int *pAdded, char *zErr, int
   return rc;
 }
 
-static int has_activity(Db *db, const char *zDay, const char *zTitle) {
+/* Whether an activity titled zTitle is on zDay: KR_OK there is,
+ * KR_NOT_FOUND there is not, or an SQLite code. */
+static KrCode has_activity(Db *db, const char *zDay, const char *zTitle) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM activity WHERE day = ?1 AND title = ?2", -1, &s, NULL)) return -1;
+  int rc = sqlite3_prepare_v2(db->h, "SELECT 1 FROM activity WHERE day = ?1 AND title = ?2", -1, &s, NULL);
+  if (rc != SQLITE_OK) return kr_sqlite(rc);
   sqlite3_bind_text(s, 1, zDay, -1, SQLITE_STATIC);
   sqlite3_bind_text(s, 2, zTitle, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(s);
+  rc = sqlite3_step(s);
   sqlite3_finalize(s);
-  return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+  return rc == SQLITE_ROW ? KR_OK : rc == SQLITE_DONE ? KR_NOT_FOUND : kr_sqlite(rc);
 }
 
 /* Today's demo activity starts at the next half hour after the demo is
@@ -220,7 +235,7 @@ static void relative_times(const char *zStart, const char *zEnd, char start[6], 
   snprintf(end, 6, "%02u:%02u", (unsigned)e / 60 % 24, (unsigned)e % 60);
 }
 
-int demo_load(Db *db, const Config *cfg, DemoStats *pStats, char *zErr, int nErr) {
+KrCode demo_load(Db *db, const Config *cfg, DemoStats *pStats, char *zErr, int nErr) {
   DemoStats st = {0};
   RosterImportStats rs;
   /* The roster predates the village's seeded past (its earliest activity is
@@ -228,9 +243,9 @@ int demo_load(Db *db, const Config *cfg, DemoStats *pStats, char *zErr, int nErr
    * only when the member was on the roster that day. */
   int64_t pinned = util_pinned_clock();
   util_set_clock(util_now() - 90 * 86400);
-  int bad = roster_import_bytes(db, demo_members, demo_members_len, cfg->branch, &rs, zErr, nErr);
+  KrCode bad = roster_import_bytes(db, demo_members, demo_members_len, cfg->branch, &rs, zErr, nErr);
   util_set_clock(pinned);
-  if (bad) return -1;
+  if (bad) return bad;
   st.membersAdded = rs.added;
   st.membersUpdated = rs.updated;
 
@@ -238,34 +253,40 @@ int demo_load(Db *db, const Config *cfg, DemoStats *pStats, char *zErr, int nErr
   util_local_date(util_now(), today);
   CsvReader r;
   csv_init(&r, demo_activities, demo_activities_len);
-  int rc = 0, got = csv_next(&r); /* header */
-  while (rc == 0 && (got = csv_next(&r)) > 0) {
-    if (r.nField != 6) { snprintf(zErr, nErr, "demo activities line %d: expected 6 fields", r.recordLine); rc = -1; break; }
+  KrCode rc = KR_OK;
+  int got;
+  csv_next(&r, &got); /* header */
+  while (rc == KR_OK && !csv_next(&r, &got) && got > 0) {
+    if (r.nField != 6) { snprintf(zErr, nErr, "demo activities line %d: expected 6 fields", r.recordLine); rc = KR_MALFORMED; break; }
     Activity a;
     memset(&a, 0, sizeof a);
-    if (util_date_add(today, atoi(r.azField[0]), a.day)) { snprintf(zErr, nErr, "bad demo date"); rc = -1; break; }
+    if (util_date_add(today, atoi(r.azField[0]), a.day)) { snprintf(zErr, nErr, "bad demo date"); rc = KR_MALFORMED; break; }
     util_strlcpy(a.kind, r.azField[1], sizeof a.kind);
     util_strlcpy(a.title, r.azField[2], sizeof a.title);
     relative_times(r.azField[3], r.azField[4], a.startHm, a.endHm);
     util_strlcpy(a.location, r.azField[5], sizeof a.location);
     util_strlcpy(a.source, !strcmp(a.kind, "培训") ? "township" : "local", sizeof a.source);
-    int have = has_activity(db, a.day, a.title);
-    if (have < 0) { snprintf(zErr, nErr, "database error"); rc = -1; }
-    else if (!have) {
-      if (activity_add(db, &a, NULL, zErr, nErr)) rc = -1;
-      else st.activitiesAdded++;
+    KrCode have = has_activity(db, a.day, a.title);
+    if (have == KR_NOT_FOUND) {
+      if ((rc = activity_add(db, &a, NULL, zErr, nErr)) == KR_OK) st.activitiesAdded++;
+    } else if (have) {
+      snprintf(zErr, nErr, "database error: %s", sqlite3_errmsg(db->h));
+      rc = have;
     }
   }
   csv_free(&r);
-  if (rc == 0 && got < 0) { snprintf(zErr, nErr, "malformed demo activities"); rc = -1; }
-  if (rc == 0) rc = demo_notices(db, today, &st.noticesAdded, zErr, nErr);
-  if (rc == 0) {
+  if (rc == KR_OK && got < 0) { snprintf(zErr, nErr, "malformed demo activities"); rc = KR_MALFORMED; }
+  if (rc == KR_OK) rc = demo_notices(db, today, &st.noticesAdded, zErr, nErr);
+  if (rc == KR_OK) {
     /* the village's past, in one transaction */
-    if (db_begin(db) != SQLITE_OK || demo_attendance(db, today) || demo_volunteering(db, cfg, today) ||
-        db_commit(db) != SQLITE_OK) {
+    int src = db_begin(db);
+    if (src != SQLITE_OK) rc = kr_sqlite(src);
+    if (rc == KR_OK) rc = demo_attendance(db, today);
+    if (rc == KR_OK) rc = demo_volunteering(db, cfg, today);
+    if (rc == KR_OK && (src = db_commit(db)) != SQLITE_OK) rc = kr_sqlite(src);
+    if (rc) {
       snprintf(zErr, nErr, "cannot load the demo history: %s", sqlite3_errmsg(db->h));
       db_rollback(db);
-      rc = -1;
     }
   }
   if (pStats) *pStats = st;

@@ -8,6 +8,7 @@
 #define KIOSK_DEMO_H
 #include "config.h"
 #include "db.h"
+#include "result.h"
 #include <stddef.h>
 
 typedef struct {
@@ -22,7 +23,9 @@ typedef struct {
   size_t len;
 } DemoFile;
 
-/* Loads (or tops up) the demo village. Idempotent. Returns 0, or -1 with an
- * English message and nothing changed by the failing step. */
-int demo_load(Db *db, const Config *cfg, DemoStats *pStats, char *zErr, int nErr);
+/* Loads (or tops up) the demo village. Idempotent. Returns KR_OK, or the
+ * failing step's KrCode (the roster import's, KR_MALFORMED for bad embedded
+ * data, an SQLite code) with an English message and nothing changed by the
+ * failing step. */
+KrCode demo_load(Db *db, const Config *cfg, DemoStats *pStats, char *zErr, int nErr);
 #endif

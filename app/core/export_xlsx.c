@@ -3,6 +3,7 @@
 #include "checkin.h"
 #include "container.h"
 #include "db_int.h"
+#include "privfile.h"
 #include "util.h"
 #include "volunteer.h"
 #include <stdio.h>
@@ -17,15 +18,24 @@ lxw_worksheet *xlsx_sheet(lxw_workbook *wb, const char *zName, lxw_format *fmt, 
   return ws;
 }
 
-int export_xlsx(Db *db, const Config *cfg, const char *zDir, char *zPath, size_t nPath, char *zErr, int nErr) {
+KrCode export_xlsx(Db *db, const Config *cfg, const char *zDir, char *zPath, size_t nPath, char *zErr, int nErr) {
   char today[11], first[11], tmp[1200];
   util_local_date(util_now(), today);
   snprintf(first, sizeof first, "%.8s01", today);
   /* an ASCII name: every stick's file system takes it (fusefat, old FAT drivers refuse Chinese names) */
   snprintf(zPath, nPath, "%s/attendance-volunteer-%.7s-%.8s.xlsx", zDir, today, db_kiosk_id(db));
-  snprintf(tmp, sizeof tmp, "/tmp/kiosk-export-%d.xlsx", (int)getpid());
+  /* first written with a mkstemp name in a private directory (0700) of its
+   * own: never a shared, predictable name like /tmp/kiosk-export-<pid>.xlsx,
+   * which anyone could plant as a symlink. Not on the stick itself: the zip
+   * writer's seeks fail on a FAT stick over FUSE. container_write_file then
+   * puts it on the stick, by way of a private directory beside it. */
+  char priv[1100];
+  int fd;
+  if (priv_dir_scratch(priv, sizeof priv, zErr, nErr)) return -1;
+  if (priv_temp(priv, "export", 0600, tmp, sizeof tmp, &fd, zErr, nErr)) { priv_dir_remove(priv); return -1; }
+  close(fd); /* libxlsxwriter opens it again by name, inside our private directory */
   lxw_workbook *wb = workbook_new(tmp);
-  if (!wb) { snprintf(zErr, nErr, "cannot create the workbook"); return -1; }
+  if (!wb) { priv_dir_remove(priv); snprintf(zErr, nErr, "cannot create the workbook"); return KR_IO; }
   lxw_format *bold = workbook_add_format(wb), *pct = workbook_add_format(wb);
   format_set_bold(bold);
   format_set_num_format(pct, "0.0%");
@@ -99,12 +109,12 @@ int export_xlsx(Db *db, const Config *cfg, const char *zDir, char *zPath, size_t
     }
     free(e);
   }
-  if (workbook_close(wb) != LXW_NO_ERROR) { unlink(tmp); snprintf(zErr, nErr, "cannot write the workbook"); return -1; }
+  if (workbook_close(wb) != LXW_NO_ERROR) { priv_dir_remove(priv); snprintf(zErr, nErr, "cannot write the workbook"); return KR_IO; }
   unsigned char *bytes;
   size_t nb;
-  int rc = container_read_file(tmp, 64u << 20, &bytes, &nb, zErr, nErr);
-  unlink(tmp);
-  if (rc) return -1;
+  KrCode rc = container_read_file(tmp, 64u << 20, &bytes, &nb, zErr, nErr);
+  priv_dir_remove(priv);
+  if (rc) return rc;
   rc = container_write_file(zPath, bytes, nb, zErr, nErr);
   free(bytes);
   return rc;

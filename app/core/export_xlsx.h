@@ -11,11 +11,13 @@
 #include <stddef.h>
 #include "config.h"
 #include "db.h"
+#include "result.h"
 #include <xlsxwriter.h>
 
 /* Writes the workbook for the month of today into zDir; the path into
- * zPath. Returns 0, or -1 with an English message. */
-int export_xlsx(Db *db, const Config *cfg, const char *zDir, char *zPath, size_t nPath, char *zErr, int nErr);
+ * zPath. Returns KR_OK, or KR_IO (and the codes of container_read_file /
+ * container_write_file) with an English message. */
+KrCode export_xlsx(Db *db, const Config *cfg, const char *zDir, char *zPath, size_t nPath, char *zErr, int nErr);
 
 /* A new sheet whose first row is the headers, in fmt (bold); both the
  * kiosk's export and the township's report use it. NULL-terminated list. */

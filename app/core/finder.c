@@ -31,15 +31,15 @@ static int by_key(const void *a, const void *b) {
   return c;
 }
 
-int finder_build(Finder **pp, const Member *aMember, int n) {
+KrCode finder_build(Finder **pp, const Member *aMember, int n) {
   *pp = NULL;
   Finder *f = calloc(1, sizeof *f);
-  if (!f) return -1;
+  if (!f) return KR_NOMEM;
   f->aMember = aMember;
   f->n = n;
   f->aEntry = calloc((size_t)(n ? n : 1), sizeof *f->aEntry);
   f->aOrder = calloc((size_t)(n ? n : 1), sizeof *f->aOrder);
-  if (!f->aEntry || !f->aOrder) { finder_free(f); return -1; }
+  if (!f->aEntry || !f->aOrder) { finder_free(f); return KR_NOMEM; }
   for (int i = 0; i < n; i++) {
     Entry *e = &f->aEntry[i];
     pinyin_key(aMember[i].name, e->key, sizeof e->key);

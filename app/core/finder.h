@@ -6,15 +6,17 @@
  * number). Results are indexes into the roster array, in pinyin order. */
 #ifndef KIOSK_FINDER_H
 #define KIOSK_FINDER_H
+#include "result.h"
 #include "roster.h"
 
 typedef struct Finder Finder;
 
 /* Indexes n members. The array is borrowed and must outlive the finder.
- * Returns 0, or -1 when out of memory. *pp is freed with finder_free(). */
-int finder_build(Finder **pp, const Member *aMember, int n);
+ * Returns KR_OK, or KR_NOMEM. *pp is freed with finder_free(). */
+KrCode finder_build(Finder **pp, const Member *aMember, int n);
 void finder_free(Finder *f);
 
+/* The queries below cannot fail: each returns a count (0 for none). */
 /* All members (of group zGroup, or all when NULL) in pinyin order into
  * aOut (room for n); returns the count. */
 int finder_all(const Finder *f, const char *zGroup, int *aOut);

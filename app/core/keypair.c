@@ -1,6 +1,7 @@
 /* keypair: see keypair.h. The file holds the 64-byte libsodium secret key
  * (which contains the public key) and nothing else. */
 #include "keypair.h"
+#include "privfile.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -9,16 +10,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int keypair_load(const char *zPath, KeyPair *p, char *zErr, int nErr) {
+KrCode keypair_load(const char *zPath, KeyPair *p, char *zErr, int nErr) {
   int fd = open(zPath, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) { snprintf(zErr, nErr, "cannot read the key %s: %s", zPath, strerror(errno)); return -1; }
+  if (fd < 0) {
+    int e = errno;
+    snprintf(zErr, nErr, "cannot read the key %s: %s", zPath, strerror(e));
+    return e == ENOENT ? KR_NOT_FOUND : KR_IO;
+  }
   struct stat st;
   uint8_t extra;
   ssize_t n = fstat(fd, &st) == 0 ? read(fd, p->sk, sizeof p->sk) : -1;
   int longer = n == (ssize_t)sizeof p->sk && read(fd, &extra, 1) != 0;
   close(fd);
-  if (n != (ssize_t)sizeof p->sk || longer) { snprintf(zErr, nErr, "the key file %s is damaged", zPath); return -1; }
-  if (st.st_mode & 077) { snprintf(zErr, nErr, "the key file %s is readable by others (chmod 600 it)", zPath); return -1; }
+  if (n < 0) { snprintf(zErr, nErr, "cannot read the key %s: %s", zPath, strerror(errno)); return KR_IO; }
+  if (n != (ssize_t)sizeof p->sk || longer) { snprintf(zErr, nErr, "the key file %s is damaged", zPath); return KR_MALFORMED; }
+  if (st.st_mode & 077) { snprintf(zErr, nErr, "the key file %s is readable by others (chmod 600 it)", zPath); return KR_REFUSED; }
   /* The file is seed || public key: recompute the pair from the seed, so a
    * damaged byte is found now rather than as cards that never verify. */
   uint8_t seed[crypto_sign_SEEDBYTES], sk[KEYPAIR_SK_BYTES];
@@ -29,20 +35,25 @@ int keypair_load(const char *zPath, KeyPair *p, char *zErr, int nErr) {
   if (bad) {
     keypair_wipe(p);
     snprintf(zErr, nErr, "the key file %s is damaged", zPath);
-    return -1;
+    return KR_MALFORMED;
   }
-  return 0;
+  return KR_OK;
 }
 
-/* Writes the new key durably: a temp file of this process (0600), fsync,
- * link to zPath, fsync the directory. link() never replaces a file, so when
- * two processes create the key at once one wins and the other loads its
- * key. Returns 0, 1 when zPath appeared meanwhile, or -1. */
-static int write_key(const char *zPath, const KeyPair *p, char *zErr, int nErr) {
-  char tmp[1024], dir[1024];
-  snprintf(tmp, sizeof tmp, "%s.%ld.tmp", zPath, (long)getpid());
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) { snprintf(zErr, nErr, "cannot create %s: %s", tmp, strerror(errno)); return -1; }
+/* Writes the new key durably: a file made with mkstemp (0600) in a private
+ * directory beside zPath (never a predictable name a planted symlink could
+ * redirect), fsync, link to zPath, fsync the directory. link() never
+ * replaces a file, so when two processes create the key at once one wins
+ * and the other loads its key. Returns KR_OK (*pExisted = 1 when zPath
+ * appeared meanwhile and nothing was written), or KR_IO with an English
+ * message. */
+static KrCode write_key(const char *zPath, const KeyPair *p, int *pExisted, char *zErr, int nErr) {
+  *pExisted = 0;
+  char tmp[1200], dir[1100], priv[1100];
+  int fd;
+  KrCode prc = priv_dir_beside(zPath, priv, sizeof priv, zErr, nErr);
+  if (prc) return prc;
+  if ((prc = priv_temp(priv, "key", PRIV_MODE_KEY, tmp, sizeof tmp, &fd, zErr, nErr))) { priv_dir_remove(priv); return prc; }
   int ok = write(fd, p->sk, sizeof p->sk) == (ssize_t)sizeof p->sk && fsync(fd) == 0;
   ok = close(fd) == 0 && ok;
   int exists = 0;
@@ -51,31 +62,32 @@ static int write_key(const char *zPath, const KeyPair *p, char *zErr, int nErr) 
     ok = exists;
   }
   int e = errno;
-  unlink(tmp);
+  priv_dir_remove(priv);
   if (!ok) {
     snprintf(zErr, nErr, "cannot write the key %s: %s", zPath, strerror(e));
-    return -1;
+    return KR_IO;
   }
-  if (exists) return 1;
+  if (exists) { *pExisted = 1; return KR_OK; }
   const char *slash = strrchr(zPath, '/');
   snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - zPath) : 1, slash ? zPath : ".");
   int dfd = open(dir[0] ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) { fsync(dfd); close(dfd); }
-  return 0;
+  return KR_OK;
 }
 
-int keypair_load_or_create(const char *zPath, KeyPair *p, int *pCreated, char *zErr, int nErr) {
+KrCode keypair_load_or_create(const char *zPath, KeyPair *p, int *pCreated, char *zErr, int nErr) {
   *pCreated = 0;
   if (access(zPath, F_OK) == 0) return keypair_load(zPath, p, zErr, nErr);
-  if (sodium_init() < 0) { snprintf(zErr, nErr, "libsodium failed to start"); return -1; }
+  if (sodium_init() < 0) { snprintf(zErr, nErr, "libsodium failed to start"); return KR_NOMEM; }
   crypto_sign_keypair(p->pk, p->sk);
-  int rc = write_key(zPath, p, zErr, nErr);
-  if (rc) {
+  int existed;
+  KrCode rc = write_key(zPath, p, &existed, zErr, nErr);
+  if (rc || existed) {
     keypair_wipe(p);
-    return rc < 0 ? -1 : keypair_load(zPath, p, zErr, nErr); /* another process made it first */
+    return rc ? rc : keypair_load(zPath, p, zErr, nErr); /* another process made it first */
   }
   *pCreated = 1;
-  return 0;
+  return KR_OK;
 }
 
 void keypair_path(const char *zConfigured, const char *zDbPath, char *zOut, size_t nOut) {

@@ -5,6 +5,7 @@
  * leaves either no key or a whole one, and a key is never replaced. */
 #ifndef KIOSK_KEYPAIR_H
 #define KIOSK_KEYPAIR_H
+#include "result.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,10 +18,13 @@ typedef struct {
 } KeyPair;
 
 /* Loads the key pair from zPath, creating it first when the file does not
- * exist (*pCreated = 1). Returns 0, or -1 with an English message. */
-int keypair_load_or_create(const char *zPath, KeyPair *p, int *pCreated, char *zErr, int nErr);
-/* Loads an existing key pair. Returns 0, or -1 with an English message. */
-int keypair_load(const char *zPath, KeyPair *p, char *zErr, int nErr);
+ * exist (*pCreated = 1). Returns KR_OK, KR_IO when it cannot be written,
+ * or as keypair_load(). */
+KrCode keypair_load_or_create(const char *zPath, KeyPair *p, int *pCreated, char *zErr, int nErr);
+/* Loads an existing key pair. Returns KR_OK; KR_NOT_FOUND (no file), KR_IO,
+ * KR_MALFORMED (damaged), or KR_REFUSED (readable by others) — with an
+ * English message. */
+KrCode keypair_load(const char *zPath, KeyPair *p, char *zErr, int nErr);
 /* The key file to use: zConfigured if set, else kiosk.key in the directory
  * of the database zDbPath. */
 void keypair_path(const char *zConfigured, const char *zDbPath, char *zOut, size_t nOut);

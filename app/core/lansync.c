@@ -1,6 +1,7 @@
 /* lansync: see lansync.h. */
 #include "lansync.h"
 #include "container.h"
+#include "lanhub.h"
 #include "package.h"
 #include "sync.h"
 #include "util.h"
@@ -9,15 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void lan_request_string(const char *zMethod, const char *zPath, const char *zTime, const char *zNonce,
-                        const unsigned char *body, size_t nBody, char *out, size_t nOut) {
-  unsigned char h[32];
-  char hx[65];
-  crypto_generichash(h, sizeof h, body, nBody, NULL, 0);
-  container_hex(h, sizeof h, hx);
-  snprintf(out, nOut, "%s\n%s\n%s\n%s\n%s", zMethod, zPath, zTime, zNonce, hx);
-}
 
 static volatile int *gAbort;
 void lan_set_abort(volatile int *pFlag) { gAbort = pFlag; }
@@ -54,8 +46,8 @@ static KrCode request(Db *db, const KeyPair *kp, const char *zHub, const char *z
                    const unsigned char *body, size_t nBody, long *pStatus, Buf *pOut, char *zErr, int nErr) {
   CURL *c = curl_easy_init();
   if (!c) { snprintf(zErr, nErr, "cannot start libcurl"); return KR_NOMEM; }
-  char url[1200], t[32], nonce[33], msg[1200], sig[2 * crypto_sign_BYTES + 1];
-  unsigned char r[16], s[crypto_sign_BYTES];
+  char url[1200], t[32], nonce[33], sig[2 * crypto_sign_BYTES + 1];
+  unsigned char r[16];
   snprintf(url, sizeof url, "%s%s", zHub, zPath);
   snprintf(t, sizeof t, "%lld", (long long)util_now());
   randombytes_buf(r, sizeof r);
@@ -63,12 +55,10 @@ static KrCode request(Db *db, const KeyPair *kp, const char *zHub, const char *z
   /* KIOSK_LAN_NONCE: tests send the same nonce twice to see a replay refused */
   const char *fixed = getenv("KIOSK_LAN_NONCE");
   if (fixed && strlen(fixed) == 32) util_strlcpy(nonce, fixed, sizeof nonce);
-  const char *q = strchr(zPath, '?');
-  char path[512];
-  snprintf(path, sizeof path, "%.*s", q ? (int)(q - zPath) : (int)strlen(zPath), zPath);
-  lan_request_string(zMethod, path, t, nonce, body ? body : (const unsigned char *)"", nBody, msg, sizeof msg);
-  crypto_sign_detached(s, NULL, (const unsigned char *)msg, strlen(msg), kp->sk);
-  container_hex(s, sizeof s, sig);
+  char hash[65];
+  lan_body_hash(body, nBody, hash);
+  /* the whole target is signed, query and all (a changed have= is refused) */
+  lan_sign(kp->sk, zMethod, zPath, t, nonce, hash, sig);
   struct curl_slist *hd = NULL;
   char line[256];
   snprintf(line, sizeof line, "X-Kiosk: %s", db_kiosk_id(db));
@@ -76,6 +66,8 @@ static KrCode request(Db *db, const KeyPair *kp, const char *zHub, const char *z
   snprintf(line, sizeof line, "X-Time: %s", t);
   hd = curl_slist_append(hd, line);
   snprintf(line, sizeof line, "X-Nonce: %s", nonce);
+  hd = curl_slist_append(hd, line);
+  snprintf(line, sizeof line, "X-Body-Hash: %s", hash);
   hd = curl_slist_append(hd, line);
   snprintf(line, sizeof line, "X-Sig: %s", sig);
   hd = curl_slist_append(hd, line);
@@ -128,8 +120,8 @@ static KrCode sync_once(Db *db, const KeyPair *kp, const Config *cfg, const char
   int idle = e.seqFrom > e.seqTo;
   Buf reply = {0};
   long status = 0;
-  rc = idle ? request(db, kp, zHub, "GET", "/v1/ack", NULL, 0, &status, &reply, zErr, nErr)
-            : request(db, kp, zHub, "POST", "/v1/bundle", bundle, n, &status, &reply, zErr, nErr);
+  rc = idle ? request(db, kp, zHub, "GET", "/v2/ack", NULL, 0, &status, &reply, zErr, nErr)
+            : request(db, kp, zHub, "POST", "/v2/bundle", bundle, n, &status, &reply, zErr, nErr);
   free(bundle);
   if (rc) { free(reply.z); return rc; }
   if (status != 200) {
@@ -153,7 +145,7 @@ static KrCode sync_once(Db *db, const KeyPair *kp, const Config *cfg, const char
   p->acked = ap.acked;
   /* then the newest package, if there is one we lack */
   char path[64];
-  snprintf(path, sizeof path, "/v1/package?have=%lld", (long long)package_version(db));
+  snprintf(path, sizeof path, "/v2/package?have=%lld", (long long)package_version(db));
   Buf pkg = {0};
   if ((rc = request(db, kp, zHub, "GET", path, NULL, 0, &status, &pkg, zErr, nErr))) { free(pkg.z); return rc; }
   if (status == 200) {

@@ -1,17 +1,21 @@
 /* lansync: one push/pull cycle with the township's LAN hub (township
- * serve), over HTTP with libcurl:
- *   POST /v1/bundle          the kiosk's bundle since the last acknowledgement;
+ * serve), over HTTP with libcurl, LAN protocol 2:
+ *   POST /v2/bundle          the kiosk's bundle since the last acknowledgement;
  *                            the reply is a signed acknowledgement, applied at once
- *   GET  /v1/ack             only the acknowledgement: sent instead of the POST
+ *   GET  /v2/ack             only the acknowledgement: sent instead of the POST
  *                            when nothing was written since the last one, so an
  *                            idle kiosk syncing every 30 minutes sends no
  *                            empty bundles (and the township stores none)
- *   GET  /v1/package?have=N  the newest update package, if newer than N
- * Every request is signed by the kiosk (X-Kiosk, X-Time, X-Nonce, X-Sig: an
- * Ed25519 signature over method, path, time, nonce and the body's BLAKE2b
- * hash), so the hub knows who asks and refuses a replay. A lost reply costs
- * nothing: the next cycle sends the same records again and the township
- * skips the ones it has. */
+ *   GET  /v2/package?have=N  the newest update package, if newer than N
+ * Every request is signed by the kiosk (X-Kiosk, X-Time, X-Nonce,
+ * X-Body-Hash, X-Sig: an Ed25519 signature over method, the whole target
+ * with its query, time, nonce and the body's BLAKE2b-256 hash, which is sent
+ * in X-Body-Hash so the hub can authenticate the request before it takes
+ * the body), so the hub knows who asks and refuses a replay (lanhub.h has
+ * the hub's side). Protocol 1 signed neither the query nor, before the body,
+ * anything; a protocol 1 kiosk is refused with words saying to update. A
+ * lost reply costs nothing: the next cycle sends the same records again and
+ * the township skips the ones it has. */
 #ifndef KIOSK_LANSYNC_H
 #define KIOSK_LANSYNC_H
 #include "config.h"
@@ -41,7 +45,5 @@ KrCode lan_sync(Db *db, const KeyPair *kp, const Config *cfg, const char *zHubUr
  * shutting down). NULL: none. */
 void lan_set_abort(volatile int *pFlag);
 
-/* The string a request signature covers; out must hold 256 bytes. */
-void lan_request_string(const char *zMethod, const char *zPath, const char *zTime, const char *zNonce,
-                        const unsigned char *body, size_t nBody, char *out, size_t nOut);
+/* The string a request signature covers: lan_request_string in lanhub.h. */
 #endif

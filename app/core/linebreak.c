@@ -2,9 +2,13 @@
  * character, a Latin word or number, a run of spaces, a newline — and the
  * units are laid greedily onto lines; when a unit does not fit, the break
  * moves back past any unit that may not start a line and any that may not
- * end one. */
+ * end one. The unit array grows with the text: there is no fixed limit, so
+ * a paragraph of any length is laid out whole (an 8,192-unit array used to
+ * drop the rest of a long paragraph without a word). Every step of the
+ * scanner moves at least one byte, whatever the bytes. */
 #include "linebreak.h"
 #include "util.h"
+#include <stdlib.h>
 #include <string.h>
 
 int lb_no_start(unsigned c) {
@@ -39,11 +43,22 @@ static int is_word_char(int32_t c) {
 /* Inside a word or number, these join (3.5, 10:30, 60%, e-mail). */
 static int joins(int32_t c) { return c == '.' || c == ',' || c == ':' || c == '-' || c == '%' || c == '/'; }
 
-/* Cuts z into units; returns the count (at most nMax). */
-static int units(const char *z, Unit *a, int nMax) {
-  int n = 0;
+/* Cuts z into units: *paOut is a new array (freed by the caller with
+ * free()) and *pn its length. KR_OK or KR_NOMEM. */
+static KrCode units(const char *z, Unit **paOut, int *pn) {
+  int n = 0, cap = 0;
+  Unit *a = NULL;
   const char *p = z, *e = z + strlen(z);
-  while (p < e && n < nMax) {
+  *paOut = NULL;
+  *pn = 0;
+  while (p < e) {
+    if (n == cap) {
+      if (cap > (1 << 28)) { free(a); return KR_TOO_LARGE; }
+      cap = cap ? cap * 2 : 256;
+      Unit *na = realloc(a, sizeof *na * (size_t)cap);
+      if (!na) { free(a); return KR_NOMEM; }
+      a = na;
+    }
     const char *start = p;
     int32_t c = util_utf8_next(&p, e);
     Unit u = {(size_t)(start - z), 0, (unsigned)(c < 0 ? 0xFFFD : c), 0, c == ' ' || c == '\t', c == '\n'};
@@ -72,14 +87,17 @@ static int units(const char *z, Unit *a, int nMax) {
     u.last = (unsigned)(lc < 0 ? 0xFFFD : lc);
     a[n++] = u;
   }
-  return n;
+  *paOut = a;
+  *pn = n;
+  return KR_OK;
 }
 
-#define MAX_UNITS 8192
-
-int linebreak(const char *z, double maxWidth, LbWidth width, void *ctx, LbLine *aLine, int nMax) {
-  static Unit a[MAX_UNITS]; /* notices are short; not reentrant, like the UI that calls it */
-  int n = units(z, a, MAX_UNITS), nLine = 0, i = 0;
+KrCode linebreak(const char *z, double maxWidth, LbWidth width, void *ctx, LbLine *aLine, int nMax, int *pnLine) {
+  Unit *a;
+  int n, nLine = 0, i = 0;
+  *pnLine = 0;
+  KrCode rc = units(z, &a, &n);
+  if (rc) return rc;
   while (i < n) {
     while (i < n && a[i].space) i++; /* no line starts with spaces */
     if (i >= n) break;
@@ -112,5 +130,7 @@ int linebreak(const char *z, double maxWidth, LbWidth width, void *ctx, LbLine *
     i = next;
     if (i < n && a[i].newline) i++; /* a newline ends the line; two in a row leave an empty one */
   }
-  return nLine;
+  free(a);
+  *pnLine = nLine;
+  return KR_OK;
 }

@@ -42,12 +42,14 @@ static const char *skip_spaces(const char *p, const char *e) {
   return p;
 }
 
-int md_parse(const char *z, MdDoc *d) {
+KrCode md_parse(const char *z, MdDoc *d) {
   memset(d, 0, sizeof *d);
-  size_t cap = strlen(z) + 1;
+  size_t len = strlen(z);
+  if (len > (size_t)1 << 30) return KR_TOO_LARGE;
+  size_t cap = len + len / 2 + 1; /* joined lines: one added space per line at most */
   char *para = malloc(cap); /* the paragraph being joined */
   size_t nPara = 0;
-  if (!para) return -1;
+  if (!para) return KR_NOMEM;
   int rc = 0;
   const char *p = z;
   while (*p && rc == 0) {
@@ -66,8 +68,11 @@ int md_parse(const char *z, MdDoc *d) {
     if (!level && end - s >= 2 && (s[0] == '-' || s[0] == '*') && s[1] == ' ') { item = 1; body = skip_spaces(s + 2, end); }
     if (!level && !item) {
       const char *q = s;
-      while (q < end && *q >= '0' && *q <= '9') { num = num * 10 + (*q - '0'); q++; }
-      if (q > s && q + 1 < end && *q == '.' && q[1] == ' ') { item = 1; body = skip_spaces(q + 2, end); }
+      /* at most 9 digits make a list number (as in CommonMark), so it fits
+       * an int; a longer run ("13812345678. 张") is plain text */
+      for (; q < end && *q >= '0' && *q <= '9'; q++)
+        if (q - s < 9) num = num * 10 + (*q - '0');
+      if (q > s && q - s <= 9 && q + 1 < end && *q == '.' && q[1] == ' ') { item = 1; body = skip_spaces(q + 2, end); }
       else num = 0;
     }
     int image = 0;
@@ -99,7 +104,7 @@ int md_parse(const char *z, MdDoc *d) {
   if (rc == 0 && nPara) rc = add(d, MD_PARAGRAPH, 0, para, nPara, NULL, 0);
   free(para);
   if (rc) md_free(d);
-  return rc;
+  return rc ? KR_NOMEM : KR_OK;
 }
 
 void md_free(MdDoc *d) {

@@ -5,6 +5,7 @@
  * text: a notice never fails to show because of its markup. */
 #ifndef KIOSK_MARKDOWN_H
 #define KIOSK_MARKDOWN_H
+#include "result.h"
 #include <stddef.h>
 
 typedef enum { MD_HEADING, MD_PARAGRAPH, MD_ITEM, MD_IMAGE } MdKind;
@@ -25,8 +26,8 @@ typedef struct {
   int n;
 } MdDoc;
 
-/* Parses z into *pDoc (freed with md_free). Returns 0, or -1 when out of
- * memory. */
-int md_parse(const char *z, MdDoc *pDoc);
+/* Parses z into *pDoc (freed with md_free, which is also safe after a
+ * failure). Any text parses; KR_OK, or KR_NOMEM / KR_TOO_LARGE (over 1 GiB). */
+KrCode md_parse(const char *z, MdDoc *pDoc);
 void md_free(MdDoc *pDoc);
 #endif

@@ -7,6 +7,7 @@
 #ifndef KIOSK_NOTICE_H
 #define KIOSK_NOTICE_H
 #include "db.h"
+#include "result.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,8 +21,8 @@ typedef enum { NOTICE_CAT_NOTICE, NOTICE_CAT_PARTY, NOTICE_CAT_VILLAGE, NOTICE_C
 /* "notice", "party", "village", "policy". */
 const char *notice_category_code(NoticeCategory c);
 /* A category from its code or its Chinese name (通知公告, 党务公开, 村务公开,
- * 政策宣传); -1 if neither. */
-int notice_category_parse(const char *z);
+ * 政策宣传) into *pOut. Returns KR_OK, or KR_BAD_INPUT if neither. */
+KrCode notice_category_parse(const char *z, NoticeCategory *pOut);
 
 typedef struct {
   const char *name;       /* as the body names it: "photo.jpg" */
@@ -55,14 +56,16 @@ typedef struct {
 } NoticeInfo;
 
 /* Checks and stores a notice (and its images) in one transaction: every
- * image the body names must be given, and be a PNG or JPEG. Returns 0 with
- * *pOut (may be NULL) filled, or -1 with an English message, nothing
- * written. */
-int notice_add(Db *db, const NoticeNew *n, NoticeInfo *pOut, char *zErr, int nErr);
+ * image the body names must be given, and be a PNG or JPEG. Returns KR_OK
+ * with *pOut (may be NULL) filled; KR_BAD_INPUT, KR_TOO_LARGE, KR_NOT_FOUND
+ * (an image the body names is not given) or an SQLite code with an English
+ * message, nothing written. */
+KrCode notice_add(Db *db, const NoticeNew *n, NoticeInfo *pOut, char *zErr, int nErr);
 /* Reads a Markdown file (UTF-8, or GBK as Windows saves it): the first
- * "# " line is the title, images are read from beside the file. */
-int notice_add_file(Db *db, const char *zPath, NoticeCategory category, int pinned, const char *zExpires,
-                    const char *zSource, NoticeInfo *pOut, char *zErr, int nErr);
+ * "# " line is the title, images are read from beside the file. Returns
+ * as notice_add(), and KR_IO when the file or an image cannot be read. */
+KrCode notice_add_file(Db *db, const char *zPath, NoticeCategory category, int pinned, const char *zExpires,
+                       const char *zSource, NoticeInfo *pOut, char *zErr, int nErr);
 
 /* Splits a Markdown text in place: *pTitle is the first "# " line (NULL if
  * there is none before other text), *pBody what follows it. */
@@ -70,15 +73,17 @@ void notice_split_title(char *z, char **pTitle, char **pBody);
 
 /* The notices shown on zToday: newest version, not withdrawn, not expired;
  * of one category (or all for -1); pinned first, then the newest. *pp is
- * freed with free(). Returns 0 or -1. */
-int notice_list(Db *db, int category, const char *zToday, NoticeInfo **pp, int *pn);
-/* How many notices each category shows today, and how many are unread. */
-int notice_counts(Db *db, const char *zToday, int aCount[NOTICE_CAT_COUNT], int aUnread[NOTICE_CAT_COUNT]);
-/* One notice version and its body (freed with free()). Returns 0, 1 when
- * not found, -1 on error. */
-int notice_get(Db *db, const char *zUuid, NoticeInfo *pInfo, char **ppBody);
-/* An image of notice version zUuid; *pp freed with free(). 0, 1, or -1. */
-int notice_image(Db *db, const char *zUuid, const char *zName, void **pp, size_t *pn);
-/* Counts one view of notice zNoticeId now. Returns 0 or -1. */
-int notice_record_view(Db *db, const char *zNoticeId);
+ * freed with free(). Returns KR_OK or an SQLite code. */
+KrCode notice_list(Db *db, int category, const char *zToday, NoticeInfo **pp, int *pn);
+/* How many notices each category shows today, and how many are unread.
+ * Returns KR_OK or an SQLite code. */
+KrCode notice_counts(Db *db, const char *zToday, int aCount[NOTICE_CAT_COUNT], int aUnread[NOTICE_CAT_COUNT]);
+/* One notice version and its body (freed with free()). Returns KR_OK,
+ * KR_NOT_FOUND, or an SQLite code (*ppBody NULL). */
+KrCode notice_get(Db *db, const char *zUuid, NoticeInfo *pInfo, char **ppBody);
+/* An image of notice version zUuid; *pp freed with free(). Returns KR_OK,
+ * KR_NOT_FOUND, or an SQLite code. */
+KrCode notice_image(Db *db, const char *zUuid, const char *zName, void **pp, size_t *pn);
+/* Counts one view of notice zNoticeId now. Returns KR_OK or an SQLite code. */
+KrCode notice_record_view(Db *db, const char *zNoticeId);
 #endif

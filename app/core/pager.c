@@ -22,28 +22,30 @@ typedef struct {
   int nPage, capPage;
 } Out;
 
-static int push(Out *o, PgItem it) {
+/* Appends an item: KR_OK or KR_NOMEM. */
+static KrCode push(Out *o, PgItem it) {
   if (o->n == o->cap) {
     int cap = o->cap ? o->cap * 2 : 64;
     PgItem *na = realloc(o->a, sizeof *na * (size_t)cap);
-    if (!na) return -1;
+    if (!na) return KR_NOMEM;
     o->a = na;
     o->cap = cap;
   }
   o->a[o->n++] = it;
-  return 0;
+  return KR_OK;
 }
 
-static int new_page(Out *o) {
+/* Starts a page at the next item: KR_OK or KR_NOMEM. */
+static KrCode new_page(Out *o) {
   if (o->nPage + 2 > o->capPage) {
     int cap = o->capPage ? o->capPage * 2 : 8;
     int *na = realloc(o->aFirst, sizeof *na * (size_t)cap);
-    if (!na) return -1;
+    if (!na) return KR_NOMEM;
     o->aFirst = na;
     o->capPage = cap;
   }
   o->aFirst[o->nPage++] = o->n;
-  return 0;
+  return KR_OK;
 }
 
 static PgStyle style_of(const MdBlock *b) {
@@ -51,7 +53,7 @@ static PgStyle style_of(const MdBlock *b) {
   return b->level <= 1 ? PG_H1 : b->level == 2 ? PG_H2 : PG_H3;
 }
 
-int pager_layout(const MdDoc *doc, const PgSpec *sp, PgLayout *out) {
+KrCode pager_layout(const MdDoc *doc, const PgSpec *sp, PgLayout *out) {
   memset(out, 0, sizeof *out);
   Out o = {0};
   double y = 0;
@@ -76,13 +78,14 @@ int pager_layout(const MdDoc *doc, const PgSpec *sp, PgLayout *out) {
       haveImg = 1;
     }
     WidthCtx wc = {sp, st};
-    int n = blk->text[0] ? linebreak(blk->text, w, width_cb, &wc, aLine, cap) : 0;
+    int n = 0;
+    if (blk->text[0] && linebreak(blk->text, w, width_cb, &wc, aLine, cap, &n)) goto oom;
     if (n > cap) {
       LbLine *na = realloc(aLine, sizeof *na * (size_t)n);
       if (!na) goto oom;
       aLine = na;
       cap = n;
-      n = linebreak(blk->text, w, width_cb, &wc, aLine, cap);
+      if (linebreak(blk->text, w, width_cb, &wc, aLine, cap, &n)) goto oom;
     }
     /* what must stay together at the top of this block: a heading with the
      * first line after it; an image with its caption's first line */
@@ -120,12 +123,12 @@ int pager_layout(const MdDoc *doc, const PgSpec *sp, PgLayout *out) {
   out->n = o.n;
   out->aFirst = o.aFirst;
   out->nPage = o.nPage;
-  return 0;
+  return KR_OK;
 oom:
   free(aLine);
   free(o.a);
   free(o.aFirst);
-  return -1;
+  return KR_NOMEM;
 }
 
 void pager_free(PgLayout *l) {
@@ -145,7 +148,7 @@ int pager_sentences(const char *z, PgSentence *a, int nMax) {
   const char *p = z, *e = z + strlen(z), *start = z;
   while (p < e) {
     int32_t c = util_utf8_next(&p, e);
-    if (c < 0) { p++; continue; }
+    if (c < 0) continue; /* a bad byte: util_utf8_next stepped over it */
     int end = ends_sentence(c) || p == e;
     if (!end) continue;
     const char *q = p;

@@ -8,6 +8,7 @@
 #ifndef KIOSK_PAGER_H
 #define KIOSK_PAGER_H
 #include "markdown.h"
+#include "result.h"
 #include <stddef.h>
 
 typedef enum { PG_BODY, PG_H1, PG_H2, PG_H3, PG_STYLES } PgStyle;
@@ -18,7 +19,7 @@ typedef struct {
   double blockGap;                /* extra space between blocks */
   double indent;                  /* list items' text indent */
   double (*measure)(void *ctx, PgStyle st, const char *z, size_t n);
-  /* An image's natural size; returns -1 if it cannot be read (it is then
+  /* An image's natural size; returns 0, or nonzero if it cannot be read (it is then
    * left out and only its caption shows). */
   int (*imageSize)(void *ctx, const char *src, double *pw, double *ph);
   void *ctx;
@@ -40,8 +41,8 @@ typedef struct {
   int nPage;
 } PgLayout;
 
-/* Lays out doc. Returns 0, or -1 when out of memory. Freed with pager_free. */
-int pager_layout(const MdDoc *doc, const PgSpec *sp, PgLayout *out);
+/* Lays out doc. Returns KR_OK, or KR_NOMEM. Freed with pager_free. */
+KrCode pager_layout(const MdDoc *doc, const PgSpec *sp, PgLayout *out);
 void pager_free(PgLayout *l);
 
 typedef struct {
@@ -50,6 +51,7 @@ typedef struct {
 } PgSentence;
 
 /* Splits text into sentences at 。！？；!? (with any closing quotes after
- * them) and line ends. Writes at most nMax; returns how many there are. */
+ * them) and line ends. Writes at most nMax; returns how many there are (a
+ * count: it cannot fail). */
 int pager_sentences(const char *z, PgSentence *a, int nMax);
 #endif

@@ -28,28 +28,30 @@ typedef struct {
   size_t signedLen; /* bytes covered by the signature */
 } Parsed;
 
-static int parse(const char *z, Parsed *p) {
+/* Splits a payload into *p. Returns KR_OK, or KR_MALFORMED for anything
+ * that is not a card payload in form (the signature is not checked here). */
+static KrCode parse(const char *z, Parsed *p) {
   size_t n = strlen(z);
-  if (n < 10 || n > QRCARD_PAYLOAD_MAX) return -1;
+  if (n < 10 || n > QRCARD_PAYLOAD_MAX) return KR_MALFORMED;
   for (size_t i = 0; i < n; i++)
-    if (z[i] < 0x21 || z[i] > 0x7E) return -1;
+    if (z[i] < 0x21 || z[i] > 0x7E) return KR_MALFORMED;
   const char *f[5];
   size_t len[5];
   const char *p0 = z;
   for (int i = 0; i < 5; i++) {
     const char *dot = i < 4 ? strchr(p0, '.') : z + n;
-    if (!dot) return -1;
+    if (!dot) return KR_MALFORMED;
     f[i] = p0;
     len[i] = (size_t)(dot - p0);
     p0 = dot + 1;
   }
-  if (memchr(f[4], '.', len[4])) return -1;
-  if (len[0] != 2 || memcmp(f[0], "K1", 2)) return -1;
-  if (!valid_token(f[1], len[1], 16, 0) || !valid_token(f[2], len[2], 20, 1)) return -1;
-  if (len[3] < 1 || len[3] > 6 || f[3][0] == '0') return -1;
+  if (memchr(f[4], '.', len[4])) return KR_MALFORMED;
+  if (len[0] != 2 || memcmp(f[0], "K1", 2)) return KR_MALFORMED;
+  if (!valid_token(f[1], len[1], 16, 0) || !valid_token(f[2], len[2], 20, 1)) return KR_MALFORMED;
+  if (len[3] < 1 || len[3] > 6 || f[3][0] == '0') return KR_MALFORMED;
   for (size_t i = 0; i < len[3]; i++)
-    if (f[3][i] < '0' || f[3][i] > '9') return -1;
-  if (len[4] != SIG_B64) return -1;
+    if (f[3][i] < '0' || f[3][i] > '9') return KR_MALFORMED;
+  if (len[4] != SIG_B64) return KR_MALFORMED;
   memcpy(p->issuer, f[1], len[1]);
   p->issuer[len[1]] = 0;
   memcpy(p->memberNo, f[2], len[2]);
@@ -59,41 +61,45 @@ static int parse(const char *z, Parsed *p) {
   if (sodium_init() < 0 ||
       sodium_base642bin(p->sig, sizeof p->sig, f[4], len[4], NULL, &binLen, NULL,
                         sodium_base64_VARIANT_URLSAFE_NO_PADDING) || binLen != sizeof p->sig)
-    return -1;
+    return KR_MALFORMED;
   p->signedLen = (size_t)(f[4] - 1 - z);
-  return 0;
+  return KR_OK;
 }
 
-/* The member's current serial (0 if none) and whether serial s was revoked. */
-static int card_state(Db *db, const char *zMemberNo, int s, int *pCurrent, int *pIssued, int *pRevoked) {
+/* The member's current serial (0 if none) and whether serial s was issued
+ * and revoked. Returns KR_OK or an SQLite code. */
+static KrCode card_state(Db *db, const char *zMemberNo, int s, int *pCurrent, int *pIssued, int *pRevoked) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(db->h,
-        "SELECT coalesce(max(CASE WHEN kind = 'issue' THEN serial END), 0),"
-        " coalesce(max(kind = 'issue' AND serial = ?2), 0), coalesce(max(kind = 'revoke' AND serial = ?2), 0)"
-        " FROM card WHERE member_no = ?1", -1, &st, NULL))
-    return -1;
+  int rc = sqlite3_prepare_v2(db->h,
+      "SELECT coalesce(max(CASE WHEN kind = 'issue' THEN serial END), 0),"
+      " coalesce(max(kind = 'issue' AND serial = ?2), 0), coalesce(max(kind = 'revoke' AND serial = ?2), 0)"
+      " FROM card WHERE member_no = ?1", -1, &st, NULL);
+  if (rc != SQLITE_OK) return kr_sqlite(rc);
   sqlite3_bind_text(st, 1, zMemberNo, -1, SQLITE_STATIC);
   sqlite3_bind_int(st, 2, s);
-  int rc = sqlite3_step(st);
+  rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) {
     *pCurrent = sqlite3_column_int(st, 0);
     *pIssued = sqlite3_column_int(st, 1);
     *pRevoked = sqlite3_column_int(st, 2);
   }
   sqlite3_finalize(st);
-  return rc == SQLITE_ROW ? 0 : -1;
+  return rc == SQLITE_ROW ? KR_OK : kr_sqlite(rc);
 }
 
-static int insert_card(Db *db, const char *zMemberNo, int serial, const char *zIssuer, const char *zKind) {
+/* Writes a card record (issue or revoke) inside the caller's transaction.
+ * Returns KR_OK or an SQLite code. */
+static KrCode insert_card(Db *db, const char *zMemberNo, int serial, const char *zIssuer, const char *zKind) {
   int64_t seq;
-  if (db_next_seq(db, &seq) != SQLITE_OK) return -1;
+  int rc = db_next_seq(db, &seq);
+  if (rc != SQLITE_OK) return kr_sqlite(rc);
   char uuid[UUID_LEN + 1];
   util_uuid4(uuid);
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(db->h,
-        "INSERT INTO card(uuid, kiosk_id, seq, member_no, serial, issuer, kind, at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
-        -1, &st, NULL))
-    return -1;
+  rc = sqlite3_prepare_v2(db->h,
+      "INSERT INTO card(uuid, kiosk_id, seq, member_no, serial, issuer, kind, at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+      -1, &st, NULL);
+  if (rc != SQLITE_OK) return kr_sqlite(rc);
   sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, db->kioskId, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 3, seq);
@@ -102,9 +108,9 @@ static int insert_card(Db *db, const char *zMemberNo, int serial, const char *zI
   sqlite3_bind_text(st, 6, zIssuer, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 7, zKind, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 8, util_now());
-  int rc = sqlite3_step(st);
+  rc = sqlite3_step(st);
   sqlite3_finalize(st);
-  return rc == SQLITE_DONE ? 0 : -1;
+  return rc == SQLITE_DONE ? KR_OK : kr_sqlite(rc);
 }
 
 /* Signs "K1.issuer.member.serial" into the full payload. */
@@ -118,48 +124,56 @@ static void sign_payload(const KeyPair *kp, const char *zIssuer, const char *zMe
   snprintf(zPayload, QRCARD_PAYLOAD_MAX, "%s.%s", head, b64);
 }
 
-int qrcard_current(Db *db, const KeyPair *kp, const char *zIssuer, const char *zMemberNo, char *zPayload,
-                   int *pIssued, char *zErr, int nErr) {
+KrCode qrcard_current(Db *db, const KeyPair *kp, const char *zIssuer, const char *zMemberNo, char *zPayload,
+                      int *pIssued, char *zErr, int nErr) {
   int current = 0, issued, revoked;
   *pIssued = 0;
-  if (card_state(db, zMemberNo, 0, &current, &issued, &revoked)) { snprintf(zErr, nErr, "database error"); return -1; }
+  KrCode kr = card_state(db, zMemberNo, 0, &current, &issued, &revoked);
+  if (kr) { snprintf(zErr, nErr, "database error: %s", sqlite3_errmsg(db->h)); return kr; }
   if (current) {
     sign_payload(kp, zIssuer, zMemberNo, current, zPayload);
-    return 0;
+    return KR_OK;
   }
   int serial;
   *pIssued = 1;
   return qrcard_issue(db, kp, zIssuer, zMemberNo, zPayload, &serial, zErr, nErr);
 }
 
-int qrcard_issue(Db *db, const KeyPair *kp, const char *zIssuer, const char *zMemberNo, char *zPayload,
-                 int *pSerial, char *zErr, int nErr) {
+KrCode qrcard_issue(Db *db, const KeyPair *kp, const char *zIssuer, const char *zMemberNo, char *zPayload,
+                    int *pSerial, char *zErr, int nErr) {
   if (!valid_token(zIssuer, strlen(zIssuer), 16, 0)) {
     snprintf(zErr, nErr, "the card issuer \"%s\" must be 1-16 letters, digits or -", zIssuer);
-    return -1;
+    return KR_BAD_INPUT;
   }
   Member m;
-  int found = roster_get(db, zMemberNo, &m);
-  if (found != 0 || !m.active || !valid_token(zMemberNo, strlen(zMemberNo), 20, 1)) {
-    snprintf(zErr, nErr, found < 0 ? "database error" : "no active member with number %s", zMemberNo);
-    return -1;
+  KrCode kr = roster_get(db, zMemberNo, &m);
+  if (kr == KR_OK && (!m.active || !valid_token(zMemberNo, strlen(zMemberNo), 20, 1))) kr = KR_NOT_FOUND;
+  if (kr) {
+    if (kr == KR_NOT_FOUND) snprintf(zErr, nErr, "no active member with number %s", zMemberNo);
+    else snprintf(zErr, nErr, "database error: %s", sqlite3_errmsg(db->h));
+    return kr;
   }
-  if (db_begin(db) != SQLITE_OK) { snprintf(zErr, nErr, "the database is busy"); return -1; }
+  int rc = db_begin(db);
+  if (rc != SQLITE_OK) { snprintf(zErr, nErr, "the database is busy"); return kr_sqlite(rc); }
   int current = 0, issued, revoked;
-  int rc = card_state(db, zMemberNo, 0, &current, &issued, &revoked);
-  if (current >= 999999) rc = -1;
+  kr = card_state(db, zMemberNo, 0, &current, &issued, &revoked);
   int serial = current + 1;
-  if (rc == 0 && current) rc = insert_card(db, zMemberNo, current, zIssuer, "revoke");
-  if (rc == 0) rc = insert_card(db, zMemberNo, serial, zIssuer, "issue");
-  if (rc == 0 && db_commit(db) != SQLITE_OK) rc = -1;
-  if (rc) {
+  if (kr == KR_OK && current >= 999999) {
+    snprintf(zErr, nErr, "member %s has had 999999 cards; no serial is left", zMemberNo);
+    db_rollback(db);
+    return KR_TOO_LARGE;
+  }
+  if (kr == KR_OK && current) kr = insert_card(db, zMemberNo, current, zIssuer, "revoke");
+  if (kr == KR_OK) kr = insert_card(db, zMemberNo, serial, zIssuer, "issue");
+  if (kr == KR_OK && (rc = db_commit(db)) != SQLITE_OK) kr = kr_sqlite(rc);
+  if (kr) {
     snprintf(zErr, nErr, "the card could not be saved: %s", sqlite3_errmsg(db->h));
     db_rollback(db);
-    return -1;
+    return kr;
   }
   sign_payload(kp, zIssuer, zMemberNo, serial, zPayload);
   *pSerial = serial;
-  return 0;
+  return KR_OK;
 }
 
 QrCardResult qrcard_verify(Db *db, const uint8_t pk[KEYPAIR_PK_BYTES], const char *zIssuer, const char *zPayload,
@@ -170,8 +184,8 @@ QrCardResult qrcard_verify(Db *db, const uint8_t pk[KEYPAIR_PK_BYTES], const cha
   if (strcmp(p.issuer, zIssuer)) return QRCARD_WRONG_ISSUER;
   if (crypto_sign_verify_detached(p.sig, (const uint8_t *)zPayload, p.signedLen, pk)) return QRCARD_FORGED;
   if (zMemberNo) util_strlcpy(zMemberNo, p.memberNo, 24);
-  int found = roster_get(db, p.memberNo, pMember);
-  if (found < 0) return QRCARD_ERROR;
+  KrCode found = roster_get(db, p.memberNo, pMember);
+  if (found && found != KR_NOT_FOUND) return QRCARD_ERROR;
   if (found || !pMember->active) return QRCARD_UNKNOWN_MEMBER;
   int current = 0, issued = 0, revoked = 0;
   if (card_state(db, p.memberNo, p.serial, &current, &issued, &revoked)) return QRCARD_ERROR;
@@ -193,23 +207,24 @@ const char *qrcard_reason_en(QrCardResult r) {
   }
 }
 
-int qrcard_record_refusal(Db *db, const char *zPayload, QrCardResult r, const char *zMemberNo) {
+KrCode qrcard_record_refusal(Db *db, const char *zPayload, QrCardResult r, const char *zMemberNo) {
   static const char *const azReason[] = {"ok", "malformed", "wrong_issuer", "forged", "unknown_member",
                                          "unknown_card", "revoked", "error"};
   char cut[201];
   size_t k = 0;
   for (const char *p = zPayload; *p && k < sizeof cut - 1; p++) cut[k++] = (*p >= 0x20 && *p < 0x7F) ? *p : '?';
   cut[k] = 0;
-  if (db_begin(db) != SQLITE_OK) return -1;
+  int rc = db_begin(db);
+  if (rc != SQLITE_OK) return kr_sqlite(rc);
   int64_t seq;
   char uuid[UUID_LEN + 1];
   util_uuid4(uuid);
   sqlite3_stmt *st = NULL;
-  int rc = db_next_seq(db, &seq) == SQLITE_OK &&
-           sqlite3_prepare_v2(db->h,
-             "INSERT INTO scan_refusal(uuid, kiosk_id, seq, at, reason, member_no, payload) VALUES(?1,?2,?3,?4,?5,?6,?7)",
-             -1, &st, NULL) == SQLITE_OK ? 0 : -1;
-  if (rc == 0) {
+  if ((rc = db_next_seq(db, &seq)) == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db->h,
+           "INSERT INTO scan_refusal(uuid, kiosk_id, seq, at, reason, member_no, payload) VALUES(?1,?2,?3,?4,?5,?6,?7)",
+           -1, &st, NULL);
+  if (rc == SQLITE_OK) {
     sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, db->kioskId, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, seq);
@@ -217,10 +232,12 @@ int qrcard_record_refusal(Db *db, const char *zPayload, QrCardResult r, const ch
     sqlite3_bind_text(st, 5, azReason[r <= QRCARD_ERROR ? r : QRCARD_ERROR], -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, zMemberNo ? zMemberNo : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, cut, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) rc = SQLITE_OK;
   }
   sqlite3_finalize(st);
-  if (rc == 0 && db_commit(db) != SQLITE_OK) rc = -1;
-  if (rc) db_rollback(db);
-  return rc;
+  if (rc == SQLITE_OK) rc = db_commit(db);
+  if (rc == SQLITE_OK) return KR_OK;
+  db_rollback(db);
+  return kr_sqlite(rc);
 }

@@ -25,6 +25,7 @@
 #define KIOSK_QRCARD_H
 #include "db.h"
 #include "keypair.h"
+#include "result.h"
 #include "roster.h"
 #include <stddef.h>
 
@@ -45,15 +46,16 @@ typedef enum {
 
 /* Issues a new card for zMemberNo signed with kp, revoking the member's
  * current card if any. zPayload (QRCARD_PAYLOAD_MAX) gets the payload and
- * *pSerial the serial. Returns 0, or -1 with an English message and nothing
- * written. */
-int qrcard_issue(Db *db, const KeyPair *kp, const char *zIssuer, const char *zMemberNo, char *zPayload,
-                 int *pSerial, char *zErr, int nErr);
+ * *pSerial the serial. Returns KR_OK; KR_BAD_INPUT (a bad issuer),
+ * KR_NOT_FOUND (no such active member), KR_TOO_LARGE (no serial left) or an
+ * SQLite code, with an English message and nothing written. */
+KrCode qrcard_issue(Db *db, const KeyPair *kp, const char *zIssuer, const char *zMemberNo, char *zPayload,
+                    int *pSerial, char *zErr, int nErr);
 /* The payload of zMemberNo's current card (signatures are deterministic,
  * so it is the same as when it was issued), issuing a first card when the
- * member has none (*pIssued = 1). Returns 0, or -1 with an English message. */
-int qrcard_current(Db *db, const KeyPair *kp, const char *zIssuer, const char *zMemberNo, char *zPayload,
-                   int *pIssued, char *zErr, int nErr);
+ * member has none (*pIssued = 1). Returns KR_OK, or as qrcard_issue(). */
+KrCode qrcard_current(Db *db, const KeyPair *kp, const char *zIssuer, const char *zMemberNo, char *zPayload,
+                      int *pIssued, char *zErr, int nErr);
 /* Checks a scanned payload against the issuer's public key and the card
  * records. On QRCARD_OK *pMember is the member. On a genuine but refused
  * card (UNKNOWN_*, REVOKED), zMemberNo (24 bytes, may be NULL) gets the
@@ -62,8 +64,8 @@ QrCardResult qrcard_verify(Db *db, const uint8_t pk[KEYPAIR_PK_BYTES], const cha
                            Member *pMember, char *zMemberNo);
 /* Records a refused scan (reason, the member number if the card was
  * genuine, the payload cut to 200 chars) in its own transaction.
- * Returns 0 or -1. */
-int qrcard_record_refusal(Db *db, const char *zPayload, QrCardResult r, const char *zMemberNo);
+ * Returns KR_OK or an SQLite code. */
+KrCode qrcard_record_refusal(Db *db, const char *zPayload, QrCardResult r, const char *zMemberNo);
 /* The reason in English, for the command line. */
 const char *qrcard_reason_en(QrCardResult r);
 #endif

@@ -10,40 +10,41 @@ void rating_defaults(RatingRules *r) {
   *r = (RatingRules){.attend = 2, .late = 1, .leave = 0, .perHour = 1, .aStar = {5, 15, 30, 50, 80}};
 }
 
-static int parse_int(const char *z, int lo, int hi, int *out) {
+/* A whole number lo..hi (trailing spaces allowed) into *out: KR_OK or KR_BAD_INPUT. */
+static KrCode parse_int(const char *z, int lo, int hi, int *out) {
   char *end;
   long v = strtol(z, &end, 10);
   while (*end == ' ') end++;
-  if (end == z || *end || v < lo || v > hi) return -1;
+  if (end == z || *end || v < lo || v > hi) return KR_BAD_INPUT;
   *out = (int)v;
-  return 0;
+  return KR_OK;
 }
 
-int rating_set(RatingRules *r, const char *zKey, const char *zValue) {
+KrCode rating_set(RatingRules *r, const char *zKey, const char *zValue) {
   RatingRules t = *r;
   while (*zValue == ' ') zValue++;
-  if (!strcmp(zKey, "attend")) { if (parse_int(zValue, 0, 100, &t.attend)) return -1; }
-  else if (!strcmp(zKey, "late")) { if (parse_int(zValue, 0, 100, &t.late)) return -1; }
-  else if (!strcmp(zKey, "leave")) { if (parse_int(zValue, 0, 100, &t.leave)) return -1; }
-  else if (!strcmp(zKey, "per_hour")) { if (parse_int(zValue, 0, 100, &t.perHour)) return -1; }
+  if (!strcmp(zKey, "attend")) { if (parse_int(zValue, 0, 100, &t.attend)) return KR_BAD_INPUT; }
+  else if (!strcmp(zKey, "late")) { if (parse_int(zValue, 0, 100, &t.late)) return KR_BAD_INPUT; }
+  else if (!strcmp(zKey, "leave")) { if (parse_int(zValue, 0, 100, &t.leave)) return KR_BAD_INPUT; }
+  else if (!strcmp(zKey, "per_hour")) { if (parse_int(zValue, 0, 100, &t.perHour)) return KR_BAD_INPUT; }
   else if (!strcmp(zKey, "stars")) {
     char buf[128];
     util_strlcpy(buf, zValue, sizeof buf);
     char *save = NULL, *tok = strtok_r(buf, ",", &save);
     for (int i = 0; i < RATING_STARS; i++, tok = strtok_r(NULL, ",", &save)) {
       while (tok && *tok == ' ') tok++;
-      if (!tok || parse_int(tok, 0, 100000, &t.aStar[i]) || (i && t.aStar[i] <= t.aStar[i - 1])) return -1;
+      if (!tok || parse_int(tok, 0, 100000, &t.aStar[i]) || (i && t.aStar[i] <= t.aStar[i - 1])) return KR_BAD_INPUT;
     }
-    if (tok) return -1; /* more than five */
-  } else return -1;
+    if (tok) return KR_BAD_INPUT; /* more than five */
+  } else return KR_BAD_INPUT;
   *r = t;
-  return 0;
+  return KR_OK;
 }
 
-int rating_parse(RatingRules *r, const char *zSpec) {
+KrCode rating_parse(RatingRules *r, const char *zSpec) {
   RatingRules t = *r;
   char buf[512];
-  if (strlen(zSpec) >= sizeof buf) return -1;
+  if (strlen(zSpec) >= sizeof buf) return KR_BAD_INPUT;
   util_strlcpy(buf, zSpec, sizeof buf);
   char *save = NULL;
   int n = 0;
@@ -51,16 +52,16 @@ int rating_parse(RatingRules *r, const char *zSpec) {
     while (*kv == ' ') kv++;
     if (!*kv) continue;
     char *eq = strchr(kv, '=');
-    if (!eq) return -1;
+    if (!eq) return KR_BAD_INPUT;
     *eq = 0;
     char *k = kv, *e = eq;
     while (e > k && e[-1] == ' ') *--e = 0;
-    if (rating_set(&t, k, eq + 1)) return -1;
+    if (rating_set(&t, k, eq + 1)) return KR_BAD_INPUT;
     n++;
   }
-  if (!n) return -1;
+  if (!n) return KR_BAD_INPUT;
   *r = t;
-  return 0;
+  return KR_OK;
 }
 
 void rating_format(const RatingRules *r, char *z, int n) {
@@ -80,19 +81,20 @@ void rating_rules(Db *db, const RatingRules *pConfig, RatingRules *pOut) {
   sqlite3_finalize(s);
 }
 
-int rating_store(Db *db, const char *zSpec) {
+KrCode rating_store(Db *db, const char *zSpec) {
   RatingRules t;
   rating_defaults(&t);
-  if (rating_parse(&t, zSpec)) return -1;
+  KrCode kr = rating_parse(&t, zSpec);
+  if (kr) return kr;
   char canon[256];
   rating_format(&t, canon, sizeof canon);
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->h, "INSERT OR REPLACE INTO meta(key, value) VALUES('rating_rules', ?1)", -1, &s, NULL))
-    return -1;
+  int rc = sqlite3_prepare_v2(db->h, "INSERT OR REPLACE INTO meta(key, value) VALUES('rating_rules', ?1)", -1, &s, NULL);
+  if (rc != SQLITE_OK) return kr_sqlite(rc);
   sqlite3_bind_text(s, 1, canon, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(s);
+  rc = sqlite3_step(s);
   sqlite3_finalize(s);
-  return rc == SQLITE_DONE ? 0 : -1;
+  return rc == SQLITE_DONE ? KR_OK : kr_sqlite(rc);
 }
 
 int rating_points(const RatingRules *r, int onTime, int late, int leave, int approvedHalfHours) {

@@ -5,6 +5,7 @@
 #define KIOSK_RECORD_H
 #include "db.h"
 #include "rating.h"
+#include "result.h"
 #include <stdint.h>
 
 typedef struct {
@@ -17,6 +18,7 @@ typedef struct {
   int points, stars;
 } MemberRecord;
 
-/* Fills *p for zMemberNo as of now (unix seconds). Returns 0 or -1. */
-int record_member(Db *db, const char *zMemberNo, const RatingRules *rules, int64_t now, MemberRecord *p);
+/* Fills *p for zMemberNo as of now (unix seconds); a number nobody has
+ * gets a record of zeros. Returns KR_OK or an SQLite code. */
+KrCode record_member(Db *db, const char *zMemberNo, const RatingRules *rules, int64_t now, MemberRecord *p);
 #endif

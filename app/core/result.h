@@ -13,6 +13,24 @@
  * bug and aborts (assert); only failures from outside — the disk, a stick, the
  * network, a bad file, a busy database — come back as a KrCode.
  *
+ * The rules, in STYLE terms:
+ *   - Fallible: returns KrCode, results through out-parameters, one English
+ *     sentence into (zErr, nErr) when it takes them. Test it as `if (rc)`
+ *     or against a named code (`== KR_NOT_FOUND`), never `< 0` or `== -1`:
+ *     every failure is positive.
+ *   - "Not there" is KR_NOT_FOUND, not a third return value; a rule that says
+ *     no (a closed window, an open shift, a township's activity) is
+ *     KR_REFUSED; an SQLite failure is kr_sqlite(rc) of SQLite's own code.
+ *   - Infallible queries may return a count, a value or a pointer directly
+ *     (finder_all, pager_sentences, rating_points). One that can fail
+ *     anyway says in its header how: a pointer is NULL (with zErr), a count
+ *     or value is -1 (db_member_count, db_last_seq), a code point is
+ *     UTIL_UTF8_BAD. Prefer a KrCode and an out-parameter in new code.
+ *   - A predicate (util_valid_date, vol_half_valid) returns 1 or 0; a
+ *     classification (checkin_window, qrcard_verify) returns its own enum.
+ *   - A static helper inside a module may return SQLite's code (db_begin);
+ *     the public function turns it into a KrCode at its boundary.
+ *
  * New codes go at the end of their group; the numbers are not stored
  * anywhere, but kr_name() must know each one (unit_result checks it). */
 #ifndef KIOSK_RESULT_H

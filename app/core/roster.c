@@ -3,6 +3,7 @@
 #include "roster.h"
 #include "csv.h"
 #include "db_int.h"
+#include "input.h"
 #include "util.h"
 #include <ctype.h>
 #include <stdio.h>
@@ -70,28 +71,30 @@ static int all_digits(const char *z) {
   return 1;
 }
 
-/* Upserts one member inside the open transaction: unchanged, added or a new version. */
-static int upsert(Db *db, const Member *m, RosterImportStats *st) {
+/* Upserts one member inside the open transaction: unchanged, added or a new
+ * version. Returns KR_OK or the database's code. */
+static KrCode upsert(Db *db, const Member *m, RosterImportStats *st) {
   Member old;
-  int found = roster_get(db, m->memberNo, &old);
-  if (found < 0) return -1;
-  if (found == 0 && !strcmp(old.name, m->name) && !strcmp(old.group, m->group) &&
+  KrCode found = roster_get(db, m->memberNo, &old);
+  if (found != KR_OK && found != KR_NOT_FOUND) return found;
+  if (found == KR_OK && !strcmp(old.name, m->name) && !strcmp(old.group, m->group) &&
       !strcmp(old.branch, m->branch) && !strcmp(old.phone4, m->phone4) &&
       old.birthYear == m->birthYear && old.active == m->active && old.honour == m->honour) {
     st->unchanged++;
-    return 0;
+    return KR_OK;
   }
   int64_t seq;
-  if (db_next_seq(db, &seq) != SQLITE_OK) return -1;
+  int rc = db_next_seq(db, &seq);
+  if (rc != SQLITE_OK) return kr_sqlite(rc);
   char uuid[UUID_LEN + 1];
   util_uuid4(uuid);
-  const char *sql = found == 0
+  const char *sql = found == KR_OK
     ? "UPDATE member SET name=?2, grp=?3, branch=?4, phone4=?5, birth_year=?6, active=?12,"
       " uuid=?7, kiosk_id=?8, seq=?9, created_at=?10, honour=?11 WHERE member_no=?1"
     : "INSERT INTO member(member_no, name, grp, branch, phone4, birth_year, active, uuid, kiosk_id, seq, created_at,"
       " honour) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?12, ?7, ?8, ?9, ?10, ?11)";
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->h, sql, -1, &s, NULL) != SQLITE_OK) return -1;
+  if ((rc = sqlite3_prepare_v2(db->h, sql, -1, &s, NULL)) != SQLITE_OK) return kr_sqlite(rc);
   sqlite3_bind_text(s, 1, m->memberNo, -1, SQLITE_STATIC);
   sqlite3_bind_text(s, 2, m->name, -1, SQLITE_STATIC);
   sqlite3_bind_text(s, 3, m->group, -1, SQLITE_STATIC);
@@ -104,142 +107,174 @@ static int upsert(Db *db, const Member *m, RosterImportStats *st) {
   sqlite3_bind_int64(s, 10, util_now());
   sqlite3_bind_int(s, 11, m->honour);
   sqlite3_bind_int(s, 12, m->active);
-  int rc = sqlite3_step(s);
+  rc = sqlite3_step(s);
   sqlite3_finalize(s);
-  if (rc != SQLITE_DONE) return -1;
-  if (found == 0) st->updated++;
+  if (rc != SQLITE_DONE) return kr_sqlite(rc);
+  if (found == KR_OK) st->updated++;
   else st->added++;
-  return 0;
+  return KR_OK;
+}
+
+/* Checks one CSV record against the header's columns and fills *m. Returns
+ * KR_OK, or KR_BAD_INPUT with "line N: ..." in zErr quoting at most a short
+ * prefix of the bad field. */
+static KrCode parse_row(const CsvReader *r, const int *aCol, const char *zDefaultBranch, int thisYear, Member *m,
+                        char *zErr, int nErr) {
+  int line = r->recordLine;
+  char q[INPUT_QUOTE_SIZE];
+  memset(m, 0, sizeof *m);
+  m->active = 1;
+  m->honour = 1;
+  const char *zNo = r->azField[aCol[COL_NO]], *zName = r->azField[aCol[COL_NAME]];
+  const char *zGroup = r->azField[aCol[COL_GROUP]];
+  if (!valid_member_no(zNo)) {
+    snprintf(zErr, nErr, "line %d: member number \"%s\" must be 1-20 letters, digits, - or _", line, input_quote(zNo, q));
+    return KR_BAD_INPUT;
+  }
+  if (!valid_name(zName)) {
+    snprintf(zErr, nErr, "line %d: name \"%s\" must be 1-%d characters without digits or symbols", line,
+             input_quote(zName, q), MEMBER_NAME_MAX_CHARS);
+    return KR_BAD_INPUT;
+  }
+  if (!zGroup[0] || util_utf8_count(zGroup) > 20) {
+    snprintf(zErr, nErr, "line %d: the village group must be 1-20 characters", line);
+    return KR_BAD_INPUT;
+  }
+  const char *zBranch = aCol[COL_BRANCH] >= 0 && r->azField[aCol[COL_BRANCH]][0] ? r->azField[aCol[COL_BRANCH]]
+                                                                                 : (zDefaultBranch ? zDefaultBranch : "");
+  if (strlen(zBranch) >= sizeof m->branch) {
+    snprintf(zErr, nErr, "line %d: the branch \"%s\" is too long", line, input_quote(zBranch, q));
+    return KR_BAD_INPUT;
+  }
+  util_strlcpy(m->memberNo, zNo, sizeof m->memberNo);
+  util_strlcpy(m->name, zName, sizeof m->name);
+  util_strlcpy(m->group, zGroup, sizeof m->group);
+  util_strlcpy(m->branch, zBranch, sizeof m->branch);
+  if (aCol[COL_PHONE4] >= 0) {
+    const char *p = r->azField[aCol[COL_PHONE4]];
+    if (*p && (strlen(p) != 4 || !all_digits(p))) {
+      snprintf(zErr, nErr, "line %d: the last phone digits \"%s\" must be exactly 4 digits", line, input_quote(p, q));
+      return KR_BAD_INPUT;
+    }
+    util_strlcpy(m->phone4, p, sizeof m->phone4);
+  } else if (aCol[COL_PHONE] >= 0) {
+    /* a full number is reduced to its last 4 digits at once; the rest is never stored */
+    const char *p = r->azField[aCol[COL_PHONE]];
+    size_t l = strlen(p);
+    if (*p && (l < 4 || l > 15 || !all_digits(p))) {
+      snprintf(zErr, nErr, "line %d: the phone number must be 4-15 digits", line);
+      return KR_BAD_INPUT;
+    }
+    if (*p) util_strlcpy(m->phone4, p + l - 4, sizeof m->phone4);
+  }
+  if (aCol[COL_BIRTH] >= 0 && r->azField[aCol[COL_BIRTH]][0]) {
+    const char *b = r->azField[aCol[COL_BIRTH]];
+    int64_t year;
+    if (input_int(b, 1900, thisYear, &year)) {
+      snprintf(zErr, nErr, "line %d: birth year \"%s\" must be between 1900 and %d", line, input_quote(b, q), thisYear);
+      return KR_BAD_INPUT;
+    }
+    m->birthYear = (int)year;
+  }
+  if (aCol[COL_STATUS] >= 0 && (m->active = parse_status(r->azField[aCol[COL_STATUS]])) < 0) {
+    snprintf(zErr, nErr, "line %d: the status column (状态) must be 在册, 迁出, 去世 or 停用, not \"%s\"", line,
+             input_quote(r->azField[aCol[COL_STATUS]], q));
+    return KR_BAD_INPUT;
+  }
+  if (aCol[COL_HONOUR] >= 0 && (m->honour = parse_honour(r->azField[aCol[COL_HONOUR]])) < 0) {
+    snprintf(zErr, nErr, "line %d: the honour-board column (光荣榜) must be 是 or 否, not \"%s\"", line,
+             input_quote(r->azField[aCol[COL_HONOUR]], q));
+    return KR_BAD_INPUT;
+  }
+  return KR_OK;
 }
 
 /* The import; outer: the caller holds a transaction (and commits or rolls
  * back), as when a township package brings roster changes. */
-static int import_bytes(Db *db, const char *zIn, size_t nIn, const char *zDefaultBranch, RosterImportStats *pStats,
-                        int outer, char *zErr, int nErr) {
+static KrCode import_bytes(Db *db, const char *zIn, size_t nIn, const char *zDefaultBranch, RosterImportStats *pStats,
+                           int outer, char *zErr, int nErr) {
   RosterImportStats st = {0};
   char *z;
   size_t n;
-  if (util_to_utf8(zIn, nIn, &z, &n, zErr, nErr)) return -1;
+  KrCode rc = input_decode(zIn, nIn, &z, &n, zErr, nErr);
+  if (rc) return rc;
   CsvReader r;
   csv_init(&r, z, n);
   int aCol[COL_N];
   for (int i = 0; i < COL_N; i++) aCol[i] = -1;
-  int rc = -1, nHeader = 0, inTxn = 0;
+  int nHeader = 0, inTxn = 0;
   char **seen = NULL;
   int nSeen = 0;
+  char q[INPUT_QUOTE_SIZE];
+  rc = KR_BAD_INPUT;
 
-  int got = csv_next(&r);
-  if (got <= 0) { snprintf(zErr, nErr, "line %d: the file has no header row", r.line); goto done; }
+  int got;
+  if (csv_next(&r, &got) || got == 0) {
+    snprintf(zErr, nErr, "line %d: %s", got ? r.recordLine : r.line, got ? r.zWhy : "the file has no header row");
+    goto done;
+  }
   nHeader = r.nField;
   for (int f = 0; f < r.nField; f++) {
     int known = 0;
     for (size_t h = 0; h < sizeof aHeader / sizeof aHeader[0]; h++)
       if (!strcmp(r.azField[f], aHeader[h].z)) { aCol[aHeader[h].col] = f; known = 1; }
-    if (!known) { snprintf(zErr, nErr, "line %d: unknown column \"%s\"", r.recordLine, r.azField[f]); goto done; }
+    if (!known) {
+      snprintf(zErr, nErr, "line %d: unknown column \"%s\"", r.recordLine, input_quote(r.azField[f], q));
+      goto done;
+    }
   }
   if (aCol[COL_NO] < 0 || aCol[COL_NAME] < 0 || aCol[COL_GROUP] < 0) {
     snprintf(zErr, nErr, "line %d: the header needs 党员编号 (member_no), 姓名 (name) and 村民小组 (group)", r.recordLine);
     goto done;
   }
-  if (!outer && db_begin(db) != SQLITE_OK) {
+  int dbrc;
+  if (!outer && (dbrc = db_begin(db)) != SQLITE_OK) {
     snprintf(zErr, nErr, "database is busy: %s", sqlite3_errmsg(db->h));
+    rc = kr_sqlite(dbrc);
     goto done;
   }
   inTxn = !outer;
-  int thisYear;
-  {
-    char today[11];
-    util_local_date(util_now(), today);
-    thisYear = atoi(today);
-  }
-  while ((got = csv_next(&r)) > 0) {
+  char today[11];
+  util_local_date(util_now(), today);
+  int thisYear = (today[0] - '0') * 1000 + (today[1] - '0') * 100 + (today[2] - '0') * 10 + (today[3] - '0');
+  while (!csv_next(&r, &got) && got > 0) {
     int line = r.recordLine;
     if (r.nField != nHeader) {
       snprintf(zErr, nErr, "line %d: expected %d fields, found %d", line, nHeader, r.nField);
       goto done;
     }
-    Member m = {0};
-    m.active = 1;
-    const char *zNo = r.azField[aCol[COL_NO]], *zName = r.azField[aCol[COL_NAME]];
-    const char *zGroup = r.azField[aCol[COL_GROUP]];
-    if (!valid_member_no(zNo)) {
-      snprintf(zErr, nErr, "line %d: member number \"%s\" must be 1-20 letters, digits, - or _", line, zNo);
-      goto done;
-    }
-    if (!valid_name(zName)) {
-      snprintf(zErr, nErr, "line %d: name \"%s\" must be 1-%d characters without digits or symbols", line, zName,
-               MEMBER_NAME_MAX_CHARS);
-      goto done;
-    }
-    if (!zGroup[0] || util_utf8_count(zGroup) > 20) {
-      snprintf(zErr, nErr, "line %d: the village group must be 1-20 characters", line);
-      goto done;
-    }
-    util_strlcpy(m.memberNo, zNo, sizeof m.memberNo);
-    util_strlcpy(m.name, zName, sizeof m.name);
-    util_strlcpy(m.group, zGroup, sizeof m.group);
-    util_strlcpy(m.branch, aCol[COL_BRANCH] >= 0 && r.azField[aCol[COL_BRANCH]][0] ? r.azField[aCol[COL_BRANCH]]
-                                                                                    : (zDefaultBranch ? zDefaultBranch : ""),
-                 sizeof m.branch);
-    if (aCol[COL_PHONE4] >= 0) {
-      const char *p = r.azField[aCol[COL_PHONE4]];
-      if (*p && (strlen(p) != 4 || !all_digits(p))) {
-        snprintf(zErr, nErr, "line %d: the last phone digits \"%s\" must be exactly 4 digits", line, p);
-        goto done;
-      }
-      util_strlcpy(m.phone4, p, sizeof m.phone4);
-    } else if (aCol[COL_PHONE] >= 0) {
-      /* a full number is reduced to its last 4 digits at once; the rest is never stored */
-      const char *p = r.azField[aCol[COL_PHONE]];
-      size_t l = strlen(p);
-      if (*p && (l < 4 || l > 15 || !all_digits(p))) {
-        snprintf(zErr, nErr, "line %d: the phone number must be 4-15 digits", line);
-        goto done;
-      }
-      if (*p) util_strlcpy(m.phone4, p + l - 4, sizeof m.phone4);
-    }
-    if (aCol[COL_BIRTH] >= 0 && r.azField[aCol[COL_BIRTH]][0]) {
-      const char *b = r.azField[aCol[COL_BIRTH]];
-      m.birthYear = atoi(b);
-      if (!all_digits(b) || m.birthYear < 1900 || m.birthYear > thisYear) {
-        snprintf(zErr, nErr, "line %d: birth year \"%s\" must be between 1900 and %d", line, b, thisYear);
-        goto done;
-      }
-    }
-    m.honour = 1;
-    if (aCol[COL_STATUS] >= 0 && (m.active = parse_status(r.azField[aCol[COL_STATUS]])) < 0) {
-      snprintf(zErr, nErr, "line %d: the status column (状态) must be 在册, 迁出, 去世 or 停用, not \"%s\"", line,
-               r.azField[aCol[COL_STATUS]]);
-      goto done;
-    }
-    if (aCol[COL_HONOUR] >= 0 && (m.honour = parse_honour(r.azField[aCol[COL_HONOUR]])) < 0) {
-      snprintf(zErr, nErr, "line %d: the honour-board column (光荣榜) must be 是 or 否, not \"%s\"", line,
-               r.azField[aCol[COL_HONOUR]]);
-      goto done;
-    }
+    Member m;
+    if ((rc = parse_row(&r, aCol, zDefaultBranch, thisYear, &m, zErr, nErr))) goto done;
+    rc = KR_BAD_INPUT;
     for (int i = 0; i < nSeen; i++)
       if (!strcmp(seen[i], m.memberNo)) {
         snprintf(zErr, nErr, "line %d: member number %s appears twice in the file", line, m.memberNo);
         goto done;
       }
     char **ns = realloc(seen, sizeof *seen * (size_t)(nSeen + 1));
-    if (!ns) { snprintf(zErr, nErr, "out of memory"); goto done; }
-    seen = ns;
-    seen[nSeen++] = strdup(m.memberNo);
-    if (upsert(db, &m, &st)) {
+    char *zNo = strdup(m.memberNo);
+    if (ns) seen = ns;
+    if (!ns || !zNo) { free(zNo); snprintf(zErr, nErr, "out of memory"); rc = KR_NOMEM; goto done; }
+    seen[nSeen++] = zNo;
+    if ((rc = upsert(db, &m, &st))) {
       snprintf(zErr, nErr, "line %d: database error: %s", line, sqlite3_errmsg(db->h));
       goto done;
     }
+    rc = KR_BAD_INPUT;
   }
-  if (got < 0) { snprintf(zErr, nErr, "line %d: malformed CSV (an unclosed quote?)", r.recordLine); goto done; }
+  if (got < 0) {
+    snprintf(zErr, nErr, "line %d: malformed CSV: %s", r.recordLine, r.zWhy);
+    goto done;
+  }
   if (st.added + st.updated + st.unchanged == 0) { snprintf(zErr, nErr, "the file has no members"); goto done; }
-  if (!outer && db_commit(db) != SQLITE_OK) {
+  if (!outer && (dbrc = db_commit(db)) != SQLITE_OK) {
     snprintf(zErr, nErr, "could not save: %s", sqlite3_errmsg(db->h));
+    rc = kr_sqlite(dbrc);
     goto done;
   }
   inTxn = 0;
   if (pStats) *pStats = st;
-  rc = 0;
+  rc = KR_OK;
 done:
   if (inTxn) db_rollback(db);
   for (int i = 0; i < nSeen; i++) free(seen[i]);
@@ -249,22 +284,22 @@ done:
   return rc;
 }
 
-int roster_import_bytes(Db *db, const char *zIn, size_t nIn, const char *zDefaultBranch, RosterImportStats *pStats,
-                        char *zErr, int nErr) {
+KrCode roster_import_bytes(Db *db, const char *zIn, size_t nIn, const char *zDefaultBranch, RosterImportStats *pStats,
+                           char *zErr, int nErr) {
   return import_bytes(db, zIn, nIn, zDefaultBranch, pStats, 0, zErr, nErr);
 }
 
-int roster_import_in_txn(Db *db, const char *zIn, size_t nIn, const char *zDefaultBranch, RosterImportStats *pStats,
-                         char *zErr, int nErr) {
+KrCode roster_import_in_txn(Db *db, const char *zIn, size_t nIn, const char *zDefaultBranch, RosterImportStats *pStats,
+                            char *zErr, int nErr) {
   return import_bytes(db, zIn, nIn, zDefaultBranch, pStats, 1, zErr, nErr);
 }
 
-int roster_import_file(Db *db, const char *zPath, const char *zDefaultBranch,
-                       RosterImportStats *pStats, char *zErr, int nErr) {
+KrCode roster_import_file(Db *db, const char *zPath, const char *zDefaultBranch, RosterImportStats *pStats, char *zErr,
+                          int nErr) {
   char *buf;
   size_t n;
-  if (util_read_file(zPath, &buf, &n)) { snprintf(zErr, nErr, "cannot read %s", zPath); return -1; }
-  int rc = roster_import_bytes(db, buf, n, zDefaultBranch, pStats, zErr, nErr);
+  if (util_read_file(zPath, &buf, &n)) { snprintf(zErr, nErr, "cannot read %s", zPath); return KR_IO; }
+  KrCode rc = roster_import_bytes(db, buf, n, zDefaultBranch, pStats, zErr, nErr);
   free(buf);
   return rc;
 }
@@ -281,25 +316,25 @@ static void row_to_member(sqlite3_stmt *s, Member *m) {
   m->honour = sqlite3_column_int(s, 7);
 }
 
-int roster_get(Db *db, const char *zMemberNo, Member *pOut) {
+KrCode roster_get(Db *db, const char *zMemberNo, Member *pOut) {
   sqlite3_stmt *s = db_stmt(db, STMT_MEMBER_GET);
-  if (!s) return -1;
+  if (!s) return KR_DB;
   sqlite3_bind_text(s, 1, zMemberNo, -1, SQLITE_STATIC);
   int rc = sqlite3_step(s);
   if (rc == SQLITE_ROW) row_to_member(s, pOut);
   sqlite3_reset(s);
-  return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+  return rc == SQLITE_ROW ? KR_OK : rc == SQLITE_DONE ? KR_NOT_FOUND : kr_sqlite(rc);
 }
 
-int roster_list(Db *db, Member **ppOut, int *pn) {
+KrCode roster_list(Db *db, Member **ppOut, int *pn) {
   *ppOut = NULL;
   *pn = 0;
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->h,
+  int rc = sqlite3_prepare_v2(db->h,
         "SELECT member_no, name, grp, branch, phone4, birth_year, active, honour FROM member"
-        " WHERE active ORDER BY min(member_no) OVER (PARTITION BY grp), member_no", -1, &s, NULL) != SQLITE_OK)
-    return -1;
-  int cap = 0, n = 0, rc;
+        " WHERE active ORDER BY min(member_no) OVER (PARTITION BY grp), member_no", -1, &s, NULL);
+  if (rc != SQLITE_OK) return kr_sqlite(rc);
+  int cap = 0, n = 0;
   Member *a = NULL;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
     if (n == cap) {
@@ -311,8 +346,8 @@ int roster_list(Db *db, Member **ppOut, int *pn) {
     row_to_member(s, &a[n++]);
   }
   sqlite3_finalize(s);
-  if (rc != SQLITE_DONE) { free(a); return -1; }
+  if (rc != SQLITE_DONE) { free(a); return rc == SQLITE_NOMEM ? KR_NOMEM : kr_sqlite(rc); }
   *ppOut = a;
   *pn = n;
-  return 0;
+  return KR_OK;
 }

@@ -6,6 +6,7 @@
 #ifndef KIOSK_ROSTER_H
 #define KIOSK_ROSTER_H
 #include "db.h"
+#include "result.h"
 #include <stddef.h>
 
 #define MEMBER_NAME_MAX_CHARS 25
@@ -26,22 +27,27 @@ typedef struct {
 } RosterImportStats;
 
 /* Imports a CSV file. zDefaultBranch fills rows without a branch column.
- * On any bad row nothing is imported and zErr names the line. Returns 0 or -1. */
-int roster_import_file(Db *db, const char *zPath, const char *zDefaultBranch,
-                       RosterImportStats *pStats, char *zErr, int nErr);
+ * The bytes are decoded by input_decode (UTF-8 or whole-file GBK; NUL,
+ * control bytes and damaged UTF-8 refused). On any bad row nothing is
+ * imported and zErr names the line, quoting at most a short prefix of the
+ * bad field. Returns KR_OK; KR_IO (unreadable), KR_MALFORMED (bad bytes),
+ * KR_BAD_INPUT (a bad row), KR_NOMEM, or a database code. */
+KrCode roster_import_file(Db *db, const char *zPath, const char *zDefaultBranch,
+                          RosterImportStats *pStats, char *zErr, int nErr);
 /* The same over bytes already in memory (any supported encoding). */
-int roster_import_bytes(Db *db, const char *z, size_t n, const char *zDefaultBranch,
-                        RosterImportStats *pStats, char *zErr, int nErr);
+KrCode roster_import_bytes(Db *db, const char *z, size_t n, const char *zDefaultBranch,
+                           RosterImportStats *pStats, char *zErr, int nErr);
 
 /* The same inside a transaction the caller holds (a township package is
  * applied in one); on failure the caller rolls back. */
-int roster_import_in_txn(Db *db, const char *z, size_t n, const char *zDefaultBranch, RosterImportStats *pStats,
-                         char *zErr, int nErr);
+KrCode roster_import_in_txn(Db *db, const char *z, size_t n, const char *zDefaultBranch, RosterImportStats *pStats,
+                            char *zErr, int nErr);
 
 /* All active members, grouped (groups in the order of their lowest member
  * number, since 第三组 sorts before 第二组 as text), then by member number. *ppOut is a new
- * array the caller frees with free(). Returns 0 or -1. */
-int roster_list(Db *db, Member **ppOut, int *pn);
-/* Looks up one member. Returns 0 found, 1 not found, -1 error. */
-int roster_get(Db *db, const char *zMemberNo, Member *pOut);
+ * array the caller frees with free(). Returns KR_OK or a database code. */
+KrCode roster_list(Db *db, Member **ppOut, int *pn);
+/* Looks up one member. Returns KR_OK (found), KR_NOT_FOUND, or a database
+ * code. */
+KrCode roster_get(Db *db, const char *zMemberNo, Member *pOut);
 #endif

@@ -2,6 +2,7 @@
 #include "sync.h"
 #include "container.h"
 #include "db_int.h"
+#include "input.h"
 #include "package.h"
 #include "util.h"
 #include <stdio.h>
@@ -13,7 +14,10 @@ const char *const sync_tables[] = {"member", "member_history", "activity", "acti
                                    "scan_refusal", "notice", "notice_image", "notice_view", "vol_shift", "vol_entry",
                                    "vol_review", NULL};
 
-int sync_meta_get(Db *db, const char *zKey, char *zOut, int nOut) { return db_kv_get(db->h, zKey, zOut, (size_t)nOut); }
+int sync_meta_get(Db *db, const char *zKey, char *zOut, int nOut) {
+  KrCode rc = db_kv_get(db->h, zKey, zOut, (size_t)nOut);
+  return rc == KR_OK ? 1 : rc == KR_NOT_FOUND ? 0 : -1;
+}
 
 int sync_meta_set(Db *db, const char *zKey, const char *zValue) { return db_kv_set(db->h, zKey, zValue); }
 
@@ -205,15 +209,18 @@ KrCode sync_export(Db *db, const KeyPair *kp, const Config *cfg, int all, int pl
  * what the kiosk holds run inside the write transaction, so an older
  * acknowledgement racing a newer one is refused, never written after it. */
 static KrCode apply_ack(Db *db, const unsigned char *z, size_t n, SyncApplied *p, char *zErr, int nErr) {
-  char text[256], tag[16], id[64];
-  long long seq, at;
+  char text[256], tag[16], id[64], zSeq[24], zAt[24];
+  int64_t seq64, at64;
   if (n >= sizeof text || memchr(z, 0, n)) { snprintf(zErr, nErr, "malformed acknowledgement"); return KR_MALFORMED; }
   memcpy(text, z, n);
   text[n] = 0;
-  if (sscanf(text, "%15s %63s %lld %lld", tag, id, &seq, &at) != 4 || strcmp(tag, ACK_MAGIC) || seq < 0) {
+  /* the numbers as text first, then parsed without overflow (%lld on 20 digits is undefined) */
+  if (sscanf(text, "%15s %63s %23s %23s", tag, id, zSeq, zAt) != 4 || strcmp(tag, ACK_MAGIC) ||
+      input_int(zSeq, 0, INT64_MAX, &seq64) || input_int(zAt, INT64_MIN, INT64_MAX, &at64)) {
     snprintf(zErr, nErr, "malformed acknowledgement");
     return KR_MALFORMED;
   }
+  long long seq = seq64; /* at64, when it was made, is only checked to be a number */
   if (strcmp(id, db->kioskId)) {
     snprintf(zErr, nErr, "the acknowledgement is for kiosk %s, not this one (%s)", id, db->kioskId);
     return KR_WRONG_KIOSK;

@@ -4,9 +4,11 @@
 #include "container.h"
 #include "csv.h"
 #include "db_int.h"
+#include "input.h"
 #include "keypair.h"
 #include "markdown.h"
 #include "notice.h"
+#include "privfile.h"
 #include "roster.h"
 #include "sync.h"
 #include "util.h"
@@ -108,7 +110,7 @@ static int upgrade_review(sqlite3 *h, char *zErr, int nErr) {
 }
 
 static int meta_get(Township *t, const char *zKey, char *zOut, size_t n) {
-  return db_kv_get(t->h, zKey, zOut, n) == 1 ? 0 : -1;
+  return db_kv_get(t->h, zKey, zOut, n) == KR_OK ? 0 : -1;
 }
 
 static int meta_set(Township *t, const char *zKey, const char *zValue) { return db_kv_set(t->h, zKey, zValue); }
@@ -116,6 +118,7 @@ static int meta_set(Township *t, const char *zKey, const char *zValue) { return 
 static int open_db(const char *zDir, sqlite3 **ph, char *zErr, int nErr) {
   char path[1200];
   snprintf(path, sizeof path, "%s/township.db", zDir);
+  if (priv_db_files(path, zErr, nErr)) return -1; /* 0600: every village's roster is inside */
   if (sqlite3_open_v2(path, ph, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
     snprintf(zErr, nErr, "cannot open %s", path);
     sqlite3_close(*ph);
@@ -459,12 +462,18 @@ KrCode township_import(Township *t, const unsigned char *z, size_t n, TownshipIm
     snprintf(zErr, nErr, "malformed bundle: its manifest names kiosk %s, but %s signed it", kiosk, ci.signer);
     goto done;
   }
-  if (atoi(schema) > DB_SCHEMA_VERSION) {
+  int64_t schemaV, seqFrom, seqTo; /* parsed so that no digits can overflow */
+  if (input_int(schema, 0, INT32_MAX, &schemaV) || input_int(from, 0, INT64_MAX, &seqFrom) ||
+      input_int(to, 0, INT64_MAX, &seqTo)) {
+    snprintf(zErr, nErr, "malformed bundle: the manifest's numbers are damaged");
+    goto done;
+  }
+  if (schemaV > DB_SCHEMA_VERSION) {
     snprintf(zErr, nErr, "the bundle has schema %s, newer than this township program (%d)", schema, DB_SCHEMA_VERSION);
     goto done;
   }
-  p->seqFrom = strtoll(from, NULL, 10);
-  p->seqTo = strtoll(to, NULL, 10);
+  p->seqFrom = seqFrom;
+  p->seqTo = seqTo;
   int r = sqlite3_exec(t->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   if (r != SQLITE_OK) {
     snprintf(zErr, nErr, "township database busy: %s", sqlite3_errmsg(t->h));

@@ -17,9 +17,11 @@
 #include "container.h"
 #include "csv.h"
 #include "db.h"
+#include "input.h"
 #include "keypair.h"
 #include "markdown.h"
 #include "notice.h"
+#include "privfile.h"
 #include "rating.h"
 #include "roster.h"
 #include "township_int.h"
@@ -120,7 +122,7 @@ static int add_notice(TownshipView *t, sqlite3 *p, const char *zDir, const char 
   int rc = -1;
   MdDoc doc = {0};
   char *title, *body;
-  if (util_to_utf8(raw, nRaw, &z, &n, zErr, (size_t)nErr)) goto done;
+  if (input_decode(raw, nRaw, &z, &n, zErr, nErr)) goto done;
   notice_split_title(z, &title, &body);
   if (!title || !title[0]) { snprintf(zErr, nErr, "%s: the first line must be the title, as \"# 标题\"", path); goto done; }
   if (md_parse(body, &doc)) goto done;
@@ -201,11 +203,12 @@ static int add_notices(TownshipView *t, sqlite3 *p, const char *zDir, const char
   if (util_read_file(idx, &raw, &n) == 0) { /* 文件,类别,置顶,到期 */
     CsvReader r;
     csv_init(&r, raw, n);
-    int rc = 0, got = csv_next(&r);
-    while (!rc && (got = csv_next(&r)) > 0) {
-      int cat = r.nField > 1 ? notice_category_parse(r.azField[1]) : -1;
+    int rc = 0, got;
+    csv_next(&r, &got);
+    while (!rc && !csv_next(&r, &got) && got > 0) {
+      NoticeCategory cat = NOTICE_CAT_NOTICE;
       const char *exp = r.nField > 3 && r.azField[3][0] ? r.azField[3] : NULL;
-      if (r.nField < 2 || cat < 0 || (exp && !util_valid_date(exp))) {
+      if (r.nField < 2 || notice_category_parse(r.azField[1], &cat) || (exp && !util_valid_date(exp))) {
         snprintf(zErr, nErr, "%s line %d: expected 文件,类别,置顶,到期 with a known category and date", idx, r.recordLine);
         rc = -1;
         break;
@@ -242,12 +245,13 @@ static int add_calendar(TownshipView *t, sqlite3 *p, const char *zPath, int *pCo
   char *raw, *z;
   size_t nRaw, n;
   if (util_read_file(zPath, &raw, &nRaw)) { snprintf(zErr, nErr, "cannot read %s", zPath); return -1; }
-  if (util_to_utf8(raw, nRaw, &z, &n, zErr, (size_t)nErr)) { free(raw); return -1; }
+  if (input_decode(raw, nRaw, &z, &n, zErr, nErr)) { free(raw); return -1; }
   free(raw);
   CsvReader r;
   csv_init(&r, z, n);
-  int rc = 0, got = csv_next(&r);
-  while (!rc && (got = csv_next(&r)) > 0) {
+  int rc = 0, got;
+  csv_next(&r, &got);
+  while (!rc && !csv_next(&r, &got) && got > 0) {
     const char **f = (const char **)r.azField;
     int known = 0;
     for (const char *const *k = activity_kinds(); r.nField >= 5 && *k; k++) known |= !strcmp(*k, f[1]);
@@ -425,14 +429,15 @@ static KrCode split_roster(const char *zCsv, const char *zRaw, size_t nRaw, cons
   char *z;
   size_t n;
   char err[300];
-  if (util_to_utf8(zRaw, nRaw, &z, &n, err, sizeof err)) {
+  if (input_decode(zRaw, nRaw, &z, &n, err, (int)sizeof err)) {
     snprintf(zErr, nErr, "%s: %s", zCsv, err);
     return KR_BAD_INPUT;
   }
   CsvReader r;
   csv_init(&r, z, n);
   KrCode rc = KR_BAD_INPUT;
-  int got = csv_next(&r), iVillage = -1;
+  int got, iVillage = -1;
+  csv_next(&r, &got);
   if (got <= 0) { snprintf(zErr, nErr, "%s line %d: the file has no header row", zCsv, r.line); goto done; }
   for (int f = 0; f < r.nField; f++)
     if (is_village_header(r.azField[f])) {
@@ -447,7 +452,7 @@ static KrCode split_roster(const char *zCsv, const char *zRaw, size_t nRaw, cons
   }
   for (int i = 0; i < v->n; i++)
     if (text_record(&v->a[i].csv, &r, iVillage)) { rc = KR_NOMEM; goto done; }
-  while ((got = csv_next(&r)) > 0) {
+  while (!csv_next(&r, &got) && got > 0) {
     const char *name = zVillage;
     if (iVillage >= 0) {
       name = iVillage < r.nField ? r.azField[iVillage] : "";
@@ -455,15 +460,16 @@ static KrCode split_roster(const char *zCsv, const char *zRaw, size_t nRaw, cons
     }
     Village *w = village_find(v, name);
     if (!w) {
+      char q[INPUT_QUOTE_SIZE]; /* the field may be megabytes long: quote its start */
       snprintf(zErr, nErr, "%s line %d: 村 \"%s\" names no enrolled village (enrolled: %s)", zCsv,
-               r.recordLine, name, known);
+               r.recordLine, input_quote(name, q), known);
       goto done;
     }
     if (zVillage && strcmp(name, zVillage)) continue; /* --village: only its rows go */
     if (text_record(&w->csv, &r, iVillage)) { rc = KR_NOMEM; goto done; }
     w->rows++;
   }
-  if (got < 0) { snprintf(zErr, nErr, "%s line %d: malformed CSV (an unclosed quote?)", zCsv, r.recordLine); goto done; }
+  if (got < 0) { snprintf(zErr, nErr, "%s line %d: malformed CSV: %s", zCsv, r.recordLine, r.zWhy); goto done; }
   if (zVillage && !village_find(v, zVillage)->rows) {
     snprintf(zErr, nErr, "%s has no rows for %s", zCsv, zVillage);
     goto done;
@@ -479,8 +485,11 @@ done:
  * database, and puts it and the kiosks' villages into the payload p. */
 static KrCode add_rosters(TownshipView *t, sqlite3 *p, const char *zCsv, const char *zOut, const Villages *v,
                           char *zErr, int nErr) {
-  char path[1300], side[1310], err[400];
-  snprintf(path, sizeof path, "%s.roster-check.db", zOut);
+  char path[1300], priv[1100], err[400];
+  /* a scratch database in a private directory of its own, not beside zOut
+   * under a name anyone could plant a symlink at */
+  if (priv_dir_scratch(priv, sizeof priv, zErr, nErr)) return KR_IO;
+  snprintf(path, sizeof path, "%s/roster-check.db", priv);
   Db *db;
   KrCode rc = KR_OK;
   if (db_open(path, "check", &db, err, sizeof err)) {
@@ -503,11 +512,7 @@ static KrCode add_rosters(TownshipView *t, sqlite3 *p, const char *zCsv, const c
     sqlite3_finalize(s);
   }
   if (db) db_close(db);
-  const char *suffix[] = {"", "-wal", "-shm"};
-  for (int i = 0; i < 3; i++) {
-    snprintf(side, sizeof side, "%s%s", path, suffix[i]);
-    unlink(side);
-  }
+  priv_dir_remove(priv); /* the database and its -wal and -shm */
   if (!rc) { /* who is which village, as enrolled */
     sqlite3_stmt *k, *s;
     if (sqlite3_prepare_v2(t->h, "SELECT kiosk_id, village FROM kiosk WHERE revoked = 0", -1, &k, NULL)) return KR_DB;

@@ -2,7 +2,6 @@
  * "today" agree; everything else asks util_now(). */
 #include "util.h"
 #include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,8 +59,8 @@ int util_valid_hm(const char *z) {
   return h >= 0 && h < 24 && m >= 0 && m < 60;
 }
 
-int util_date_add(const char *zDate, int nDays, char out[11]) {
-  if (!util_valid_date(zDate)) return -1;
+KrCode util_date_add(const char *zDate, int nDays, char out[11]) {
+  if (!util_valid_date(zDate)) return KR_BAD_INPUT;
   struct tm tm = {0};
   sscanf(zDate, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
   tm.tm_year -= 1900;
@@ -69,29 +68,31 @@ int util_date_add(const char *zDate, int nDays, char out[11]) {
   tm.tm_mday += nDays;
   tm.tm_hour = 12; /* noon: immune to DST edges */
   tm.tm_isdst = -1;
-  if (mktime(&tm) == (time_t)-1) return -1;
+  if (mktime(&tm) == (time_t)-1) return KR_BAD_INPUT;
   strftime(out, 11, "%Y-%m-%d", &tm);
-  return 0;
+  return KR_OK;
 }
 
 int32_t util_utf8_next(const char **pz, const char *zEnd) {
   const unsigned char *s = (const unsigned char *)*pz;
   const unsigned char *e = (const unsigned char *)zEnd;
-  if (s >= e) return -1;
+  if (s >= e) return UTIL_UTF8_BAD;
   int32_t c = s[0];
   int n;
   int32_t min;
   if (c < 0x80) { *pz += 1; return c; }
+  /* from here a bad sequence still moves *pz one byte on, so that no
+   * "while (p < e)" loop over hostile bytes can spin in place */
   if ((c & 0xe0) == 0xc0) { n = 1; c &= 0x1f; min = 0x80; }
   else if ((c & 0xf0) == 0xe0) { n = 2; c &= 0x0f; min = 0x800; }
   else if ((c & 0xf8) == 0xf0) { n = 3; c &= 0x07; min = 0x10000; }
-  else return -1;
-  if (e - s < n + 1) return -1;
+  else { *pz += 1; return -1; }
+  if (e - s < n + 1) { *pz += 1; return -1; }
   for (int i = 1; i <= n; i++) {
-    if ((s[i] & 0xc0) != 0x80) return -1;
+    if ((s[i] & 0xc0) != 0x80) { *pz += 1; return -1; }
     c = (c << 6) | (s[i] & 0x3f);
   }
-  if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) return -1;
+  if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) { *pz += 1; return -1; }
   *pz += n + 1;
   return c;
 }
@@ -110,45 +111,10 @@ size_t util_utf8_count(const char *z) {
   return n;
 }
 
-int util_to_utf8(const char *z, size_t n, char **ppOut, size_t *pnOut, char *zErr, size_t nErr) {
-  *ppOut = NULL;
-  if (n >= 3 && memcmp(z, "\xEF\xBB\xBF", 3) == 0) { z += 3; n -= 3; }
-  if (util_utf8_valid(z, n)) {
-    char *out = malloc(n + 1);
-    if (!out) { snprintf(zErr, nErr, "out of memory"); return -1; }
-    memcpy(out, z, n);
-    out[n] = 0;
-    *ppOut = out;
-    if (pnOut) *pnOut = n;
-    return 0;
-  }
-  iconv_t cd = iconv_open("UTF-8", "GB18030");
-  if (cd == (iconv_t)-1) { snprintf(zErr, nErr, "the GB18030 converter is not available"); return -1; }
-  size_t cap = n * 2 + 4; /* GB18030 never expands more than 4/2 or 3/2 */
-  char *out = malloc(cap + 1);
-  char *in = (char *)z, *o = out;
-  size_t inLeft = n, outLeft = cap;
-  int rc = 0;
-  if (!out) rc = -1;
-  else if (iconv(cd, &in, &inLeft, &o, &outLeft) == (size_t)-1) {
-    /* count the line so the user can find the bad bytes */
-    int line = 1;
-    for (const char *p = z; p < in; p++) line += *p == '\n';
-    snprintf(zErr, nErr, "line %d: the file is neither UTF-8 nor GBK text", line);
-    rc = -1;
-  }
-  iconv_close(cd);
-  if (rc) { free(out); return -1; }
-  *o = 0;
-  *ppOut = out;
-  if (pnOut) *pnOut = (size_t)(o - out);
-  return 0;
-}
-
-int util_read_file(const char *zPath, char **ppBuf, size_t *pn) {
+KrCode util_read_file(const char *zPath, char **ppBuf, size_t *pn) {
   *ppBuf = NULL;
   FILE *f = fopen(zPath, "rb");
-  if (!f) return -1;
+  if (!f) return errno == ENOENT ? KR_NOT_FOUND : KR_IO;
   size_t cap = 65536, n = 0;
   char *buf = malloc(cap + 1);
   while (buf) {
@@ -162,11 +128,11 @@ int util_read_file(const char *zPath, char **ppBuf, size_t *pn) {
   }
   int err = ferror(f);
   fclose(f);
-  if (!buf || err) { free(buf); return -1; }
+  if (!buf || err) { free(buf); return buf ? KR_IO : KR_NOMEM; }
   buf[n] = 0;
   *ppBuf = buf;
   if (pn) *pn = n;
-  return 0;
+  return KR_OK;
 }
 
 void util_strlcpy(char *dst, const char *src, size_t n) {

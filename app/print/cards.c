@@ -10,7 +10,7 @@
 #define PAGE_H 297.0
 #define CARD_W 85.6
 #define CARD_H 54.0
-#define QR_MM 28.0     /* with the quiet zone */
+#define QR_MM 28.0     /* the square for the code and its quiet zone: a version 7 code fills 26.9 mm of it */
 #define PT(mm) ((mm) * 72.0 / 25.4) /* a font size given in mm, as points */
 
 

@@ -2,8 +2,10 @@
  * 85.6 × 54 mm (ID-1, the size of a bank card) a page, with cut marks. Each
  * card shows the branch, the member's name (large; rare characters through
  * the same font fallback as the screen), the group and member number, and
- * the QR code of its payload (libqrencode, ECC level M, 28 mm wide with its
- * 4-module quiet zone). */
+ * the QR code of its payload (libqrencode, ECC level M) in a 28 mm square:
+ * modules of 6 dots at 300 dpi (0.508 mm; 3, 6 and 12 dots at 150, 300 and
+ * 600 dpi) on the page's 1/150 inch grid, with a 4-module quiet zone, so
+ * every module prints and scans as whole dots (see print_qr()). */
 #ifndef KIOSK_CARDS_H
 #define KIOSK_CARDS_H
 #include "config.h"

@@ -4,15 +4,19 @@
  * in the PDF. */
 #include "fonts.h"
 #include "fontfind.h"
+#include "privfile.h"
 #include "util.h"
+#include <errno.h>
 #include <cairo-ft.h>
 #include <cairo-pdf.h>
 #include <qrencode.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_FACES (2 + CONFIG_MAX_FALLBACK)
 
@@ -144,27 +148,79 @@ double print_fit(cairo_t *cr, PrintFonts *f, const char *z, double maxSize, doub
   return minSize;
 }
 
+/* The printer's dot grid. Printers put down whole dots, at 300 or 600 per
+ * inch, and scanners and cameras see the page through pixels of their own:
+ * a module that straddles a dot comes out as a grey or uneven edge (zbar
+ * missed about 1 code in 400 drawn at 28 mm / 53 modules and rendered with
+ * anti-aliasing at 150 dpi). So a module is QR_DOTS_PER_MODULE dots of
+ * 1/300 inch — an even number, so it is whole at 150 dpi as well — and the
+ * code's corner lies on the 1/150 inch grid of the page, which is on the
+ * 300 and 600 dpi grids too. */
+#define QR_QUIET 4                /* modules of quiet zone, as ISO/IEC 18004 asks */
+#define QR_GRID_PT (72.0 / 150)   /* the grid the code's corner is put on, in PDF points */
+#define QR_DOT_PT (72.0 / 300)    /* one dot at 300 dpi, in PDF points */
+
 int print_qr(cairo_t *cr, const char *z, double x, double y, double side) {
-  enum { QUIET = 4 };
   QRcode *q = QRcode_encodeString(z, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
   if (!q) return -1;
-  int n = q->width + 2 * QUIET;
-  double mod = side / n;
+  int w = q->width, n = w + 2 * QR_QUIET;
+  /* the caller's square in device units (PDF points, y down from the top) */
+  double x0 = x, y0 = y, x1 = x + side, y1 = y + side;
+  cairo_user_to_device(cr, &x0, &y0);
+  cairo_user_to_device(cr, &x1, &y1);
+  /* the largest even number of dots a module can be with the code and its
+   * quiet zone inside the square; 2 dots when even that is too big (a
+   * longer payload than the square was made for still prints, and scans) */
+  int dots = 2 * (int)((x1 - x0) / (n * QR_DOT_PT) / 2);
+  if (dots < 2) dots = 2;
+  double mod = dots * QR_DOT_PT;
+  /* centred, then its corner moved up and left onto the grid: at most one
+   * grid step (0.17 mm), and the quiet zone is painted white wherever it
+   * falls */
+  double ox = floor(((x0 + x1) / 2 - w * mod / 2) / QR_GRID_PT) * QR_GRID_PT;
+  double oy = floor(((y0 + y1) / 2 - w * mod / 2) / QR_GRID_PT) * QR_GRID_PT;
+  cairo_save(cr);
+  cairo_identity_matrix(cr); /* draw in device units, where the grid is */
   cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_rectangle(cr, x, y, side, side);
+  cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+  cairo_rectangle(cr, ox - QR_QUIET * mod, oy - QR_QUIET * mod, n * mod, n * mod);
   cairo_fill(cr);
+  /* each row's dark runs as one rectangle: no seams between modules */
   cairo_set_source_rgb(cr, 0, 0, 0);
-  for (int r = 0; r < q->width; r++)
-    for (int c = 0; c < q->width; c++)
-      if (q->data[r * q->width + c] & 1) cairo_rectangle(cr, x + (c + QUIET) * mod, y + (r + QUIET) * mod, mod, mod);
+  for (int r = 0; r < w; r++)
+    for (int c = 0; c < w;) {
+      if (!(q->data[r * w + c] & 1)) { c++; continue; }
+      int c0 = c;
+      while (c < w && (q->data[r * w + c] & 1)) c++;
+      cairo_rectangle(cr, ox + c0 * mod, oy + r * mod, (c - c0) * mod, mod);
+    }
   cairo_fill(cr);
+  cairo_restore(cr);
   QRcode_free(q);
   return 0;
 }
 
+/* cairo's writer: into the temporary file's descriptor. */
+static cairo_status_t pdf_write(void *ctx, const unsigned char *z, unsigned int n) {
+  const PrintPdf *p = ctx;
+  while (n) {
+    ssize_t w = p->fd >= 0 ? write(p->fd, z, n) : -1;
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return CAIRO_STATUS_WRITE_ERROR;
+    z += w;
+    n -= (unsigned)w;
+  }
+  return CAIRO_STATUS_SUCCESS;
+}
+
 cairo_t *print_pdf_begin(PrintPdf *p, const char *zOut) {
-  snprintf(p->tmp, sizeof p->tmp, "%s.tmp", zOut);
-  p->s = cairo_pdf_surface_create(p->tmp, 210.0 * 72 / 25.4, 297.0 * 72 / 25.4);
+  char err[300];
+  p->fd = -1;
+  p->tmp[0] = 0;
+  if (priv_dir_beside(zOut, p->priv, sizeof p->priv, err, sizeof err)) p->priv[0] = 0;
+  else if (priv_temp(p->priv, "cards", 0644, p->tmp, sizeof p->tmp, &p->fd, err, sizeof err)) p->tmp[0] = 0;
+  /* with no file, every write fails and print_pdf_end says so */
+  p->s = cairo_pdf_surface_create_for_stream(pdf_write, p, 210.0 * 72 / 25.4, 297.0 * 72 / 25.4);
   p->cr = cairo_create(p->s);
   cairo_scale(p->cr, 72 / 25.4, 72 / 25.4);
   return p->cr;
@@ -176,10 +232,15 @@ int print_pdf_end(PrintPdf *p, const char *zOut, char *zErr, int nErr) {
   cairo_surface_finish(p->s);
   if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(p->s);
   cairo_surface_destroy(p->s);
+  int bad = p->fd < 0 || fsync(p->fd);
+  if (p->fd >= 0 && close(p->fd)) bad = 1;
+  p->fd = -1;
+  if (st == CAIRO_STATUS_SUCCESS && bad) st = CAIRO_STATUS_WRITE_ERROR;
   if (st != CAIRO_STATUS_SUCCESS || rename(p->tmp, zOut)) {
     snprintf(zErr, nErr, "cannot write %s: %s", zOut, st ? cairo_status_to_string(st) : "rename failed");
-    remove(p->tmp);
+    if (p->priv[0]) priv_dir_remove(p->priv);
     return -1;
   }
+  priv_dir_remove(p->priv);
   return 0;
 }

@@ -19,14 +19,18 @@ double print_text_width(cairo_t *cr, PrintFonts *f, const char *z, double size, 
 /* The largest size ≤ maxSize at which z fits width w, at least minSize. */
 double print_fit(cairo_t *cr, PrintFonts *f, const char *z, double maxSize, double minSize, double w, int bold);
 /* Draws the QR code of z (ECC level M) in a square of the given side at
- * (x, y), its 4-module quiet zone included. Returns 0, or -1 if z cannot be
- * encoded. */
+ * (x, y), its 4-module quiet zone included, on the printer's dot grid: a
+ * module is an even number of 1/300 inch dots (whole at 150, 300 and 600
+ * dpi; the largest that fits), and the code's corner lies on the page's
+ * 1/150 inch grid, so no module edge falls inside a dot or a scanner's
+ * pixel. Returns 0, or -1 if z cannot be encoded. */
 int print_qr(cairo_t *cr, const char *z, double x, double y, double side);
 /* A PDF document of A4 pages in millimetre units, written to zOut under a
- * temporary name: print_pdf_begin() returns the context (NULL on failure);
- * print_pdf_end() finishes it, renames it into place and returns 0, or -1
- * with an English message (the temporary file removed). */
-typedef struct { cairo_surface_t *s; cairo_t *cr; char tmp[1100]; } PrintPdf;
+ * temporary name (mkstemp in a private 0700 directory beside zOut):
+ * print_pdf_begin() returns the context (NULL on failure); print_pdf_end()
+ * finishes it, renames it into place and returns 0, or -1 with an English
+ * message (the temporary file and directory removed). */
+typedef struct { cairo_surface_t *s; cairo_t *cr; char tmp[1200], priv[1100]; int fd; } PrintPdf;
 cairo_t *print_pdf_begin(PrintPdf *p, const char *zOut);
 int print_pdf_end(PrintPdf *p, const char *zOut, char *zErr, int nErr);
 /* Number of code points in z that no face has. */

@@ -158,10 +158,10 @@ static int pick_activity(Db *db, const Args *a, Activity *act) {
     }
     return 0;
   }
-  int rc = checkin_default_activity(db, act);
-  if (rc == 1) fprintf(stderr, "error: no activity today; add one with: kioskctl activity add ...\n");
-  else if (rc == 2) fprintf(stderr, "error: several activities today and none under way; choose one with --activity ID\n");
-  else if (rc < 0) fprintf(stderr, "error: cannot read activities\n");
+  KrCode rc = checkin_default_activity(db, act);
+  if (rc == KR_NOT_FOUND) fprintf(stderr, "error: no activity today; add one with: kioskctl activity add ...\n");
+  else if (rc == KR_REFUSED) fprintf(stderr, "error: several activities today and none under way; choose one with --activity ID\n");
+  else if (rc) fprintf(stderr, "error: cannot read activities (%s)\n", kr_name(rc));
   return rc ? -1 : 0;
 }
 
@@ -408,16 +408,17 @@ static int cmd_roster(Db *db, Args *a) {
 static int cmd_notice(Db *db, Args *a) {
   const char *sub = a->nPos > 1 ? a->azPos[1] : "";
   const char *zCat = opt(a, "category");
-  int cat = zCat ? notice_category_parse(zCat) : -1;
-  if (zCat && cat < 0) {
+  NoticeCategory c = NOTICE_CAT_NOTICE;
+  if (zCat && notice_category_parse(zCat, &c)) {
     fprintf(stderr, "error: unknown category \"%s\": use 通知公告, 党务公开, 村务公开 or 政策宣传\n", zCat);
     return 2;
   }
+  int cat = zCat ? (int)c : -1; /* notice_list: -1 for every category */
   char err[512], today[11];
   util_local_date(util_now(), today);
   if (!strcmp(sub, "add") && a->nPos == 3) {
     NoticeInfo n;
-    if (notice_add_file(db, a->azPos[2], cat < 0 ? NOTICE_CAT_NOTICE : (NoticeCategory)cat, opt(a, "pin") != NULL,
+    if (notice_add_file(db, a->azPos[2], c, opt(a, "pin") != NULL,
                         opt(a, "expires"), "village", &n, err, sizeof err)) {
       fprintf(stderr, "error: %s\nNothing was published.\n", err);
       return 1;
@@ -460,7 +461,7 @@ static const char *status_en(VolStatus s) {
 static int cmd_volunteer(Db *db, Args *a) {
   const char *sub = a->nPos > 1 ? a->azPos[1] : "";
   char err[512], hours[8];
-  vol_autoclose(db, util_now(), a->cfg.maxShiftHours);
+  vol_autoclose(db, util_now(), a->cfg.maxShiftHours, NULL);
   if (!strcmp(sub, "categories")) {
     VolCategories c;
     if (vol_categories(db, a->cfg.volCategories, &c)) { fprintf(stderr, "error: no categories\n"); return 1; }

@@ -20,6 +20,7 @@
  * fonts the office PC has; and a native chart over the 村支部出勤 rows
  * could not be sorted by value without a second copy of the data. */
 #include "report_book.h"
+#include "privfile.h"
 #include "container.h"
 #include "report_chart.h"
 #include "util.h"
@@ -391,7 +392,7 @@ static KrCode chart_out(Book *b, lxw_worksheet *ws, int *piPage, const ReportOut
                         unsigned char *png, size_t n, char *zErr, int nErr) {
   char path[1200];
   snprintf(path, sizeof path, "%s/%s", o->zDir, zName);
-  int rc = container_write_file(path, png, n, zErr, nErr);
+  int rc = container_write_file_mode(path, png, n, PRIV_MODE_REPORT, zErr, nErr);
   lxw_image_options io = {.x_scale = 0.55, .y_scale = 0.55, .description = (char *)zName};
   /* one chart a printed page: 33 rows of 20 px hold 1131 × 0.55 px */
   if (!rc && worksheet_insert_image_buffer_opt(ws, (lxw_row_t)(1 + 33 * *piPage), 0, png, n, &io)) {
@@ -526,15 +527,21 @@ static lxw_format *fmt(lxw_workbook *wb, const char *zNum, int bold) {
 KrCode report_book_write(const ReviewResult *r, const ReportOut *o, ReportFiles *pFiles, char *zErr, int nErr) {
   memset(pFiles, 0, sizeof *pFiles);
   if (strlen(o->zDir) > 900) { snprintf(zErr, nErr, "the output directory's path is too long"); return KR_BAD_INPUT; }
-  char tmp[1200], day[11], hm[6];
+  char tmp[1200], priv[1100], day[11], hm[6];
   snprintf(pFiles->zBook, sizeof pFiles->zBook, "%s/考核报表-%s.xlsx", o->zDir, o->zStem);
-  snprintf(tmp, sizeof tmp, "%s/.考核报表-%s.xlsx.%d.tmp", o->zDir, o->zStem, (int)getpid());
+  /* the workbook is first written in a private scratch directory (0700),
+   * then put in place as a bundle is (the zip writer's seeks would fail on a
+   * FAT stick over FUSE) */
+  int fd;
+  if (priv_dir_scratch(priv, sizeof priv, zErr, nErr)) return KR_IO;
+  if (priv_temp(priv, "book", 0600, tmp, sizeof tmp, &fd, zErr, nErr)) { priv_dir_remove(priv); return KR_IO; }
+  close(fd); /* libxlsxwriter opens it again by name, inside our private directory */
   Book b = {.r = r};
   util_local_date(r->asOf, day);
   util_local_hm(r->asOf, hm);
   snprintf(b.zWhen, sizeof b.zWhen, "%s（%s 至 %s，统计截至 %s %s）", r->zLabel, r->zFrom, r->zTo, day, hm);
   b.wb = workbook_new(tmp);
-  if (!b.wb) { snprintf(zErr, nErr, "cannot create %s: %s", tmp, strerror(errno)); return KR_IO; }
+  if (!b.wb) { snprintf(zErr, nErr, "cannot create %s: %s", tmp, strerror(errno)); priv_dir_remove(priv); return KR_IO; }
   b.fTitle = workbook_add_format(b.wb);
   format_set_bold(b.fTitle);
   format_set_font_size(b.fTitle, 14);
@@ -556,7 +563,7 @@ KrCode report_book_write(const ReviewResult *r, const ReportOut *o, ReportFiles 
       sheet_ranking(&b)) {
     snprintf(zErr, nErr, "cannot lay out the workbook (a cell was refused)");
     workbook_close(b.wb);
-    unlink(tmp);
+    priv_dir_remove(priv);
     return KR_IO;
   }
   rc = sheet_charts(&b, o, pFiles, zErr, nErr);
@@ -570,10 +577,10 @@ KrCode report_book_write(const ReviewResult *r, const ReportOut *o, ReportFiles 
     size_t n;
     if (container_read_file(tmp, (size_t)1 << 30, &bytes, &n, zErr, nErr)) rc = KR_IO;
     else {
-      if (container_write_file(pFiles->zBook, bytes, n, zErr, nErr)) rc = KR_IO;
+      if (container_write_file_mode(pFiles->zBook, bytes, n, PRIV_MODE_REPORT, zErr, nErr)) rc = KR_IO;
       free(bytes);
     }
   }
-  unlink(tmp);
+  priv_dir_remove(priv);
   return rc;
 }

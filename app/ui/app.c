@@ -47,6 +47,7 @@ static void trace(const App *app, const char *zPhase) {
 }
 
 void app_go(App *app, ScreenId s) {
+  if (s == SCR_HOME && event_locked()) s = SCR_EVENT; /* the scan station is left only through the PIN */
   /* someone is using the kiosk: have the speaker ready before they tap a
    * name; at rest on the home screen, let it sleep */
   if (s == SCR_HOME) sound_rest(app->sound);
@@ -172,10 +173,10 @@ void app_checkin(App *app, const char *zMemberNo, const char *zMethod) {
     SDL_Log("check-in failed: %s", c.err);
   }
   sound_play(app->sound, c.ok ? TONE_OK : TONE_REFUSED);
-  char say[256];
+  char say[256], name[160];
+  speech_name(c.rec.member.name, name, sizeof name); /* 单 read as Shàn */
   if (!c.ok) util_strlcpy(say, str(S_SAY_FAILED), sizeof say);
-  else snprintf(say, sizeof say, str(c.rec.outcome == CHECKIN_ALREADY ? S_SAY_ALREADY_FMT : S_SAY_OK_FMT),
-                c.rec.member.name);
+  else snprintf(say, sizeof say, str(c.rec.outcome == CHECKIN_ALREADY ? S_SAY_ALREADY_FMT : S_SAY_OK_FMT), name);
   voice_say(app->voice, say);
   confirm_show(app, &c);
 }
@@ -185,16 +186,24 @@ void app_member_chosen(App *app, const char *zMemberNo, const char *zMethod) {
   if (p == PURPOSE_CHECKIN) { app_checkin(app, zMemberNo, zMethod); return; }
   Member who;
   if (roster_get(app->db, zMemberNo, &who) != 0) return;
+  if (p == PURPOSE_RECORD && app->cfg.recordCheck && strcmp(zMethod, "scan")) {
+    record_verify_ask(app, &who); /* a record is its member's: a card, or the phone's last 4, first */
+    return;
+  }
   find_set_member(&who);
   app_go(app, p == PURPOSE_VOLUNTEER ? SCR_VOLUNTEER : SCR_RECORD);
 }
 
 void app_scan(App *app, const char *zPayload) {
-  if (app->cur == SCR_EVENT) { event_scan(app, zPayload); return; } /* the station answers in place */
+  if (app->cur == SCR_EVENT || event_locked()) { /* the station answers in place */
+    if (app->cur != SCR_EVENT) app_go(app, SCR_EVENT);
+    event_scan(app, zPayload);
+    return;
+  }
   Member m;
   char no[24];
   QrCardResult r = qrcard_verify(app->db, app->kp.pk, app->cfg.cardIssuer, zPayload, &m, no);
-  int finding = app->cur == SCR_CHECKIN || app->cur == SCR_KEYPAD;
+  int finding = app->cur == SCR_CHECKIN || app->cur == SCR_KEYPAD || app->cur == SCR_RECORD_VERIFY;
   if (r == QRCARD_OK && finding && find_purpose() != PURPOSE_CHECKIN) {
     /* the card says who is volunteering or wants their record */
     sound_play(app->sound, TONE_OK);
@@ -228,6 +237,16 @@ const char *app_card_reason(QrCardResult r) {
     [QRCARD_UNKNOWN_CARD] = S_CARD_UNKNOWN_CARD, [QRCARD_REVOKED] = S_CARD_REVOKED, [QRCARD_ERROR] = S_SAVE_FAILED_HINT,
   };
   return str(r >= QRCARD_OK && r <= QRCARD_ERROR ? aCard[r] : S_SAVE_FAILED_HINT);
+}
+
+const char *app_card_next(QrCardResult r) {
+  switch (r) {
+  case QRCARD_MALFORMED: return str(S_NEXT_SCAN_AGAIN);
+  case QRCARD_REVOKED: return str(S_NEXT_NEW_CARD);
+  case QRCARD_UNKNOWN_MEMBER: return str(S_NEXT_ASK_ROSTER);
+  case QRCARD_WRONG_ISSUER: return str(S_NEXT_BY_NAME);
+  default: return str(S_NEXT_CARD_ERROR);
+  }
 }
 
 const char *app_group_name(const App *app, int g) {
@@ -692,6 +711,7 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   }
   app->worker = worker_start(&app->cfg, zDbPath, &app->kp, !getenv("KIOSK_NO_WATCH"));
   if (!app->worker) { snprintf(zErr, nErr, "cannot start the worker thread"); goto fail; }
+  event_unlock(); /* a station left locked by an App before this one (tests) */
   app_go(app, setup_needed(app->db, &app->cfg) ? SCR_SETUP : SCR_HOME); /* a new kiosk: the setup stick first */
   *pp = app;
   return 0;

@@ -182,6 +182,8 @@ void app_member_tile(App *app, Ui *ui, int iMember, Rect r);
 void app_scan(App *app, const char *zPayload);
 /* Why a card was refused, in words for the screen. */
 const char *app_card_reason(QrCardResult r);
+/* What a member whose card was refused can do now, in words. */
+const char *app_card_next(QrCardResult r);
 enum { EVENT_NEW, EVENT_ALREADY, EVENT_REFUSED };
 /* Event mode's answer to one scan (see screen_event.c). */
 void event_scan(App *app, const char *zPayload);

@@ -16,6 +16,7 @@ void app_digit_pad(App *app, Ui *ui, Rect pad, int keyW, int keyH, int enabled) 
     snprintf(id, sizeof id, "key:%s", azKey[k]);
     const char *label = k == 9 ? str(S_KEYPAD_CLEAR) : k == 11 ? str(S_KEYPAD_DELETE) : azKey[k];
     int px = k == 9 || k == 11 ? m->large : m->huge * 3 / 4;
+    if (px > keyH * 2 / 3) px = keyH * 2 / 3; /* a short key (the admin board's pad): the digit stays inside */
     if (enabled) { ui_button(ui, id, label, r, BTN_TILE, px); continue; }
     /* greyed, and no widget: a press finds nothing, so not even a highlight */
     ui_fill(ui, r, COL_DISABLED);

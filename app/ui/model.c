@@ -83,7 +83,7 @@ void model_refresh_activity(Model *m, Db *db) {
   int n;
   if (activity_list(db, today, 0, &a, &n)) return;
   for (int i = 0; i < n && m->actState != ACT_NOT_YET; i++) {
-    int w = checkin_window(db, &a[i], now, m->opensAt);
+    CheckinWindow w = checkin_window(db, &a[i], now, m->opensAt);
     m->act = a[i];
     m->haveAct = 1;
     m->actState = w == CHECKIN_NOT_YET ? ACT_NOT_YET : ACT_OVER;
@@ -107,12 +107,11 @@ void model_refresh_categories(Model *m, Db *db, const char *zDefault) {
 }
 
 void model_refresh_honour(Model *m, Db *db, int maxShiftHours) {
-  vol_autoclose(db, util_now(), maxShiftHours);
+  vol_autoclose(db, util_now(), maxShiftHours, NULL);
   char today[11], month[8];
   util_local_date(util_now(), today);
   snprintf(month, sizeof month, "%.7s", today);
-  int n = vol_honour_board(db, month, m->aHonour, HONOUR_MAX);
-  m->nHonour = n < 0 ? 0 : n;
+  if (vol_honour_board(db, month, m->aHonour, HONOUR_MAX, &m->nHonour)) m->nHonour = 0;
 }
 
 void model_sync_status(Db *db, char *z, size_t n, char *zErr, size_t nErr) {

@@ -55,15 +55,19 @@ static void draw(App *app, Ui *ui) {
     snprintf(line2, sizeof line2, "%.200s · %.900s", c->rec.member.group, c->rec.activity.title);
   } else {
     /* a refused card says why; outside the window is not a fault: say when, kindly */
+    const char *next = "";
     if (c->card != QRCARD_OK) util_strlcpy(line1, app_card_reason(c->card), sizeof line1);
     else if (!app->model.haveAct) util_strlcpy(line1, str(S_NO_ACTIVITY_TODAY), sizeof line1);
-    else if (c->code == CHECKIN_NOT_YET) {
+    else {
       char opens[6];
-      checkin_window(app->db, &app->model.act, util_now(), opens);
-      snprintf(line1, sizeof line1, str(S_NOT_OPEN_FMT), opens);
-    } else if (c->code == CHECKIN_CLOSED) util_strlcpy(line1, str(S_CLOSED), sizeof line1);
-    else util_strlcpy(line1, str(S_SAVE_FAILED_HINT), sizeof line1);
-    line2[0] = 0;
+      CheckinWindow w = checkin_window(app->db, &app->model.act, util_now(), opens);
+      StringId id = str_checkin_refused((KrCode)c->code, w);
+      snprintf(line1, sizeof line1, str(id), opens); /* only S_NOT_OPEN_FMT has a %s */
+      next = id == S_NOT_OPEN_FMT ? str(S_OPENS_HINT) : id == S_CLOSED ? str(S_NEXT_LATE_PROXY) : "";
+    }
+    /* and what to do now */
+    if (c->card != QRCARD_OK) next = app_card_next(c->card);
+    util_strlcpy(line2, next, sizeof line2);
   }
   ui_text(ui, line1, m->w / 2, y, m->large, STYLE_REGULAR, COL_TEXT, ALIGN_CENTER);
   y += m->large * 3 / 2;

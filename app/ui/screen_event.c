@@ -3,8 +3,14 @@
  * in and the station answers in place — the name big, the time, the
  * running count "已签到 57 / 120", the last five scans — and is ready for
  * the next card at once. A second scan is noted gently; a refused card
- * says why. Every record is committed before its name shows. The idle
- * reset does not apply here. */
+ * says why and what to do next, under a big drawn ✗ (no emoji font), with
+ * the member's name when the card told it. Every record is committed before
+ * its name shows. The idle reset does not apply here.
+ *
+ * The station is locked while it runs: its top bar has no 返回 and no 首页,
+ * only the title and, invisible at the left, the same corner the home
+ * screen has. Holding it 3 s asks for the PIN; until the right PIN, every
+ * way home leads back here (event_locked, app_go). */
 #include "screens.h"
 #include "strings.h"
 #include "util.h"
@@ -16,7 +22,12 @@ static struct {
   EventScan aRecent[5]; /* the last scans, newest first */
   int nRecent;
   int count;            /* members checked in so far */
+  int locked;           /* opened and not yet left through the PIN */
 } gEvent;
+
+int event_locked(void) { return gEvent.locked; }
+
+void event_unlock(void) { gEvent.locked = 0; }
 
 int event_recent(const EventScan **pa) {
   *pa = gEvent.aRecent;
@@ -26,6 +37,8 @@ int event_recent(const EventScan **pa) {
 int event_count(void) { return gEvent.count; }
 
 static void enter(App *app) {
+  if (gEvent.locked) return; /* back from the PIN screen or a way home: the station goes on as it was */
+  gEvent.locked = 1;
   gEvent.nRecent = 0;
   gEvent.count = 0;
   AttendanceRow *rows;
@@ -44,6 +57,7 @@ static void push(App *app, const char *zName, const char *zHm, int kind, const c
   util_strlcpy(gEvent.aRecent[0].hm, zHm, sizeof gEvent.aRecent[0].hm);
   util_strlcpy(gEvent.aRecent[0].note, zNote, sizeof gEvent.aRecent[0].note);
   gEvent.aRecent[0].kind = kind;
+  gEvent.aRecent[0].next[0] = 0;
   if (gEvent.nRecent < 5) gEvent.nRecent++;
   app->dirty = 1;
 }
@@ -54,16 +68,26 @@ void event_scan(App *app, const char *zPayload) {
   QrCardResult r = qrcard_verify(app->db, app->kp.pk, app->cfg.cardIssuer, zPayload, &m, no);
   if (r != QRCARD_OK) {
     qrcard_record_refusal(app->db, zPayload, r, no);
-    push(app, "", "", EVENT_REFUSED, app_card_reason(r));
+    Member who; /* a genuine card names its member even when it is refused */
+    const char *zWho = no[0] && roster_get(app->db, no, &who) == 0 ? who.name : "";
+    char note[96];
+    snprintf(note, sizeof note, "%s", app_card_reason(r));
+    push(app, zWho, "", EVENT_REFUSED, note);
+    util_strlcpy(gEvent.aRecent[0].next, app_card_next(r), sizeof gEvent.aRecent[0].next);
     sound_play(app->sound, TONE_REFUSED);
     return;
   }
   CheckinRecord rec;
   int rc = app->model.haveAct
-             ? checkin_record(app->db, app->model.act.id, m.memberNo, "scan", NULL, &rec, err, sizeof err)
+             ? (int)checkin_record(app->db, app->model.act.id, m.memberNo, "scan", NULL, &rec, err, sizeof err)
              : -1;
   if (rc) {
-    push(app, m.name, "", EVENT_REFUSED, str(rc == CHECKIN_CLOSED ? S_CLOSED : S_SAVE_FAILED_HINT));
+    char opens[6] = "", why[128];
+    StringId id = !app->model.haveAct ? S_EVENT_NO_ACTIVITY
+                                      : str_checkin_refused((KrCode)rc, checkin_window(app->db, &app->model.act, util_now(), opens));
+    snprintf(why, sizeof why, str(id), opens); /* only S_NOT_OPEN_FMT has a %s */
+    push(app, m.name, "", EVENT_REFUSED, why);
+    if (id == S_CLOSED) util_strlcpy(gEvent.aRecent[0].next, str(S_NEXT_LATE_PROXY), sizeof gEvent.aRecent[0].next);
     sound_play(app->sound, TONE_REFUSED);
     return;
   }
@@ -74,9 +98,33 @@ void event_scan(App *app, const char *zPayload) {
   sound_play(app->sound, rec.outcome == CHECKIN_NEW ? TONE_OK : TONE_REFUSED);
 }
 
+/* The locked top bar: the title, how the secretary leaves, and the corner
+ * (no 返回, no 首页). Returns the content below it. */
+static Rect top_bar(App *app, Ui *ui) {
+  const Metrics *m = &ui->m;
+  ui_fill(ui, (Rect){0, 0, m->w, m->topBar}, COL_BAR);
+  int hw = m->w / 3;
+  char cut[256];
+  int px = app_fit_or_cut(ui, str(S_EVENT_MODE), m->title, m->body, STYLE_BOLD, m->w - 2 * hw, cut, sizeof cut);
+  ui_text_in(ui, cut, (Rect){hw, 0, m->w - 2 * hw, m->topBar}, px, STYLE_BOLD, COL_ON_BAR, ALIGN_CENTER);
+  ui->titlePx = px;
+  if (text_fit(ui->text, str(S_EVENT_EXIT_HINT), m->small, m->small, STYLE_REGULAR, hw - m->margin))
+    ui_text_in(ui, str(S_EVENT_EXIT_HINT), (Rect){m->w - hw, 0, hw - m->margin, m->topBar}, m->small, STYLE_REGULAR,
+               COL_ON_BAR, ALIGN_RIGHT);
+  /* (else a narrow screen: draw() puts it at the foot) */
+  Rect corner = {0, 0, m->minTap * 3 / 2, m->topBar};
+  ui_widget(ui, ADMIN_CORNER_ID, "", corner, 0);
+  if (ui_is_pressed(ui, ADMIN_CORNER_ID)) { /* while held, a bar fills the header */
+    Uint64 held = app_now(app) - app->pressedAt;
+    int w = (int)((Uint64)m->w * (held < ADMIN_HOLD_MS ? held : ADMIN_HOLD_MS) / ADMIN_HOLD_MS);
+    ui_fill(ui, (Rect){0, m->topBar - m->gap / 2, w, m->gap / 2}, COL_ON_BAR);
+  }
+  return (Rect){0, m->topBar, m->w, m->h - m->topBar};
+}
+
 static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
-  Rect content = app_chrome(app, ui, str(S_EVENT_MODE));
+  Rect content = top_bar(app, ui);
   int portrait = m->h > m->w;
   Rect main = content, side = content;
   if (portrait) {
@@ -98,13 +146,20 @@ static void draw(App *app, Ui *ui) {
   }
   ui_text(ui, count, main.x + main.w / 2, main.y + m->gap * 2 + m->large * 3 / 2, m->title, STYLE_BOLD, COL_TEXT,
           ALIGN_CENTER);
-  int cy = main.y + main.h / 2;
+  int cy = main.y + main.h / 2 + m->large;
   if (!gEvent.nRecent) {
     ui_text_in(ui, str(S_EVENT_READY), (Rect){main.x, cy - m->title, main.w, m->title * 2}, m->title, STYLE_BOLD,
                COL_MUTED, ALIGN_CENTER);
   } else {
     int k = gEvent.aRecent[0].kind;
     Color c = k == EVENT_NEW ? COL_OK : k == EVENT_ALREADY ? COL_INFO : COL_ERR;
+    /* the mark, a shape and not only a colour: ✓ in, ! again, ✗ refused */
+    int radius = (int)(80 * m->u), mx = main.x + main.w / 2;
+    int my = gEvent.aRecent[0].name[0] ? cy - m->huge - m->gap - radius : cy; /* no name: the mark takes its place */
+    ui_disc(ui, mx, my, radius, c);
+    if (k == EVENT_NEW) ui_check(ui, mx, my, radius * 2, COL_ON_PRIMARY);
+    else if (k == EVENT_ALREADY) ui_bang(ui, mx, my, radius * 2, COL_ON_PRIMARY);
+    else ui_cross(ui, mx, my, radius * 2, COL_ON_PRIMARY);
     const char *name = gEvent.aRecent[0].name;
     if (name[0]) {
       int px = text_fit(ui->text, name, m->huge * 3 / 2, m->title, STYLE_BOLD, main.w - 2 * m->margin);
@@ -118,13 +173,23 @@ static void draw(App *app, Ui *ui) {
     int lpx = text_fit(ui->text, line, m->title, m->body, STYLE_BOLD, main.w - 2 * m->margin);
     ui_text_in(ui, line, (Rect){main.x, cy + m->huge, main.w, m->title * 2}, lpx ? lpx : m->body, STYLE_BOLD, c,
                ALIGN_CENTER);
+    if (gEvent.aRecent[0].next[0]) { /* what to do now */
+      char cut[160];
+      int npx = app_fit_or_cut(ui, gEvent.aRecent[0].next, m->large, m->body, STYLE_BOLD, main.w - 2 * m->margin, cut,
+                               sizeof cut);
+      ui_text_in(ui, cut, (Rect){main.x, cy + m->huge + m->title * 2, main.w, m->large * 2}, npx, STYLE_BOLD, COL_TEXT,
+                 ALIGN_CENTER);
+    }
   }
   /* the last five */
   ui_fill(ui, side, COL_TILE);
   int y = side.y + m->gap;
+  (void)app;
   ui_text(ui, str(S_EVENT_RECENT), side.x + m->margin, y, m->body, STYLE_BOLD, COL_MUTED, ALIGN_LEFT);
   y += m->body * 2;
-  int rowH = (side.y + side.h - y - m->gap) / 5;
+  int footH = text_fit(ui->text, str(S_EVENT_EXIT_HINT), m->small, m->small, STYLE_REGULAR, m->w / 3 - m->margin)
+                ? 0 : app_line_h(ui, m->small, STYLE_REGULAR) + m->gap; /* the exit hint's room at the foot */
+  int rowH = (side.y + side.h - y - m->gap - footH) / 5;
   for (int i = 0; i < gEvent.nRecent; i++, y += rowH) {
     char row[256];
     const char *who = gEvent.aRecent[i].name[0] ? gEvent.aRecent[i].name : "—";
@@ -134,6 +199,14 @@ static void draw(App *app, Ui *ui) {
     int px = text_fit(ui->text, row, m->large, m->small, STYLE_REGULAR, side.w - 2 * m->margin);
     ui_text_in(ui, row, (Rect){side.x + m->margin, y, side.w - 2 * m->margin, rowH}, px ? px : m->small,
                STYLE_REGULAR, gEvent.aRecent[i].kind == EVENT_REFUSED ? COL_ERR : COL_TEXT, ALIGN_LEFT);
+  }
+  if (footH) {
+    char cut[160]; /* a narrow screen: how the secretary leaves, at the foot */
+    int lh = app_line_h(ui, m->small, STYLE_REGULAR);
+    int px = app_fit_or_cut(ui, str(S_EVENT_EXIT_HINT), m->small, m->small, STYLE_REGULAR, m->w - 2 * m->margin, cut,
+                            sizeof cut);
+    ui_text_in(ui, cut, (Rect){m->margin, m->h - m->gap - lh, m->w - 2 * m->margin, lh}, px, STYLE_REGULAR, COL_MUTED,
+               ALIGN_RIGHT);
   }
 }
 

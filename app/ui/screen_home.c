@@ -7,11 +7,29 @@
 #include "strings.h"
 #include "util.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-/* Closes forgotten shifts, and reads this month's honour board. */
-static void refresh_board(App *app) { model_refresh_honour(&app->model, app->db, app->cfg.maxShiftHours); }
+static char gNextAct[320]; /* with no activity today: when the next one is, in words */
+
+/* Closes forgotten shifts, reads this month's honour board, and finds the
+ * next activity after today (for a day without one). */
+static void refresh_board(App *app) {
+  model_refresh_honour(&app->model, app->db, app->cfg.maxShiftHours);
+  char today[11], tomorrow[11];
+  util_local_date(util_now(), today);
+  util_strlcpy(gNextAct, str(S_NEXT_ACT_NONE), sizeof gNextAct);
+  Activity *a = NULL;
+  int n = 0;
+  if (util_date_add(today, 1, tomorrow) || activity_list(app->db, tomorrow, 1, &a, &n) || !n) { free(a); return; }
+  int yy = 0, mo = 0, dd = 0;
+  sscanf(a[0].day, "%d-%d-%d", &yy, &mo, &dd);
+  struct tm tm = {.tm_year = yy - 1900, .tm_mon = mo - 1, .tm_mday = dd, .tm_hour = 12};
+  mktime(&tm);
+  snprintf(gNextAct, sizeof gNextAct, str(S_NEXT_ACT_FMT), mo, dd, str(S_WEEKDAY_0 + tm.tm_wday), a[0].title);
+  free(a);
+}
 
 static void enter(App *app) {
   model_refresh_activity(&app->model, app->db);
@@ -157,6 +175,14 @@ static void draw(App *app, Ui *ui) {
             ALIGN_CENTER);
   } else if (app->model.haveAct && app->model.nMember > 0) {
     ui_button2(ui, "checkin", str(S_CHECKIN), str(S_CHECKIN_HINT), act, BTN_PRIMARY, m->huge * 3 / 2, m->body);
+  } else if (!app->model.haveAct && app->model.nMember > 0) {
+    /* no activity today: said where 签到 would stand, with the next one */
+    int h1 = app_line_h(ui, m->title, STYLE_BOLD), y0 = act.y + (act.h - h1 * 2) / 2;
+    int bpx = text_fit(ui->text, str(S_NO_ACT_BIG), m->title, m->body, STYLE_BOLD, act.w);
+    ui_text(ui, str(S_NO_ACT_BIG), act.x + act.w / 2, y0, bpx ? bpx : m->body, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
+    char cut[320];
+    bpx = app_fit_or_cut(ui, gNextAct, m->large, m->small, STYLE_REGULAR, act.w, cut, sizeof cut);
+    ui_text(ui, cut, act.x + act.w / 2, y0 + h1 + m->gap, bpx, STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
   } else if (app->model.nMember == 0) {
     ui_text_in(ui, str(S_NO_MEMBERS), act, m->body, STYLE_REGULAR, COL_TEXT, ALIGN_CENTER);
   }

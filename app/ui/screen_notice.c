@@ -6,7 +6,10 @@
  *
  * 朗读 reads the notice aloud through espeak-ng, a sentence at a time, the
  * sentence being read shown white on black; at the end of a page it turns
- * the page and goes on. 停止朗读 stops it, and so does leaving the page. */
+ * the page and goes on. 停止朗读 stops it, and so does leaving the page.
+ * Only a sentence that was really spoken moves it on: when the speech
+ * program fails (no sound device), reading stops where it is and a banner
+ * says so plainly; 朗读 is not offered while the voice is failing. */
 #include "app.h"
 #include "pager.h"
 #include "strings.h"
@@ -33,6 +36,7 @@ struct NoticeView {
   int size;                     /* 0 大字, 1 特大字: kept until the kiosk goes home */
   int page;
   int reading, cur;             /* reading aloud sentence cur */
+  int noSound;                  /* the last 朗读 failed: the banner shows */
   Sint32 seq;                   /* the reader's number for it */
 };
 
@@ -311,6 +315,13 @@ static void draw(App *app, Ui *ui) {
     if (y + app_line_h(ui, m->body, STYLE_REGULAR) <= box.y + box.h)
       ui_text(ui, str(S_NOTICE_END), m->w / 2, y, m->body, STYLE_REGULAR, COL_MUTED, ALIGN_CENTER);
   }
+  if (nv->noSound) { /* over the foot of the page, until the next tap */
+    int bh = app_line_h(ui, m->large, STYLE_BOLD) + 2 * m->gap;
+    Rect r = {box.x, box.y + box.h - bh, box.w, bh};
+    ui_fill(ui, r, COL_BANNER);
+    int fit = text_fit(ui->text, str(S_READ_NO_SOUND), m->large, m->small, STYLE_BOLD, r.w - 2 * m->gap);
+    ui_text_in(ui, str(S_READ_NO_SOUND), r, fit ? fit : m->small, STYLE_BOLD, COL_ON_BANNER, ALIGN_CENTER);
+  }
   draw_controls(app, ui, l->nPage);
 }
 
@@ -327,6 +338,7 @@ static void say_current(App *app) {
   buf[n] = 0;
   nv->seq = voice_say(app->reader, buf);
   nv->reading = nv->seq != 0;
+  if (!nv->reading) nv->noSound = 1; /* failing or gone: say so rather than nothing */
   app->dirty = 1;
 }
 
@@ -341,6 +353,12 @@ static int first_sentence_on(NoticeView *nv, int p) {
 static void spoken(App *app, Sint32 seq) {
   NoticeView *nv = gView;
   if (!nv || !nv->reading || seq != nv->seq) return; /* an old sentence, already stopped */
+  if (voice_failed(app->reader, seq)) { /* not spoken: stay on this sentence and page */
+    nv->reading = 0;
+    nv->noSound = 1;
+    app->dirty = 1;
+    return;
+  }
   nv->cur++;
   app->lastInput = app_now(app); /* listening is using the kiosk: no idle reset while it reads */
   say_current(app);
@@ -350,6 +368,7 @@ static void tap(App *app, const char *zId) {
   NoticeView *nv = gView;
   if (!nv) return;
   app->dirty = 1;
+  nv->noSound = 0;
   int pages = nv->lay[nv->size].nPage;
   if (!strcmp(zId, "page:next")) {
     stop_reading(app);

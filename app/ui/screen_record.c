@@ -104,7 +104,9 @@ static void tap(App *app, const char *zId) {
   char ap[8], pe[8], say[768];
   vol_half_text(r->approvedHalf, ap);
   vol_half_text(r->pendingHalf, pe);
-  snprintf(say, sizeof say, str(S_REC_SAY_FMT), find_member()->name, r->year, r->held, r->attended, r->ratePct, r->late,
+  char name[160];
+  speech_name(find_member()->name, name, sizeof name);
+  snprintf(say, sizeof say, str(S_REC_SAY_FMT), name, r->year, r->held, r->attended, r->ratePct, r->late,
            r->leave, ap, pe, r->points, str(aStars[r->stars]));
   voice_say(app->reader, say);
 }

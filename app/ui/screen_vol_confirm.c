@@ -18,7 +18,9 @@ static void enter(App *app) {
   if (!app->cfg.readAloud) return;
   char day[96], hours[8], say[512];
   summary(app, day, sizeof day, hours);
-  snprintf(say, sizeof say, str(S_VOL_SAY_SUMMARY_FMT), find_member()->name, app->model.volCats.a[vol_draft()->cat], day, hours);
+  char name[160];
+  speech_name(find_member()->name, name, sizeof name);
+  snprintf(say, sizeof say, str(S_VOL_SAY_SUMMARY_FMT), name, app->model.volCats.a[vol_draft()->cat], day, hours);
   voice_say(app->reader, say);
 }
 

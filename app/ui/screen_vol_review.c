@@ -30,7 +30,7 @@ static void reload(App *app) {
 }
 
 static void enter(App *app) {
-  vol_autoclose(app->db, util_now(), app->cfg.maxShiftHours);
+  vol_autoclose(app->db, util_now(), app->cfg.maxShiftHours, NULL);
   reload(app);
   gReview.sel = -1;
   gReview.page = 0;

@@ -21,10 +21,9 @@ static struct {
 } gMe;
 
 static void enter(App *app) {
-  vol_autoclose(app->db, util_now(), app->cfg.maxShiftHours);
+  vol_autoclose(app->db, util_now(), app->cfg.maxShiftHours, NULL);
   memset(&gDraft, 0, sizeof gDraft);
-  int o = vol_open_shift(app->db, find_member()->memberNo, &gDraft.shift);
-  gMe.haveShift = o == 1;
+  gMe.haveShift = vol_open_shift(app->db, find_member()->memberNo, &gDraft.shift) == KR_OK;
   char today[11], first[11];
   util_local_date(util_now(), today);
   snprintf(first, sizeof first, "%.8s01", today);

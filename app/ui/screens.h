@@ -28,11 +28,15 @@ void find_set_purpose(Purpose p);
 const Member *find_member(void);
 void find_set_member(const Member *m);
 
+/* --- 我的记录's check of who is asking (screen_record_verify.c) --- */
+/* Asks for m's card or phone last 4 before showing m's record. */
+void record_verify_ask(App *app, const Member *m);
+
 /* --- the confirmation of a check-in --- */
 typedef struct {
   int ok;                       /* committed: the screen may say so */
   CheckinRecord rec;            /* when ok */
-  int code;                     /* checkin_record's result when not ok, -1 otherwise */
+  int code;                     /* checkin_record's KrCode when not ok, -1 when it was not called */
   QrCardResult card;            /* a scanned card's refusal, QRCARD_OK otherwise */
   char err[256];                /* English, for the log */
 } Confirmation;
@@ -71,10 +75,17 @@ void notice_list_open(App *app, int cat);
 /* --- event mode --- */
 typedef struct {
   char name[128], hm[6], note[96];
+  char next[160];               /* a refusal's next step, "" when none */
   int kind;                     /* EVENT_NEW, EVENT_ALREADY, EVENT_REFUSED */
 } EventScan;
 /* The last scans, newest first, into *pa (static; at most 5). Returns how many. */
 int event_recent(const EventScan **pa);
 /* Members checked in so far at the station's activity. */
 int event_count(void);
+/* 1 while the scan station is locked: from its opening until the right
+ * PIN. While locked, every way home (首页, 返回 on another screen, the idle
+ * reset) leads back to the station, and a scan anywhere is the station's. */
+int event_locked(void);
+/* Unlocks the station (the right PIN was entered). */
+void event_unlock(void);
 #endif

@@ -148,6 +148,7 @@ static const char *const azStr[S_COUNT] = {
   [S_SIZE_HUGE] = "特大字",
   [S_READ_ALOUD] = "朗读",
   [S_READ_STOP] = "停止朗读",
+  [S_READ_NO_SOUND] = "没有声音，暂时不能朗读：请找管理员检查音箱",
   [S_NOTICE_END] = "— 全文完 —",
   [S_NOTICE_GONE] = "这条通知已经撤下了",
   [S_FIND_FOR_VOLUNTEER] = "志愿服务：请点您的名字",
@@ -269,9 +270,57 @@ static const char *const azStr[S_COUNT] = {
   [S_REFUSE_BROKEN] = "文件坏了或者不完整",
   [S_REFUSE_OTHER] = "文件不能用",
   [S_USB_READING] = "正在读取U盘……",
+  [S_ADMIN_BY_DIGITS] = "按号码找",
+  [S_ADMIN_BY_SURNAME] = "按姓找",
+  [S_ADMIN_DIGITS_FMT] = "号码：%s",
+  [S_ADMIN_DIGITS_HINT] = "按党员编号或手机后四位",
+  [S_ADMIN_NONE_FOUND] = "这一栏里没有找到，请看看别的栏，或者换个号码",
+  [S_ADMIN_COUNTS_FMT] = "应到 %d · 实到 %d · 迟到 %d · 请假 %d · 未到 %d",
+  [S_ADMIN_SURNAME_FMT] = "姓%s",
+  [S_ADMIN_PEOPLE_FMT] = "%d 人",
+  [S_ADMIN_BY_GROUP] = "按组找",
+  [S_ADMIN_EXPECTED_FMT] = "应到 %d 人",
+  [S_METHOD_SELF] = "本人",
+  [S_METHOD_CARD] = "刷卡",
+  [S_METHOD_PROXY] = "代签",
+  [S_METHOD_PAPER] = "补录(纸质)",
+  [S_METHOD_LATER] = "补录",
+  [S_ATT_WHEN_FMT] = "%s %s",
+  [S_EVENT_EXIT_HINT] = "退出：管理员按住左上角3秒",
+  [S_EVENT_NO_ACTIVITY] = "现在没有可以签到的活动，请找书记",
+  [S_NEXT_BY_NAME] = "请点“签到”，找到自己的名字签到",
+  [S_NEXT_SCAN_AGAIN] = "请把卡放平再扫一次，或者点名字签到",
+  [S_NEXT_NEW_CARD] = "请用新卡，或者点名字签到；没有新卡请联系镇里换卡",
+  [S_NEXT_ASK_ROSTER] = "请找书记把您加进名单",
+  [S_NEXT_LATE_PROXY] = "请找书记补签",
+  [S_NEXT_CARD_ERROR] = "请点名字签到，再请书记看看这张卡",
+  [S_NO_ACT_BIG] = "今天没有活动",
+  [S_NEXT_ACT_FMT] = "下次活动：%d月%d日 %s %s",
+  [S_NEXT_ACT_NONE] = "下次活动安排好后，会在这里告诉大家",
+  [S_HOUR_EARLIER] = "早1小时",
+  [S_HOUR_LATER] = "晚1小时",
+  [S_MIN_EARLIER] = "早15分",
+  [S_MIN_LATER] = "晚15分",
+  [S_LENGTH_LABEL] = "时长",
+  [S_LENGTH_FMT] = "%s小时",
+  [S_TITLE_LABEL] = "名称",
+  [S_PLACE_LABEL] = "地点",
+  [S_TIME_LABEL] = "开始",
+  [S_TITLE_THEME_FMT] = "%s：%s",
+  [S_KIND_LABEL] = "类别",
+  [S_THEME_NONE] = "只用类别名",
+  [S_VERIFY_FOR_FMT] = "%s，请刷党员卡，或输入手机后四位",
+  [S_VERIFY_NO_PHONE] = "没有登记手机号，请刷党员卡，或者找书记登记",
+  [S_VERIFY_WRONG] = "号码不对。请再输一次，或者刷党员卡",
+  [S_VERIFY_HINT] = "记录只给本人看",
 };
 
 const char *str(StringId id) {
   const char *z = (id >= 0 && id < S_COUNT) ? azStr[id] : 0;
   return z ? z : "?";
+}
+
+StringId str_checkin_refused(KrCode rc, CheckinWindow w) {
+  if (rc != KR_REFUSED) return S_SAVE_FAILED_HINT; /* a fault, or a member the roster lost meanwhile */
+  return w == CHECKIN_NOT_YET ? S_NOT_OPEN_FMT : S_CLOSED; /* not a fault: say when, kindly */
 }

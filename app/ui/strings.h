@@ -2,6 +2,8 @@
  * Code refers to strings by id; nothing user-visible is written inline. */
 #ifndef KIOSK_STRINGS_H
 #define KIOSK_STRINGS_H
+#include "checkin.h"
+#include "result.h"
 
 typedef enum {
   S_CENTRE_SUFFIX,      /* "党群服务中心" */
@@ -40,7 +42,7 @@ typedef enum {
   /* notices */
   S_CAT_NOTICE, S_CAT_PARTY, S_CAT_VILLAGE, S_CAT_POLICY, S_CAT_COUNT_FMT, S_CAT_UNREAD_FMT, S_CAT_NONE,
   S_NOTICE_PICK, S_NOTICE_NONE, S_UNREAD, S_PINNED, S_FROM_TOWN, S_FROM_VILLAGE, S_NOTICE_DATE_FMT, S_NOTICE_META_FMT,
-  S_SIZE_BIG, S_SIZE_HUGE, S_READ_ALOUD, S_READ_STOP, S_NOTICE_END, S_NOTICE_GONE,
+  S_SIZE_BIG, S_SIZE_HUGE, S_READ_ALOUD, S_READ_STOP, S_READ_NO_SOUND, S_NOTICE_END, S_NOTICE_GONE,
   /* finding yourself for something other than check-in */
   S_FIND_FOR_VOLUNTEER, S_FIND_FOR_RECORD,
   /* volunteer hours */
@@ -64,6 +66,18 @@ typedef enum {
   S_SYNC_ERR_UNREACHABLE, S_SYNC_ERR_REFUSED, S_SYNC_ERR_OTHER, S_REFUSE_SIGNATURE, S_REFUSE_OLD, S_REFUSE_EXPIRED,
   S_REFUSE_BROKEN, S_REFUSE_OTHER,
   S_USB_READING, /* the worker is checking the stick's township files */
+  /* the admin board's finding, the present list's methods, the locked scan
+   * station, next steps after a refusal, the activity editor's choices and
+   * 我的记录's check of who is asking */
+  S_ADMIN_BY_DIGITS, S_ADMIN_BY_SURNAME, S_ADMIN_DIGITS_FMT, S_ADMIN_DIGITS_HINT, S_ADMIN_NONE_FOUND,
+  S_ADMIN_COUNTS_FMT, S_ADMIN_SURNAME_FMT, S_ADMIN_PEOPLE_FMT, S_ADMIN_BY_GROUP, S_ADMIN_EXPECTED_FMT,
+  S_METHOD_SELF, S_METHOD_CARD, S_METHOD_PROXY, S_METHOD_PAPER, S_METHOD_LATER, S_ATT_WHEN_FMT,
+  S_EVENT_EXIT_HINT, S_EVENT_NO_ACTIVITY,
+  S_NEXT_BY_NAME, S_NEXT_SCAN_AGAIN, S_NEXT_NEW_CARD, S_NEXT_ASK_ROSTER, S_NEXT_LATE_PROXY, S_NEXT_CARD_ERROR,
+  S_NO_ACT_BIG, S_NEXT_ACT_FMT, S_NEXT_ACT_NONE,
+  S_HOUR_EARLIER, S_HOUR_LATER, S_MIN_EARLIER, S_MIN_LATER, S_LENGTH_LABEL, S_LENGTH_FMT, S_TITLE_LABEL,
+  S_PLACE_LABEL, S_TIME_LABEL, S_TITLE_THEME_FMT, S_KIND_LABEL, S_THEME_NONE,
+  S_VERIFY_FOR_FMT, S_VERIFY_NO_PHONE, S_VERIFY_WRONG, S_VERIFY_HINT,
   S_USB_DONE_STILL_IN, S_USB_STILL_IN_HINT, /* exported, but [usb] eject_command did not unmount the stick */
   /* first boot: the township's setup stick (screen_setup.c) */
   S_SETUP_TITLE, S_SETUP_INSERT, S_SETUP_INSERT_HINT, S_SETUP_NOT_SETUP_STICK, S_SETUP_FOR_FMT, S_SETUP_PIN1,
@@ -74,4 +88,8 @@ typedef enum {
 
 /* The string for id; static storage. */
 const char *str(StringId id);
+/* The words for a check-in the core refused with rc (not KR_OK), by its
+ * code, never its English message; w is where now falls in the activity's
+ * window. S_NOT_OPEN_FMT takes the "HH:MM" check-in opens. */
+StringId str_checkin_refused(KrCode rc, CheckinWindow w);
 #endif

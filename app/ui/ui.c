@@ -154,6 +154,12 @@ void ui_bang(Ui *ui, int cx, int cy, int s, Color c) {
   ui_fill(ui, (Rect){(int)(cx - th / 2), (int)(cy + s * 0.18f), (int)th, (int)th}, c);
 }
 
+void ui_cross(Ui *ui, int cx, int cy, int s, Color c) {
+  float th = s * 0.15f, r = s * 0.24f;
+  segment(ui, cx - r, cy - r, cx + r, cy + r, th, c);
+  segment(ui, cx - r, cy + r, cx + r, cy - r, th, c);
+}
+
 const Widget *ui_hit(const Ui *ui, int x, int y, int slop) {
   /* last drawn is on top */
   for (int i = ui->nWidget - 1; i >= 0; i--) {

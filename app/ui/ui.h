@@ -61,6 +61,8 @@ void ui_button_colors(const Ui *ui, const char *zId, ButtonKind k, Color *pBody,
 void ui_disc(Ui *ui, int cx, int cy, int radius, Color c);
 void ui_check(Ui *ui, int cx, int cy, int size, Color c);
 void ui_bang(Ui *ui, int cx, int cy, int size, Color c);
+/* A thick ✗ (a refusal), drawn with geometry like the check mark. */
+void ui_cross(Ui *ui, int cx, int cy, int size, Color c);
 /* The widget at (x, y), grown by slop pixels on each side; NULL if none. */
 const Widget *ui_hit(const Ui *ui, int x, int y, int slop);
 const Widget *ui_find(const Ui *ui, const char *zId);

@@ -19,7 +19,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <errno.h>
+#include <spawn.h>
 #include <unistd.h>
+
+extern char **environ;
 
 struct Worker {
   Config cfg;
@@ -127,27 +131,39 @@ static int still_mounted(Worker *w, const char *zStick) {
   return 0;
 }
 
-/* After an export: runs [usb] eject_command with the mount point as its
- * last argument (through sh, the mount point passed as "$1", never pasted
- * into the command line) and waits up to 10 s for the mount to go, so the
- * screen's 可以拔出U盘 is true. Returns 1 unmounted, 0 nothing to do, -1
- * still mounted. */
+/* Runs the eject command once: its words (split at spaces, no shell), then
+ * "--" and the mount point, so a mount point is never an option. Returns
+ * its exit status, or -1 when it could not be run. */
+static int run_eject(const char *zCommand, const char *zStick) {
+  char buf[CONFIG_PATH_MAX];
+  char *azArg[18];
+  int n = 0;
+  util_strlcpy(buf, zCommand, sizeof buf);
+  char *save = NULL;
+  for (char *t = strtok_r(buf, " \t", &save); t && n < 15; t = strtok_r(NULL, " \t", &save)) azArg[n++] = t;
+  if (!n) return -1;
+  azArg[n++] = "--";
+  azArg[n++] = (char *)zStick;
+  azArg[n] = NULL;
+  pid_t pid;
+  int status;
+  if (posix_spawnp(&pid, azArg[0], NULL, NULL, azArg, environ)) return -1;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* After an export: runs [usb] eject_command with "--" and the mount point
+ * (run_eject) and waits up to 10 s for the mount to go, so the screen's
+ * 可以拔出U盘 is true. A stick still busy for a moment after the last
+ * write is asked again. Returns 1 unmounted, 0 nothing to do, -1 still
+ * mounted. */
 static int eject(Worker *w, const char *zStick) {
   if (!w->cfg.ejectCommand[0]) return 0;
-  char script[CONFIG_PATH_MAX + 16];
-  snprintf(script, sizeof script, "%s \"$1\"", w->cfg.ejectCommand);
-  /* a stick still busy for a moment after the last write (EBUSY) is asked again */
   int status = -1;
   for (int i = 0; i < 10 && status; i++) {
     if (i) SDL_Delay(300);
-    pid_t pid = fork();
-    if (pid == 0) {
-      execl("/bin/sh", "sh", "-c", script, "sh", zStick, (char *)NULL);
-      _exit(127);
-    }
-    if (pid < 0 || waitpid(pid, &status, 0) < 0) status = -1;
-    else if (!WIFEXITED(status) || WEXITSTATUS(status)) SDL_Log("export: %s %s failed (status %d)", w->cfg.ejectCommand,
-                                                                zStick, status);
+    if ((status = run_eject(w->cfg.ejectCommand, zStick))) SDL_Log("export: %s -- %s failed (%d)", w->cfg.ejectCommand, zStick, status);
     if (!still_mounted(w, zStick)) return 1;
   }
   if (status) return -1;
@@ -220,12 +236,29 @@ static int run(void *p) {
   const char *zSec = getenv("KIOSK_SYNC_SECONDS");
   Uint64 interval = zSec && atoi(zSec) > 0 ? (Uint64)atoi(zSec) * 1000u : (Uint64)w->cfg.syncMinutes * 60000u;
   Uint64 backoff = interval < 60000 ? interval : 60000, nextLan = SDL_GetTicks64() + 5000; /* the first cycle soon */
+  /* bench/worker.sh only: KIOSK_BENCH_EXPORTS="N DELAY_MS DIR" runs N
+   * exports into DIR, DELAY_MS after start, so page turns can be timed
+   * while the worker exports (the UI path needs a stick and the PIN) */
+  int benchN = 0;
+  Uint64 benchAt = 0;
+  char benchDir[USB_PATH_MAX] = "";
+  const char *zBench = getenv("KIOSK_BENCH_EXPORTS");
+  unsigned benchDelay = 0;
+  if (zBench && sscanf(zBench, "%d %u %511s", &benchN, &benchDelay, benchDir) == 3 && benchN > 0)
+    benchAt = SDL_GetTicks64() + benchDelay;
+  else
+    benchN = 0;
   if (fd >= 0) sticks_changed(w); /* a stick already in at start */
   for (;;) {
     int timeout = -1;
     if (lan) {
       Uint64 now = SDL_GetTicks64();
       timeout = nextLan > now ? (int)(nextLan - now) : 0;
+    }
+    if (benchN > 0) {
+      Uint64 now = SDL_GetTicks64();
+      int t = benchAt > now ? (int)(benchAt - now) : 0;
+      if (timeout < 0 || t < timeout) timeout = t;
     }
     struct pollfd pf[2] = {{w->pipe[0], POLLIN, 0}, {fd, POLLPRI | POLLERR, 0}};
     int got = poll(pf, fd >= 0 ? 2 : 1, timeout);
@@ -249,6 +282,12 @@ static int run(void *p) {
       sticks_changed(w);
     }
     if (exportWanted) do_export(w, stick, exportSeq);
+    if (benchN > 0 && SDL_GetTicks64() >= benchAt) {
+      Uint32 t0 = SDL_GetTicks();
+      for (int i = 0; i < benchN; i++) do_export(w, benchDir, -1); /* -1: the UI ignores their reports */
+      SDL_Log("worker: %d bench exports from %u to %u ms", benchN, t0, SDL_GetTicks());
+      benchN = 0;
+    }
     if (lan && (syncNow || SDL_GetTicks64() >= nextLan)) {
       if (lan_cycle(w) == 0) {
         nextLan = SDL_GetTicks64() + interval;

@@ -81,7 +81,7 @@ if env PATH="$WORK/bin:$PATH" KIOSK_USER="$me" "$PKG/kiosk/stick-mount" sdz1 2>/
 
 # stick-eject: the kiosk's request, then root's unmount of /media/usb-* only
 ej() { env PATH="$WORK/bin:$PATH" KIOSK_EJECT_REQUEST="$WORK/eject" "$PKG/kiosk/stick-eject" "$@"; }
-ej /media/usb-VILLAGE
+ej -- /media/usb-VILLAGE # as the kiosk runs it: "--", then the mount point
 [ "$(cat eject)" = /media/usb-VILLAGE ] || fail "stick-eject did not ask"
 ej --as-root
 [ "$(cat umount.args)" = /media/usb-VILLAGE ] || fail "stick-eject --as-root: $(cat umount.args 2>/dev/null)"

@@ -66,7 +66,10 @@ check_synth() { # check_synth N: writes sN/, checks it, sets PAGES
   "$SYNTH" $n $d 2026-11 >$d.out || fail "report_synth $n"
   local book=$d/考核报表-2026-11.xlsx
   [ -f "$book" ] || fail "no workbook for $n villages"
-  ls -a $d | grep -q '\.tmp$\|\.part$' && fail "a temporary file was left in $d"
+  ls -a $d | grep -q '\.tmp$\|\.part$\|^\.kiosk-tmp-' && fail "a temporary file was left in $d"
+  # reports name every village's members: readable by the office's group, not by everyone
+  [ "$(stat -c %a "$book")" = 640 ] || fail "the workbook is mode $(stat -c %a "$book"), not 640"
+  for p in $d/*.png; do [ "$(stat -c %a "$p")" = 640 ] || fail "$p is mode $(stat -c %a "$p"), not 640"; done
   unzip -q -d $d/xml "$book" # malformed XML is what Excel would refuse to open
   find $d/xml -name '*.xml' -o -name '*.rels' | xargs xmllint --noout || fail "$n villages: XML not well-formed"
   [ "$(find $d/xml -name 'sheet*.xml' | wc -l)" = 7 ] || fail "$n villages: not 7 sheets"

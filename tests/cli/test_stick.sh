@@ -41,7 +41,7 @@ k trust town/township.pub >/dev/null
 k export --out "$STICK" >export.out
 b1=$(sed -n 's/.* to \(.*\.ksb\), .*/\1/p' export.out)
 [ -f "$b1" ] || fail "no bundle on the stick: $(cat export.out)"
-ls "$STICK" | grep -q '\.part$' && fail "a temporary file was left on the stick"
+ls -a "$STICK" | grep -q '\.part$\|^\.kiosk-tmp-' && fail "a temporary file was left on the stick"
 n1=$(sed -n 's/^exported \([0-9]*\) records.*/\1/p' export.out)
 [ "$n1" -gt 100 ] || fail "too few records: $n1"
 t import "$b1" | grep -q "total: $n1 new, 0 duplicate, 0 rejected" || fail "import from the stick"

@@ -45,7 +45,7 @@ mkdir -p "$STICK"
 k export --out "$STICK" >export.out
 b1=$(sed -n 's/.* to \(.*\.ksb\), .*/\1/p' export.out)
 [ -f "$b1" ] || fail "no bundle on the stick: $(cat export.out)"
-ls "$STICK" | grep -q '\.part$' && fail "a temporary file was left on the stick"
+ls -a "$STICK" | grep -q '\.part$\|^\.kiosk-tmp-' && fail "a temporary file was left on the stick"
 grep -q "sealed to the township" export.out || fail "bundle not sealed"
 n1=$(sed -n 's/^exported \([0-9]*\) records.*/\1/p' export.out)
 [ "$n1" -gt 100 ] || fail "too few records: $n1"
@@ -72,6 +72,11 @@ t import "$b4" | grep -q "total: 0 new, $((n1 + 2)) duplicate" || fail "everythi
 [ "$(q town/township.db "SELECT count(*) FROM checkin WHERE kiosk_id = '$KID'")" = \
   "$(q kiosk.db "SELECT count(*) FROM checkin")" ] || fail "the township's check-ins differ from the kiosk's"
 [ "$(q town/township.db "SELECT count(*) - count(DISTINCT uuid) FROM checkin")" = 0 ] || fail "duplicates in the township"
+# the PIN's hash and the rosters: readable by their owner only (the key files too)
+for f in kiosk.db kiosk.db-wal town/township.db town/township.db-wal town/township.key; do
+  [ ! -e "$f" ] || [ "$(stat -c %a "$f")" = 600 ] || fail "$f is mode $(stat -c %a "$f"), not 600"
+done
+[ -e town/township.db ] && [ -e kiosk.db ] || fail "the databases are not where this test looks"
 
 # forgeries and accidents: refused with the reason, nothing merged
 before=$(q town/township.db "SELECT count(*) FROM bundle")

@@ -24,13 +24,7 @@ k demo >/dev/null
 echo 240917 | k admin set-pin >/dev/null
 total=$(sqlite3 "$DB" "SELECT count(*) FROM member WHERE active")
 if [ "$N" -gt "$total" ]; then # a township training: more members than the village has
-  awk -v n=$((N - total)) 'BEGIN {
-    split("王 李 张 刘 陈 杨 赵 黄 周 吴 徐 孙 胡 朱 高 林 何 郭 马 罗", s, " ")
-    split("建 国 秀 英 志 强 文 华 明 红 春 兰 军 平 海 玉 德 福 金 山", g, " ")
-    print "党员编号,姓名,村民小组"
-    for (i = 1; i <= n; i++) printf "TX%04d,%s%s%s,第%d培训组\n", i, s[i % 20 + 1], g[int(i / 20) % 20 + 1], g[i % 7 + 1], i % 5 + 1
-  }' >"$WORK/extra.csv"
-  k roster import "$WORK/extra.csv" >/dev/null || fail "cannot import the training roster"
+  e2e_grow_roster "$N" || fail "cannot import the training roster"
   total=$N
 fi
 sqlite3 "$DB" "SELECT member_no FROM member WHERE active ORDER BY member_no LIMIT $N" >"$WORK/members"

@@ -3,7 +3,9 @@
 # has hours approved and pending (through kioskctl); they find themselves
 # with real clicks, and every figure on the screen is checked against the
 # database, computed here with sqlite3 independently of the kiosk's code,
-# with the rating rules of kiosk.conf.
+# with the rating rules of kiosk.conf. Before the record, the member is
+# asked for the phone's last 4 ([privacy] record_check): wrong digits are
+# refused, the right ones open it.
 # usage: e2e_record.sh KIOSK_BIN KIOSKCTL KIOSK_CONF WORK_DIR
 set -euo pipefail
 KIOSK_BIN=$1 CTL=$2 CONF=$3 WORK=$4
@@ -28,6 +30,15 @@ e2e_tap "$DUMP" keypad
 e2e_wait_screen "$DUMP" keypad
 for d in $(echo "$phone" | grep -o .); do e2e_tap "$DUMP" "key:$d"; done
 e2e_tap "$DUMP" "member:$no"
+# [privacy] record_check (on by default): the phone's last 4 again before the
+# record; wrong digits are refused plainly, with what to do
+e2e_wait_screen "$DUMP" record_verify || fail "the record opened without asking"
+e2e_has "$DUMP" key:0 || fail "no pad to type the phone's last 4"
+wrong=$(echo "$phone" | tr 0-9 1-90)
+for d in $(echo "$wrong" | grep -o .); do e2e_tap "$DUMP" "key:$d"; done
+e2e_is_screen "$DUMP" record_verify || fail "wrong digits opened $(e2e_screen "$DUMP")"
+e2e_text "$DUMP" "号码不对。请再输一次，或者刷党员卡" || fail "wrong digits were not refused plainly"
+for d in $(echo "$phone" | grep -o .); do e2e_tap "$DUMP" "key:$d"; done
 e2e_wait_screen "$DUMP" record
 import -window root "$WORK/record.png" 2>/dev/null || true
 

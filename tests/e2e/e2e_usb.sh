@@ -92,7 +92,7 @@ grep -q " $STICK " /proc/self/mountinfo && fail "导出完成 said, but the stic
 fusefat -o ro "$WORK/stick.img" "$WORK/prep" >/dev/null 2>&1 || fail "the exported stick does not mount again"
 ls "$WORK/prep"/KIOSK/*.ksb >/dev/null || fail "no bundle on the stick"
 ls "$WORK/prep"/KIOSK/*.xlsx >/dev/null || fail "no workbook on the stick"
-ls "$WORK/prep"/KIOSK | grep -q '\.part$' && fail "a temporary file left on the stick"
+ls -a "$WORK/prep"/KIOSK | grep -q '\.part$\|^\.kiosk-tmp-' && fail "a temporary file left on the stick"
 [ "$(q "SELECT value FROM meta WHERE key = 'acked_seq'")" = "$before" ] || fail "the export moved the high-water mark"
 cp "$WORK/prep"/KIOSK/*.ksb "$WORK/from-stick.ksb"
 fusermount -u "$WORK/prep"

@@ -129,15 +129,16 @@ e2e_click() {
 
 # e2e_page_turns N GAP NEXT_XY PREV_XY: N real clicks in the kiosk window,
 # alternating between the two points ("x y"), GAP seconds apart (benchmarks:
-# tap latency on the name grid's 下一页 / 上一页).
+# tap latency on the name grid's 下一页 / 上一页). One xdotool process chains
+# them, so the gap is GAP and not GAP plus a process start.
 e2e_page_turns() {
-  local n=$1 gap=$2 next=$3 prev=$4 i p
+  local n=$1 gap=$2 next=$3 prev=$4 i p args=()
   for i in $(seq "$n"); do
     if [ $((i % 2)) = 1 ]; then p=$next; else p=$prev; fi
-    # shellcheck disable=SC2086
-    xdotool mousemove --window "$KIOSK_WIN" $p click 1
-    sleep "$gap"
+    # shellcheck disable=SC2206
+    args+=(mousemove --window "$KIOSK_WIN" $p click 1 sleep "$gap")
   done
+  xdotool "${args[@]}"
 }
 
 # e2e_xy DUMP ID: the centre of widget ID, "X Y"; empty if not on screen.
@@ -229,4 +230,21 @@ e2e_township_kiosk() {
   [ "${1:-}" != --no-hub ] || return 0
   "$TOWN" --dir "$WORK/town" serve --listen "127.0.0.1:$port" >"$WORK/hub.log" 2>&1 &
   HUB=$!
+}
+
+# e2e_grow_roster N: when DB's village has fewer than N active members, a
+# roster import of TX0001... (names of common surnames, groups 第1..5培训组)
+# brings it to N, as a township training or a big meeting has. Needs CTL,
+# CONF, DB, WORK.
+e2e_grow_roster() {
+  local total
+  total=$(sqlite3 "$DB" "SELECT count(*) FROM member WHERE active")
+  [ "$1" -gt "$total" ] || return 0
+  awk -v n=$(($1 - total)) 'BEGIN {
+    split("王 李 张 刘 陈 杨 赵 黄 周 吴 徐 孙 胡 朱 高 林 何 郭 马 罗", s, " ")
+    split("建 国 秀 英 志 强 文 华 明 红 春 兰 军 平 海 玉 德 福 金 山", g, " ")
+    print "党员编号,姓名,村民小组"
+    for (i = 1; i <= n; i++) printf "TX%04d,%s%s%s,第%d培训组\n", i, s[i % 20 + 1], g[int(i / 20) % 20 + 1], g[i % 7 + 1], i % 5 + 1
+  }' >"$WORK/extra.csv"
+  "$CTL" --config "$CONF" --db "$DB" roster import "$WORK/extra.csv" >/dev/null
 }

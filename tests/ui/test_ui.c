@@ -308,6 +308,30 @@ static void wait_said(const char *zText) {
   while (!said(zText) && SDL_GetTicks64() < end) SDL_Delay(10);
 }
 
+/* Holds the admin corner on the screen shown for 3 s by the kiosk's clock:
+ * 1.5 s in nothing has happened yet (zMidShot: a screenshot then), past
+ * 3 s the PIN pad is up, and lifting the finger does not tap it. */
+static void hold_corner(App *app, const char *zMidShot) {
+  const Widget *corner = ui_find(&app->ui, ADMIN_CORNER_ID);
+  MUST(corner);
+  Rect cr = corner->r;
+  char before[32];
+  util_strlcpy(before, app->ui.screen, sizeof before);
+  app->clockOffset += 1000;
+  push_press(app, 1, cr.x + cr.w / 2, cr.y + cr.h / 2, 1);
+  pump(app);
+  app->clockOffset = app->pressedAt + 1500 - SDL_GetTicks64(); /* 1.5 s into the hold */
+  pump(app);
+  CHECK(!strcmp(app->ui.screen, before)); /* not yet */
+  if (zMidShot) shot(app, zMidShot);
+  app->clockOffset += 1600;
+  pump(app);
+  CHECK(!strcmp(app->ui.screen, "pin"));
+  push_press(app, 0, cr.x + cr.w / 2, cr.y + cr.h / 2, 1);
+  pump(app);
+  CHECK(!strcmp(app->ui.screen, "pin")); /* lifting the finger does not tap the PIN screen */
+}
+
 static void run_size(int w, int h, int haveAudio) {
   char dir[600], dbPath[700], err[512];
   snprintf(dir, sizeof dir, "%s/%dx%d", gOut, w, h);
@@ -535,22 +559,7 @@ static void run_size(int w, int h, int haveAudio) {
   MUST(admin_set_pin(app->db, "240917", err, sizeof err) == 0);
   tap(app, "nav:home", 0);
   MUST(!strcmp(app->ui.screen, "home"));
-  const Widget *corner = ui_find(&app->ui, ADMIN_CORNER_ID);
-  MUST(corner);
-  Rect cr = corner->r;
-  app->clockOffset += 1000;
-  push_press(app, 1, cr.x + cr.w / 2, cr.y + cr.h / 2, 1);
-  pump(app);
-  app->clockOffset = app->pressedAt + 1500 - SDL_GetTicks64(); /* 1.5 s into the hold */
-  pump(app);
-  CHECK(!strcmp(app->ui.screen, "home")); /* not yet */
-  shot(app, "14-admin-hold");
-  app->clockOffset += 1600;
-  pump(app);
-  CHECK(!strcmp(app->ui.screen, "pin"));
-  push_press(app, 0, cr.x + cr.w / 2, cr.y + cr.h / 2, 1);
-  pump(app);
-  CHECK(!strcmp(app->ui.screen, "pin")); /* lifting the finger does not tap the PIN screen */
+  hold_corner(app, "14-admin-hold");
   const char *wrong = "111111", *right = "240917";
   for (const char *p = wrong; *p; p++) {
     char id[8] = "key:x";
@@ -607,6 +616,46 @@ static void run_size(int w, int h, int haveAudio) {
   CHECK(ui_find(&app->ui, id) != NULL);
   shot(app, "19-admin-leave-list");
 
+  /* a meeting of 120: 20 names a page at 1080p, found by number and by surname */
+  tap(app, "list:absent", 0);
+  int names = 0;
+  const char *firstAbsent = NULL;
+  for (int i = 0; i < app->ui.nWidget; i++)
+    if (!strncmp(app->ui.aWidget[i].id, "member:", 7)) { names++; if (!firstAbsent) firstAbsent = app->ui.aWidget[i].id + 7; }
+  if (w == 1920 && h == 1080) CHECK(names >= 20);
+  MUST(firstAbsent);
+  char absentNo[24], absentId[UI_ID_MAX];
+  util_strlcpy(absentNo, firstAbsent, sizeof absentNo);
+  snprintf(absentId, sizeof absentId, "member:%s", absentNo);
+  tap(app, "find:digits", 0);
+  MUST(ui_find(&app->ui, "key:0"));
+  for (const char *p = absentNo; *p; p++)
+    if (*p >= '0' && *p <= '9') {
+      char key[8] = "key:x";
+      key[4] = *p;
+      tap(app, key, 0);
+    }
+  CHECK(ui_find(&app->ui, absentId) != NULL);
+  shot(app, "19-admin-digits");
+  tap(app, "find:surname", 0);
+  const char *sur = NULL;
+  for (int i = 0; i < app->ui.nWidget && !sur; i++)
+    if (!strncmp(app->ui.aWidget[i].id, "surname:", 8)) sur = app->ui.aWidget[i].id;
+  MUST(sur);
+  shot(app, "19-admin-surnames");
+  char surId[UI_ID_MAX];
+  util_strlcpy(surId, sur, sizeof surId);
+  tap(app, surId, 0);
+  int ofSur = 0, notSur = 0;
+  for (int i = 0; i < app->ui.nWidget; i++)
+    if (!strncmp(app->ui.aWidget[i].id, "member:", 7)) {
+      if (!strncmp(app->ui.aWidget[i].label, surId + 8, strlen(surId + 8))) ofSur++;
+      else notSur++;
+    }
+  CHECK(ofSur > 0 && notSur == 0);
+  shot(app, "19-admin-surname");
+  tap(app, "find:all", 0);
+
   /* event mode: a scan station, answering in place */
   tap(app, "event", 0);
   MUST(!strcmp(app->ui.screen, "event"));
@@ -626,12 +675,36 @@ static void run_size(int w, int h, int haveAudio) {
   char countText[64];
   snprintf(countText, sizeof countText, "已签到 %d / %d", count0 + 1, app->model.nMember);
   CHECK(has_text(app, countText));
+  /* a replaced card: refused with the member's name and what to do */
+  char oldEv[QRCARD_PAYLOAD_MAX], newEv[QRCARD_PAYLOAD_MAX];
+  MUST(qrcard_issue(app->db, &app->kp, app->cfg.cardIssuer, "LM0041", oldEv, &evSerial, err, sizeof err) == 0);
+  MUST(qrcard_issue(app->db, &app->kp, app->cfg.cardIssuer, "LM0041", newEv, &evSerial, err, sizeof err) == 0);
+  scan(app, oldEv);
+  CHECK(recent_kind() == EVENT_REFUSED && has_text(app, member(app, "LM0041")->name) && has_text(app, str(S_NEXT_NEW_CARD)));
+  shot(app, "20-event-refused-name");
   app->clockOffset += (Uint64)app->cfg.idleResetSeconds * 2000; /* a station does not go home by itself */
   pump(app);
   CHECK(!strcmp(app->ui.screen, "event"));
   shot(app, "20-event-mode");
+  /* locked: no 返回 or 首页, every way home leads back, and the corner
+   * hold with the PIN is the way out */
+  CHECK(!ui_find(&app->ui, "nav:back") && !ui_find(&app->ui, "nav:home"));
+  app_go(app, SCR_HOME);
+  pump(app);
+  CHECK(!strcmp(app->ui.screen, "event") && event_count() == count0 + 1);
+  hold_corner(app, NULL);
+  MUST(!strcmp(app->ui.screen, "pin"));
   tap(app, "nav:back", 0);
+  CHECK(!strcmp(app->ui.screen, "event"));
+  hold_corner(app, NULL);
+  MUST(!strcmp(app->ui.screen, "pin"));
+  for (const char *p = right; *p; p++) {
+    char key[8] = "key:x";
+    key[4] = *p;
+    tap(app, key, 0);
+  }
   MUST(!strcmp(app->ui.screen, "admin"));
+  CHECK(!event_locked());
 
   /* the secretary's activities: a new 党小组会 tomorrow, and today's corrected */
   tap(app, "activities", 0);
@@ -642,9 +715,9 @@ static void run_size(int w, int h, int haveAudio) {
   tap(app, "kind:3", 0);
   tap(app, "day:-", 0); /* not before today */
   tap(app, "day:+", 0);
-  tap(app, "start:+", 0);
-  tap(app, "start:+", 0);
-  tap(app, "end:-", 0);
+  tap(app, "min:+", 0);
+  tap(app, "min:+", 0);
+  tap(app, "len:90", 0);
   shot(app, "20-activity-new");
   tap(app, "save", 0);
   MUST(!strcmp(app->ui.screen, "activities"));
@@ -652,15 +725,15 @@ static void run_size(int w, int h, int haveAudio) {
   util_date_add(app->model.act.day, 1, tomorrow);
   snprintf(sql, sizeof sql,
            "SELECT count(*) FROM activity WHERE kind = '党小组会' AND title = '党小组会' AND day = '%s'"
-           " AND start_hm = '09:30' AND end_hm = '11:15'", tomorrow);
+           " AND start_hm = '09:30' AND end_hm = '11:00'", tomorrow);
   CHECK(test_sql_int(dbPath, sql) == 1);
   char editId[UI_ID_MAX];
   snprintf(editId, sizeof editId, "activity:%lld", (long long)app->model.act.id);
   tap(app, editId, 0);
   MUST(!strcmp(app->ui.screen, "activity_edit"));
-  tap(app, "end:+", 0);
+  tap(app, "len:120", 0);
   tap(app, "save", 0);
-  snprintf(sql, sizeof sql, "SELECT count(*) FROM activity WHERE id = %lld AND end_hm = '11:45'", (long long)app->model.act.id);
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM activity WHERE id = %lld AND end_hm = '10:30'", (long long)app->model.act.id);
   CHECK(test_sql_int(dbPath, sql) == 1);
   CHECK(test_sql_int(dbPath, "SELECT count(*) FROM activity_history WHERE end_hm = '11:30'") == 1);
   tap(app, "nav:back", 0);
@@ -680,6 +753,22 @@ static void run_size(int w, int h, int haveAudio) {
   app->dirty = 1;
   pump(app);
   CHECK(!ui_find(&app->ui, "checkin") && has_text(app, str(S_OVER)));
+
+  /* a day with no activity: said where 签到 stands, with the next one */
+  util_set_clock(test_today_at(9, 0) + 2 * 86400);
+  app_go(app, SCR_HOME);
+  pump(app);
+  MUST(!app->model.haveAct);
+  {
+    char day[11], after[11];
+    Activity *na = NULL;
+    int nn = 0;
+    util_local_date(util_now(), day);
+    MUST(util_date_add(day, 1, after) == 0 && activity_list(app->db, after, 1, &na, &nn) == 0 && nn > 0);
+    CHECK(!ui_find(&app->ui, "checkin") && has_text(app, str(S_NO_ACT_BIG)) && has_text(app, na[0].title));
+    free(na);
+  }
+  shot(app, "20-home-no-activity");
 
   /* a QR card on the scanner, on whatever screen is showing */
   util_set_clock(test_today_at(9, 0));
@@ -771,21 +860,31 @@ static void find_and_tap(App *app, const char *zNo) {
   tap(app, id, 0);
 }
 
-static void run_services(int w, int h) {
-  char dir[600], dbPath[700], err[512];
-  snprintf(dir, sizeof dir, "%s/%dx%d", gOut, w, h);
-  snprintf(gShotDir, sizeof gShotDir, "%s", dir);
-  snprintf(dbPath, sizeof dbPath, "%s/services.db", dir);
+/* A new app, w x h, on a new database zDbName in gOut/WxH (the directory
+ * into zDir, the database's path into zDb), the clock at 10:00 today.
+ * Exits when it cannot start; the caller destroys it. */
+static App *fresh_app(int w, int h, const char *zDbName, char zDir[600], char zDb[700]) {
+  char err[512];
+  snprintf(zDir, 600, "%s/%dx%d", gOut, w, h);
+  mkdir(zDir, 0755);
+  snprintf(gShotDir, sizeof gShotDir, "%s", zDir);
+  snprintf(zDb, 700, "%s/%s", zDir, zDbName);
   const char *suffix[] = {"", "-wal", "-shm"};
   for (int i = 0; i < 3; i++) {
     char p[720];
-    snprintf(p, sizeof p, "%s%s", dbPath, suffix[i]);
+    snprintf(p, sizeof p, "%s%s", zDb, suffix[i]);
     remove(p);
   }
   util_set_clock(test_today_at(10, 0));
-  AppOptions o = {.zConfig = gConf, .zDb = dbPath, .windowed = 1, .width = w, .height = h};
+  AppOptions o = {.zConfig = gConf, .zDb = zDb, .windowed = 1, .width = w, .height = h};
   App *app;
   if (app_create(&app, &o, err, sizeof err)) { fprintf(stderr, "app_create: %s\n", err); exit(1); }
+  return app;
+}
+
+static void run_services(int w, int h) {
+  char dir[600], dbPath[700], err[512];
+  App *app = fresh_app(w, h, "services.db", dir, dbPath);
   gPxPerMm = sqrt((double)w * w + (double)h * h) / (app->cfg.diagonalInch * 25.4);
   snprintf(gSayLog, sizeof gSayLog, "%s/read.txt", dir);
   remove(gSayLog);
@@ -801,7 +900,8 @@ static void run_services(int w, int h) {
   char today[11], month[8];
   util_local_date(util_now(), today);
   snprintf(month, sizeof month, "%.7s", today);
-  int nTop = vol_honour_board(app->db, month, top, HONOUR_MAX);
+  int nTop = 0;
+  CHECK(vol_honour_board(app->db, month, top, HONOUR_MAX, &nTop) == KR_OK);
   CHECK(nTop > 0 && app->model.nHonour == nTop);
   CHECK(has_text(app, str(S_HONOUR_TITLE)));
   if (nTop > 0) CHECK(has_text(app, top[0].name));
@@ -856,7 +956,8 @@ static void run_services(int w, int h) {
   CHECK(black); /* the title, being read, is highlighted */
   shot(app, "36-notice-reading");
   for (int i = 0; i < 1200 && !said("各村民小组党员："); i++) run_for(app, 50); /* up to 60 s */
-  CHECK(said("关于60岁以上老党员生活补助的通知") == 1 && said("各村民小组党员：") == 1);
+  /* numbers reach the voice as Chinese numerals (speech_text) */
+  CHECK(said("关于六十岁以上老党员生活补助的通知") == 1 && said("各村民小组党员：") == 1);
   /* leaving the page stops it (it may have turned the page itself by now) */
   tap(app, ui_find(&app->ui, "page:next") ? "page:next" : "page:prev", 0);
   CHECK(ui_find(&app->ui, "read") != NULL && !ui_find(&app->ui, "stop"));
@@ -899,8 +1000,8 @@ static void run_services(int w, int h) {
   shot(app, "40-vol-hours");
   tap(app, "next", 0);
   MUST(!strcmp(app->ui.screen, "vol_confirm"));
-  wait_said("2.5小时");
-  CHECK(said("环境整治") >= 1 && said("2.5小时") == 1); /* the summary is spoken */
+  wait_said("二点五小时");
+  CHECK(said("环境整治") >= 1 && said("二点五小时") == 1); /* the summary is spoken, 2.5 as 二点五 */
   shot(app, "41-vol-confirm");
   int64_t entries = test_sql_int(dbPath, "SELECT count(*) FROM vol_entry");
   tap(app, "submit", 0);
@@ -974,6 +1075,24 @@ static void run_services(int w, int h) {
   tap(app, "record", 0);
   CHECK(has_text(app, str(S_FIND_FOR_RECORD)));
   find_and_tap(app, "LM0031");
+  /* [privacy] record_check: the phone's last 4 first; wrong ones are refused plainly */
+  MUST(!strcmp(app->ui.screen, "record_verify"));
+  const Member *rm = member(app, "LM0031");
+  MUST(rm && strlen(rm->phone4) == 4);
+  CHECK(has_text(app, "LM0031") == 0 && has_text(app, rm->name));
+  shot(app, "48-record-verify");
+  for (int i = 0; i < 4; i++) {
+    char key[8] = "key:x";
+    key[4] = (char)('0' + (rm->phone4[i] - '0' + 1) % 10);
+    tap(app, key, 0);
+  }
+  CHECK(!strcmp(app->ui.screen, "record_verify") && has_text(app, str(S_VERIFY_WRONG)));
+  shot(app, "48-record-verify-wrong");
+  for (int i = 0; i < 4; i++) {
+    char key[8] = "key:x";
+    key[4] = rm->phone4[i];
+    tap(app, key, 0);
+  }
   MUST(!strcmp(app->ui.screen, "record"));
   RatingRules rules;
   rating_rules(app->db, &app->cfg.rating, &rules);
@@ -1056,6 +1175,111 @@ static void run_services(int w, int h) {
   util_set_clock(-1);
 }
 
+/* The lines of file zPath (up to nMax, each up to 1023 bytes) into az;
+ * returns how many. */
+static int read_lines(const char *zPath, char az[][1024], int nMax) {
+  FILE *f = fopen(zPath, "r");
+  int n = 0;
+  while (f && n < nMax && fgets(az[n], 1024, f)) {
+    az[n][strcspn(az[n], "\n")] = 0;
+    n++;
+  }
+  if (f) fclose(f);
+  return n;
+}
+
+/* 朗读 with a speech program that fails (no sound device): the page never
+ * moves, the screen says so and 朗读 is no longer offered; one that fails
+ * from the start is found by the probe. Then a notice whose paragraphs look
+ * like espeak-ng options: each reaches the program after "--". */
+static void run_speech(int w, int h) {
+  char dir[600], dbPath[700], err[512];
+  App *app = fresh_app(w, h, "speech.db", dir, dbPath);
+  snprintf(gSayLog, sizeof gSayLog, "%s/speech-said.txt", dir);
+  remove(gSayLog);
+  setenv("KIOSK_FAKE_SAY_LOG", gSayLog, 1);
+  setenv("KIOSK_FAKE_SAY_SECONDS", "0.05", 1);
+  unsetenv("KIOSK_FAKE_SAY_FAIL");
+  voice_destroy(app->reader);
+  app->reader = voice_create(1, gFakeSay); /* its probe succeeds */
+  MUST(app->reader);
+  pump(app);
+  tap(app, "notices", 1);
+  tap(app, "cat:3", 0);
+  tap(app, first_id(app, "notice:"), 0);
+  MUST(!strcmp(app->ui.screen, "notice"));
+  CHECK(has_text(app, "第 1 /") && ui_find(&app->ui, "page:next") != NULL); /* pages to race through */
+  MUST(ui_find(&app->ui, "read") != NULL);
+  /* the sound device is gone now: the sentence "ends" at once, unspoken */
+  setenv("KIOSK_FAKE_SAY_FAIL", "1", 1);
+  tap(app, "read", 0);
+  for (int i = 0; i < 1200 && ui_find(&app->ui, "stop"); i++) run_for(app, 50); /* up to 60 s */
+  run_for(app, 1000); /* time enough to race to the last page, were it to */
+  CHECK(!ui_find(&app->ui, "stop"));
+  CHECK(has_text(app, "第 1 /")); /* the page did not move */
+  CHECK(said("关于六十岁以上老党员") == 1 && said("各村民小组党员") == 0); /* the title tried, once; no more */
+  CHECK(has_text(app, str(S_READ_NO_SOUND)));
+  CHECK(!ui_find(&app->ui, "read")); /* not offered while it fails */
+  CHECK(!voice_available(app->reader));
+  shot(app, "50-notice-no-sound");
+  tap(app, "page:next", 0); /* any tap clears the banner; the pager still works */
+  CHECK(!has_text(app, str(S_READ_NO_SOUND)) && has_text(app, "第 2 /"));
+  /* a program that fails from the start (either way): found by the probe,
+   * before anyone taps 朗读 */
+  static const char *const azFail[] = {"1", "exit"};
+  for (int k = 0; k < 2; k++) {
+    setenv("KIOSK_FAKE_SAY_FAIL", azFail[k], 1);
+    voice_destroy(app->reader);
+    app->reader = voice_create(1, gFakeSay);
+    MUST(app->reader);
+    for (int i = 0; i < 1200 && voice_available(app->reader); i++) run_for(app, 50);
+    CHECK(!voice_available(app->reader));
+    tap(app, "nav:back", 0);
+    tap(app, first_id(app, "notice:"), 0);
+    CHECK(!strcmp(app->ui.screen, "notice") && !ui_find(&app->ui, "read"));
+  }
+  unsetenv("KIOSK_FAKE_SAY_FAIL");
+
+  /* text that looks like options: after "--", nothing else */
+  char argvLog[700], wav[700], body[2048];
+  snprintf(argvLog, sizeof argvLog, "%s/speech-argv.txt", dir);
+  snprintf(wav, sizeof wav, "%s/written.wav", dir);
+  remove(argvLog);
+  remove(wav);
+  setenv("KIOSK_FAKE_SAY_ARGV", argvLog, 1);
+  snprintf(body, sizeof body, "-f/etc/hostname\n\n-w %s\n\n--help\n\n-- -v en 好", wav);
+  NoticeNew nn = {.category = NOTICE_CAT_POLICY, .title = "-f/etc/passwd", .body = body, .source = "village"};
+  NoticeInfo info;
+  MUST(notice_add(app->db, &nn, &info, err, sizeof err) == 0);
+  voice_destroy(app->reader);
+  app->reader = voice_create(1, gFakeSay);
+  MUST(app->reader);
+  notice_reader_open(app, &info);
+  app_go(app, SCR_NOTICE);
+  pump(app);
+  MUST(ui_find(&app->ui, "read") != NULL);
+  tap(app, "read", 0);
+  for (int i = 0; i < 1200 && ui_find(&app->ui, "stop"); i++) run_for(app, 50);
+  CHECK(!ui_find(&app->ui, "stop"));
+  static char aLine[32][1024];
+  int n = read_lines(argvLog, aLine, 32);
+  CHECK(n >= 6); /* the probe, the title, the date line and four paragraphs */
+  int sawHelp = 0;
+  for (int i = 0; i < n; i++) {
+    /* exactly two arguments (this fake has no options): "--", then the text */
+    const char *z = aLine[i];
+    int ok = !strncmp(z, "<--><", 5) && z[strlen(z) - 1] == '>' && !strstr(z + 5, "><");
+    if (!ok) { fprintf(stderr, "speech argv: %s\n", z); gFailures++; }
+    sawHelp += strstr(z, "<--><help>") != NULL;
+  }
+  CHECK(sawHelp == 1);
+  CHECK(access(wav, F_OK) != 0);
+  unsetenv("KIOSK_FAKE_SAY_ARGV");
+  app_destroy(app);
+  unsetenv("KIOSK_FAKE_SAY_SECONDS");
+  util_set_clock(-1);
+}
+
 int main(int argc, char **argv) {
   if (argc != 4) { fprintf(stderr, "usage: test_ui KIOSK_CONF OUT_DIR FAKE_SAY\n"); return 2; }
   gConf = argv[1];
@@ -1089,6 +1313,7 @@ int main(int argc, char **argv) {
     MUST(SDL_Init(SDL_INIT_VIDEO) == 0);
     run_size(aSize[i][0], aSize[i][1], haveAudio);
     run_services(aSize[i][0], aSize[i][1]);
+    if (i != 1) run_speech(aSize[i][0], aSize[i][1]);
     SDL_Quit();
   }
   printf("%d screenshots in %s, %d failures\n", gShots, gOut, gFailures);

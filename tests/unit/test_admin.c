@@ -13,22 +13,41 @@ static double now_ms(void) {
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* The clocks at wall time t (seconds) in boot zBoot, with the monotonic
+ * clock at monoS seconds since that boot. */
+static AdminClock clk(int64_t t, int64_t monoS, const char *zBoot) {
+  AdminClock c = {.wall = t, .monoMs = monoS * 1000};
+  snprintf(c.bootId, sizeof c.bootId, "%s", zBoot);
+  return c;
+}
+
+/* The usual case: one boot, the wall and monotonic clocks moving together. */
+static AdminClock at(int64_t t) { return clk(t, t - 90000, "boot-a"); }
+
+/* admin_check_pin's result, or -1 when it failed. */
+static int check(Db *db, const char *zPin, AdminClock now, int *pWait) {
+  AdminResult r;
+  return admin_check_pin(db, zPin, &now, &r, pWait) == KR_OK ? (int)r : -1;
+}
+
+static int left(Db *db, AdminClock now) { return admin_wait_left(db, &now); }
+
 static void set_and_check(void) {
   Db *db = test_db();
   REQUIRE(db);
   int wait;
   char err[256], path[600];
-  CHECK(admin_check_pin(db, "123456", 1000, &wait) == ADMIN_NO_PIN);
-  CHECK(admin_set_pin(db, "12345", err, sizeof err) == -1);  /* too short */
-  CHECK(admin_set_pin(db, "12345a", err, sizeof err) == -1); /* not digits */
+  CHECK(check(db, "123456", at(100000), &wait) == ADMIN_NO_PIN);
+  CHECK(admin_set_pin(db, "12345", err, sizeof err) == KR_BAD_INPUT);  /* too short */
+  CHECK(admin_set_pin(db, "12345a", err, sizeof err) == KR_BAD_INPUT); /* not digits */
   CHECK(strstr(err, "6 digits") != NULL);
   double t0 = now_ms();
-  REQUIRE(admin_set_pin(db, "240917", err, sizeof err) == 0);
+  REQUIRE(admin_set_pin(db, "240917", err, sizeof err) == KR_OK);
   double ms = now_ms() - t0;
   printf("  Argon2id PIN hash took %.1f ms here (target < 500 ms: bench/run.sh)\n", ms);
-  CHECK(admin_check_pin(db, "240917", 1000, &wait) == ADMIN_OK);
-  CHECK(admin_check_pin(db, "240918", 1000, &wait) == ADMIN_WRONG && wait == 0);
-  CHECK(admin_check_pin(db, "", 1000, &wait) == ADMIN_WRONG);
+  CHECK(check(db, "240917", at(100000), &wait) == ADMIN_OK);
+  CHECK(check(db, "240918", at(100000), &wait) == ADMIN_WRONG && wait == 0);
+  CHECK(check(db, "", at(100000), &wait) == ADMIN_WRONG);
   /* the PIN itself is nowhere in the database, only its Argon2id hash */
   test_path("kiosk.db", path, sizeof path);
   CHECK(test_sql_int(path, "SELECT count(*) FROM meta WHERE value LIKE '%240917%'") == 0);
@@ -41,38 +60,117 @@ static void lockout_grows_and_survives_restart(void) {
   REQUIRE(db);
   char err[256];
   int wait;
-  REQUIRE(admin_set_pin(db, "240917", err, sizeof err) == 0);
+  REQUIRE(admin_set_pin(db, "240917", err, sizeof err) == KR_OK);
   int64_t t = 100000;
-  CHECK(admin_wait_left(db, t) == 0);
-  for (int i = 1; i <= 4; i++) CHECK(admin_check_pin(db, "000000", t, &wait) == ADMIN_WRONG && wait == 0);
-  CHECK(admin_wait_left(db, t) == 0); /* free tries: no wait */
-  CHECK(admin_check_pin(db, "000000", t, &wait) == ADMIN_WRONG); /* the 5th */
+  CHECK(left(db, at(t)) == 0);
+  for (int i = 1; i <= 4; i++) CHECK(check(db, "000000", at(t), &wait) == ADMIN_WRONG && wait == 0);
+  CHECK(left(db, at(t)) == 0); /* free tries: no wait */
+  CHECK(check(db, "000000", at(t), &wait) == ADMIN_WRONG); /* the 5th */
   CHECK(wait == 30);
   /* how long is left, asked without trying (the PIN screen, to show the pad locked) */
-  CHECK(admin_wait_left(db, t) == 30 && admin_wait_left(db, t + 29) == 1 && admin_wait_left(db, t + 30) == 0);
-  CHECK(admin_wait_left(db, t + 100000) == 0 && admin_failures(db) == 5); /* asking counts nothing */
+  CHECK(left(db, at(t)) == 30 && left(db, at(t + 29)) == 1 && left(db, at(t + 30)) == 0);
+  CHECK(left(db, at(t + 100000)) == 0 && admin_failures(db) == 5); /* asking counts nothing */
   /* the power goes: the count does not */
   db_close(db);
   db = test_db();
   REQUIRE(db);
   CHECK(admin_failures(db) == 5);
-  CHECK(admin_check_pin(db, "240917", t + 10, &wait) == ADMIN_WAIT && wait == 20); /* even the right PIN waits */
+  CHECK(check(db, "240917", at(t + 10), &wait) == ADMIN_WAIT && wait == 20); /* even the right PIN waits */
   CHECK(admin_failures(db) == 5); /* a refused try is not counted */
-  CHECK(admin_wait_left(db, t + 10) == 20);
-  CHECK(admin_check_pin(db, "000000", t + 30, &wait) == ADMIN_WRONG && wait == 60); /* doubles */
-  CHECK(admin_check_pin(db, "000000", t + 90, &wait) == ADMIN_WRONG && wait == 120);
-  for (int i = 0; i < 10; i++) admin_check_pin(db, "000000", t + 100000 * (i + 1), &wait);
+  CHECK(left(db, at(t + 10)) == 20);
+  CHECK(check(db, "000000", at(t + 30), &wait) == ADMIN_WRONG && wait == 60); /* doubles */
+  CHECK(check(db, "000000", at(t + 90), &wait) == ADMIN_WRONG && wait == 120);
+  for (int i = 0; i < 10; i++) check(db, "000000", at(t + 100000 * (i + 1)), &wait);
   CHECK(wait == 3600); /* capped at an hour */
-  CHECK(admin_check_pin(db, "240917", t + 100000 * 11 + 3600, &wait) == ADMIN_OK);
+  CHECK(check(db, "240917", at(t + 100000 * 11 + 3600), &wait) == ADMIN_OK);
   CHECK(admin_failures(db) == 0); /* the right PIN clears it */
-  CHECK(admin_check_pin(db, "000000", t + 100000 * 12, &wait) == ADMIN_WRONG && wait == 0);
+  CHECK(check(db, "000000", at(t + 100000 * 12), &wait) == ADMIN_WRONG && wait == 0);
   db_close(db);
+}
+
+/* Five wrong PINs at wall time t in boot "boot-a" (monotonic clock at m s):
+ * a 30 s lockout. */
+static Db *locked_out(int64_t t, int64_t m) {
+  Db *db = test_db();
+  if (!db) return NULL;
+  char err[256];
+  int wait = -1;
+  if (admin_set_pin(db, "240917", err, sizeof err)) { db_close(db); return NULL; }
+  for (int i = 0; i < ADMIN_FREE_TRIES; i++) check(db, "000000", clk(t, m, "boot-a"), &wait);
+  if (wait != 30) { db_close(db); return NULL; }
+  return db;
+}
+
+/* The clock set back a day after a lockout (same boot): the wait goes on
+ * by the monotonic clock, it does not grow by a day. Set forward a day, it
+ * does not end early either. */
+static void clock_set_back_same_boot(void) {
+  int64_t t = 1795000000, m = 5000;
+  Db *db = locked_out(t, m);
+  REQUIRE(db);
+  int wait;
+  CHECK(left(db, clk(t - 86400 + 10, m + 10, "boot-a")) == 20);
+  CHECK(check(db, "240917", clk(t - 86400 + 10, m + 10, "boot-a"), &wait) == ADMIN_WAIT && wait == 20);
+  CHECK(left(db, clk(t - 86400 + 30, m + 30, "boot-a")) == 0);
+  CHECK(left(db, clk(t + 86400, m + 5, "boot-a")) == 25); /* set forward: still 25 s to go */
+  CHECK(check(db, "240917", clk(t - 86400 + 31, m + 31, "boot-a"), &wait) == ADMIN_OK);
+  db_close(db);
+}
+
+/* After a reboot the monotonic clock starts again from 0 and the boot id
+ * changes: the wall clock counts, but a clock set back never makes the wait
+ * longer than the lockout itself. */
+static void reboot(void) {
+  int64_t t = 1795000000, m = 700000;
+  Db *db = locked_out(t, m);
+  REQUIRE(db);
+  int wait;
+  CHECK(left(db, clk(t + 12, 3, "boot-b")) == 18);           /* 12 s later by the wall */
+  CHECK(left(db, clk(t - 86400, 3, "boot-b")) == 30);        /* set back a day: 30, not a day and 30 */
+  CHECK(left(db, clk(t - 5, 3, "boot-b")) == 30);
+  CHECK(check(db, "240917", clk(t - 86400, 3, "boot-b"), &wait) == ADMIN_WAIT && wait == 30);
+  CHECK(left(db, clk(t + 30, 4, "boot-b")) == 0);
+  CHECK(left(db, clk(t + 12, 3, "")) == 18);                 /* no boot id known: the wall, capped */
+  CHECK(left(db, clk(t - 999999, 3, "")) == 30);
+  /* the next lockout, taken in the new boot, is measured in that boot */
+  CHECK(check(db, "000000", clk(t + 40, 50, "boot-b"), &wait) == ADMIN_WRONG && wait == 60);
+  CHECK(left(db, clk(t - 86400, 70, "boot-b")) == 40);
+  db_close(db);
+}
+
+/* The same boot, the database closed and opened again (the kiosk program
+ * restarted, not the machine): still the monotonic clock. */
+static void same_boot_restart(void) {
+  int64_t t = 1795000000, m = 5000;
+  Db *db = locked_out(t, m);
+  REQUIRE(db);
+  db_close(db);
+  db = test_db();
+  REQUIRE(db);
+  CHECK(left(db, clk(t - 3600, m + 7, "boot-a")) == 23);
+  CHECK(left(db, clk(t + 3600, m + 7, "boot-a")) == 23);
+  db_close(db);
+}
+
+/* The real clocks: a boot id as the kernel writes it, a monotonic clock
+ * that does not go back. */
+static void real_clock(void) {
+  AdminClock a, b;
+  admin_clock_now(&a);
+  admin_clock_now(&b);
+  CHECK(strlen(a.bootId) == 36 && !strcmp(a.bootId, b.bootId));
+  CHECK(a.monoMs > 0 && b.monoMs >= a.monoMs);
+  CHECK(a.wall > 1700000000);
 }
 
 int main(int argc, char **argv) {
   static const TestCase aCase[] = {
     {"set_and_check", set_and_check},
     {"lockout_grows_and_survives_restart", lockout_grows_and_survives_restart},
+    {"clock_set_back_same_boot", clock_set_back_same_boot},
+    {"reboot", reboot},
+    {"same_boot_restart", same_boot_restart},
+    {"real_clock", real_clock},
   };
   return test_main(argc, argv, aCase, (int)(sizeof aCase / sizeof aCase[0]));
 }

@@ -54,9 +54,9 @@ static void refusals_write_nothing(void) {
   CheckinRecord r;
   char err[256];
   int64_t seq = db_last_seq(db);
-  CHECK(checkin_record(db, act.id, "NOBODY", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == -1);
+  CHECK(checkin_record(db, act.id, "NOBODY", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == KR_NOT_FOUND);
   CHECK(strstr(err, "NOBODY") != NULL);
-  CHECK(checkin_record(db, 99999, "LM0031", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == -1);
+  CHECK(checkin_record(db, 99999, "LM0031", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == KR_NOT_FOUND);
   /* an activity on another day */
   Activity in = {0}, tomorrow;
   util_strlcpy(in.kind, "党课", sizeof in.kind);
@@ -66,7 +66,19 @@ static void refusals_write_nothing(void) {
   util_strlcpy(in.endHm, "10:00", sizeof in.endHm);
   REQUIRE(activity_add(db, &in, &tomorrow, err, sizeof err) == 0);
   seq = db_last_seq(db);
-  CHECK(checkin_record(db, tomorrow.id, "LM0031", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == -1);
+  /* bad times and kinds are bad input, and store nothing */
+  static const struct { const char *kind, *start, *end; } aBad[] = {
+    {"党课", "10:00", "09:00"}, {"党课", "09:00", "09:00"}, {"党课", "25:00", "26:00"}, {"党课", "9:00", "10:00"},
+    {"党课", "", "10:00"}, {"赶集", "09:00", "10:00"}, {"", "09:00", "10:00"}};
+  for (size_t i = 0; i < sizeof aBad / sizeof aBad[0]; i++) {
+    Activity b = in;
+    util_strlcpy(b.kind, aBad[i].kind, sizeof b.kind);
+    util_strlcpy(b.startHm, aBad[i].start, sizeof b.startHm);
+    util_strlcpy(b.endHm, aBad[i].end, sizeof b.endHm);
+    CHECK(activity_add(db, &b, NULL, err, sizeof err) == KR_BAD_INPUT);
+  }
+  CHECK(db_last_seq(db) == seq);
+  CHECK(checkin_record(db, tomorrow.id, "LM0031", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == KR_REFUSED);
   CHECK(strstr(err, "not today") != NULL);
   CHECK(rows("1") == 0);
   CHECK(db_last_seq(db) == seq);
@@ -102,9 +114,9 @@ static void reversal_is_a_record(void) {
   CHECK(rows(where) == 1);
   snprintf(where, sizeof where, "uuid = '%s' AND kind = 'checkin'", a.uuid);
   CHECK(rows(where) == 1); /* the original stays */
-  CHECK(checkin_reverse(db, a.uuid, "secretary", err, sizeof err) == -1);
+  CHECK(checkin_reverse(db, a.uuid, "secretary", err, sizeof err) == KR_REFUSED);
   CHECK(strstr(err, "already") != NULL);
-  CHECK(checkin_reverse(db, "no-such-uuid", "secretary", err, sizeof err) == -1);
+  CHECK(checkin_reverse(db, "no-such-uuid", "secretary", err, sizeof err) == KR_NOT_FOUND);
   /* after the correction the member can check in again, as a new record */
   REQUIRE(checkin_record(db, act.id, "LM0012", CHECKIN_METHOD_TAP, NULL, &b, err, sizeof err) == 0);
   CHECK(b.outcome == CHECKIN_NEW && strcmp(a.uuid, b.uuid));
@@ -118,7 +130,9 @@ static void leave_with_reason(void) {
   REQUIRE(db);
   CheckinRecord r, again;
   char err[256];
-  CHECK(checkin_leave(db, act.id, "LM0005", "", "admin", &r, err, sizeof err) == -1); /* a reason is needed */
+  CHECK(checkin_leave(db, act.id, "LM0005", "", "admin", &r, err, sizeof err) == KR_BAD_INPUT); /* a reason is needed */
+  CHECK(checkin_leave(db, act.id, "LM0005", "\xff\xfe", "admin", &r, err, sizeof err) == KR_BAD_INPUT); /* not UTF-8 */
+  CHECK(checkin_leave(db, act.id, "NOBODY", "生病", "admin", &r, err, sizeof err) == KR_NOT_FOUND);
   REQUIRE(checkin_leave(db, act.id, "LM0005", "生病", "admin", &r, err, sizeof err) == 0);
   CHECK(r.outcome == CHECKIN_NEW && r.status == CHECKIN_LEAVE && !strcmp(r.reason, "生病"));
   CHECK(rows("member_no = 'LM0005' AND status = 'leave' AND method = 'proxy' AND reason = '生病' AND operator = 'admin'") == 1);
@@ -141,7 +155,7 @@ static void leave_with_reason(void) {
   CHECK(c.leave == 0 && c.late == 1);
   free(a);
   /* someone who has checked in cannot be put on leave */
-  CHECK(checkin_leave(db, act.id, "LM0005", "生病", "admin", &r, err, sizeof err) == -1);
+  CHECK(checkin_leave(db, act.id, "LM0005", "生病", "admin", &r, err, sizeof err) == KR_REFUSED);
   CHECK(strstr(err, "already checked in") != NULL);
   db_close(db);
 }
@@ -179,10 +193,12 @@ static void window_opens_and_closes(void) {
   CheckinRecord r;
   char err[256];
   util_set_clock(test_today_at(7, 29));
-  CHECK(checkin_record(db, act.id, "LM0001", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == CHECKIN_NOT_YET);
+  CHECK(checkin_record(db, act.id, "LM0001", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == KR_REFUSED);
   CHECK(strstr(err, "opens at 07:30") != NULL);
+  CHECK(checkin_window(db, &act, util_now(), NULL) == CHECKIN_NOT_YET); /* which side, for the screen */
   util_set_clock(test_today_at(11, 31));
-  CHECK(checkin_record(db, act.id, "LM0001", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == CHECKIN_CLOSED);
+  CHECK(checkin_record(db, act.id, "LM0001", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == KR_REFUSED);
+  CHECK(strstr(err, "closed at") != NULL && checkin_window(db, &act, util_now(), NULL) == CHECKIN_CLOSED);
   CHECK(rows("1") == 0);
   util_set_clock(test_today_at(7, 30));
   CHECK(checkin_record(db, act.id, "LM0001", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == 0);
@@ -212,6 +228,11 @@ static void window_opens_and_closes(void) {
   REQUIRE(checkin_open_activities(db, &open, &n) == 0);
   CHECK(n == 1 && open[0].id == act.id);
   free(open);
+  Activity pick;
+  util_set_clock(test_today_at(7, 50));
+  CHECK(checkin_default_activity(db, &pick) == KR_REFUSED); /* two today, neither under way: the caller chooses */
+  util_set_clock(test_today_at(8, 45));
+  CHECK(checkin_default_activity(db, &pick) == KR_OK && pick.id == second.id);
   db_close(db);
 }
 
@@ -235,7 +256,7 @@ static void activity_corrected_after_checkins(void) {
   REQUIRE(checkin_record(db, act.id, "LM0031", CHECKIN_METHOD_TAP, NULL, &again, err, sizeof err) == 0);
   CHECK(again.outcome == CHECKIN_ALREADY && !strcmp(again.uuid, r.uuid)); /* the check-in still counts */
   fix.endHm[0] = 0;
-  CHECK(activity_update(db, &fix, &out, err, sizeof err) == -1); /* bad input changes nothing */
+  CHECK(activity_update(db, &fix, &out, err, sizeof err) == KR_BAD_INPUT); /* bad input changes nothing */
   REQUIRE(activity_get(db, act.id, &now) == 0);
   CHECK(!strcmp(now.endHm, "12:00"));
   /* the township's own activities are the township's to change */
@@ -243,7 +264,10 @@ static void activity_corrected_after_checkins(void) {
   in.uuid[0] = 0;
   util_strlcpy(in.source, "township", sizeof in.source);
   REQUIRE(activity_add(db, &in, &t, err, sizeof err) == 0);
-  CHECK(activity_update(db, &t, NULL, err, sizeof err) == -1 && strstr(err, "township"));
+  CHECK(activity_update(db, &t, NULL, err, sizeof err) == KR_REFUSED && strstr(err, "township"));
+  Activity ghost = t;
+  ghost.id = 99999;
+  CHECK(activity_update(db, &ghost, NULL, err, sizeof err) == KR_NOT_FOUND && activity_get(db, 99999, &now) == KR_NOT_FOUND);
   db_close(db);
 }
 
@@ -294,10 +318,10 @@ static void status_text(void) {
                                       "present\n", "checkin"};
   for (size_t i = 0; i < sizeof azBad / sizeof azBad[0]; i++) {
     CheckinStatus s = CHECKIN_LATE;
-    CHECK(checkin_status_parse(azBad[i], &s) == -1 && s == CHECKIN_LATE);
+    CHECK(checkin_status_parse(azBad[i], &s) == KR_BAD_INPUT && s == CHECKIN_LATE);
   }
   CheckinStatus s = CHECKIN_LATE;
-  CHECK(checkin_status_parse(NULL, &s) == -1 && s == CHECKIN_LATE);
+  CHECK(checkin_status_parse(NULL, &s) == KR_BAD_INPUT && s == CHECKIN_LATE);
   CHECK(checkin_status_text(CHECKIN_STATUS_COUNT) == NULL && checkin_status_text((CheckinStatus)-1) == NULL);
   /* the three stored ones are exactly what the schema's CHECK allows */
   Db *db = test_demo_db();

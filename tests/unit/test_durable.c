@@ -163,7 +163,7 @@ static void failed_write_is_not_acknowledged(void) {
   REQUIRE(db);
   CheckinRecord r;
   gFailWalWrite = 1;
-  CHECK(checkin_record(db, act.id, "LM0031", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == -1);
+  CHECK(checkin_record(db, act.id, "LM0031", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == KR_IO); /* a disk fault */
   CHECK(strstr(err, "could not be saved") != NULL);
   gFailWalWrite = 0;
   db_close(db);
@@ -184,7 +184,7 @@ static void failed_fsync_is_not_acknowledged(void) {
   REQUIRE(db);
   CheckinRecord r;
   gFailWalSync = 1;
-  CHECK(checkin_record(db, act.id, "LM0031", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == -1);
+  CHECK(checkin_record(db, act.id, "LM0031", CHECKIN_METHOD_TAP, NULL, &r, err, sizeof err) == KR_IO);
   CHECK(!gFailWalSync); /* the fault was hit: the commit did try to fsync */
   db_close(db);
   /* The frames reached the OS even though fsync failed, so SQLite's recovery

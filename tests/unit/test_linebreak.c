@@ -4,6 +4,7 @@
 #include "check.h"
 #include "linebreak.h"
 #include "util.h"
+#include <stdlib.h>
 #include <string.h>
 
 static double width(void *ctx, const char *z, size_t n) {
@@ -20,7 +21,8 @@ static double width(void *ctx, const char *z, size_t n) {
 /* Breaks z at maxWidth and compares with the lines joined by "|". */
 static void expect(const char *z, double maxWidth, const char *zWant) {
   LbLine a[64];
-  int n = linebreak(z, maxWidth, width, NULL, a, 64);
+  int n;
+  REQUIRE(linebreak(z, maxWidth, width, NULL, a, 64, &n) == KR_OK);
   char got[1024] = "";
   for (int i = 0; i < n && i < 64; i++) {
     if (i) strcat(got, "|");
@@ -65,7 +67,8 @@ static void long_text(void) {
   char z[4096] = "";
   for (int i = 0; i < 40; i++) strcat(z, "年满六十周岁的党员，每月发放生活补贴（60元）。");
   LbLine a[512];
-  int n = linebreak(z, 9, width, NULL, a, 512);
+  int n;
+  REQUIRE(linebreak(z, 9, width, NULL, a, 512, &n) == KR_OK);
   REQUIRE(n > 40 && n < 512);
   size_t total = 0;
   for (int i = 0; i < n; i++) {
@@ -82,7 +85,57 @@ static void long_text(void) {
   CHECK(total == strlen(z)); /* no spaces in this text: every byte is on a line */
 }
 
+/* A paragraph of 20,000 characters (far over the 8,192 units that used to be
+ * the limit) is laid out whole: the lines, in order, give back every byte. */
+static void huge_paragraph(void) {
+  static const char *aPiece[] = {"党员", "，", "2026年", "（六十岁）", "补贴", "。", "the rule", "“四议两公开”"};
+  size_t cap = 20000 * 4 + 64, o = 0;
+  char *z = malloc(cap);
+  REQUIRE(z);
+  int nChar = 0;
+  for (int i = 0; nChar < 20000; i++) {
+    const char *w = aPiece[(i * 7 + i / 3) % 8];
+    memcpy(z + o, w, strlen(w));
+    o += strlen(w);
+    nChar += (int)util_utf8_count(w);
+  }
+  z[o] = 0;
+  int n;
+  REQUIRE(linebreak(z, 17, width, NULL, NULL, 0, &n) == KR_OK); /* first ask how many */
+  REQUIRE(n > 600); /* 20,000 characters, at most 17 wide a line */
+  LbLine *a = malloc(sizeof *a * (size_t)n);
+  REQUIRE(a);
+  int n2;
+  REQUIRE(linebreak(z, 17, width, NULL, a, n, &n2) == KR_OK && n2 == n);
+  /* joined, the lines are the text minus only the spaces dropped at breaks */
+  size_t at = 0;
+  for (int i = 0; i < n; i++) {
+    while (at < a[i].start) CHECK(z[at++] == ' ');
+    CHECK(a[i].start == at);
+    at = a[i].start + a[i].len;
+    CHECK(width(NULL, z + a[i].start, a[i].len) <= 17);
+  }
+  CHECK(at == o);
+  free(a);
+  free(z);
+}
+
+/* Bytes that are not UTF-8 are laid out one by one, never looped on. */
+static void bad_bytes(void) {
+  static const char *aBad[] = {"\xFF\xFE\x80", "党\xE5\xBC", "\xC0\xAF" "1\xED\xA0\x80" "abc", "\xF4\x90\x80\x80", "a\x80" "b\x80" "c"};
+  for (size_t i = 0; i < sizeof aBad / sizeof aBad[0]; i++) {
+    LbLine a[32];
+    int n;
+    REQUIRE(linebreak(aBad[i], 1, width, NULL, a, 32, &n) == KR_OK);
+    size_t total = 0;
+    for (int k = 0; k < n && k < 32; k++) total += a[k].len;
+    CHECK(n >= 1 && total == strlen(aBad[i])); /* every byte on some line */
+  }
+}
+
 int main(int argc, char **argv) {
-  static const TestCase aCase[] = {{"rules", rules}, {"long_text", long_text}};
-  return test_main(argc, argv, aCase, 2);
+  static const TestCase aCase[] = {
+    {"rules", rules}, {"long_text", long_text}, {"huge_paragraph", huge_paragraph}, {"bad_bytes", bad_bytes},
+  };
+  return test_main(argc, argv, aCase, (int)(sizeof aCase / sizeof aCase[0]));
 }

@@ -47,7 +47,39 @@ static void blocks(void) {
   md_free(&d);
 }
 
+/* A line starting with a long run of digits (a phone number, an ID) is not a
+ * list number and cannot overflow one (this ran under UBSan: signed
+ * overflow at 10+ digits). Up to 9 digits still number a list. */
+static void long_numbers(void) {
+  static const struct { const char *z; MdKind kind; int level; const char *zText; } a[] = {
+    {"123456789. 第九亿项", MD_ITEM, 123456789, "第九亿项"},
+    {"1234567890. 十位数", MD_PARAGRAPH, 0, "1234567890. 十位数"},
+    {"138123456789. 电话", MD_PARAGRAPH, 0, "138123456789. 电话"},
+    {"99999999999999999999999999999999999999. x", MD_PARAGRAPH, 0, "99999999999999999999999999999999999999. x"},
+    {"2147483648. 溢出", MD_PARAGRAPH, 0, "2147483648. 溢出"},
+    {"13812345678", MD_PARAGRAPH, 0, "13812345678"},
+  };
+  for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
+    MdDoc d;
+    REQUIRE(md_parse(a[i].z, &d) == KR_OK);
+    CHECK(d.n == 1 && d.a[0].kind == a[i].kind && d.a[0].level == a[i].level && !strcmp(d.a[0].text, a[i].zText));
+    md_free(&d);
+  }
+}
+
+/* Bytes that are not UTF-8, lone "**", "![" without an end: all plain
+ * text, parsed without a crash or a loop. */
+static void hostile_markup(void) {
+  static const char *a[] = {"\xFF\xFE#\x80", "![", "![a](", "![a](b", "**", "****", "# ", "#", "1.", "1. ", "- ", "-",
+                            "\r\n\r\n", "![](x)", "**\n**"};
+  for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
+    MdDoc d;
+    REQUIRE(md_parse(a[i], &d) == KR_OK);
+    md_free(&d);
+  }
+}
+
 int main(int argc, char **argv) {
-  static const TestCase aCase[] = {{"blocks", blocks}};
-  return test_main(argc, argv, aCase, 1);
+  static const TestCase aCase[] = {{"blocks", blocks}, {"long_numbers", long_numbers}, {"hostile_markup", hostile_markup}};
+  return test_main(argc, argv, aCase, (int)(sizeof aCase / sizeof aCase[0]));
 }

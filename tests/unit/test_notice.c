@@ -46,32 +46,38 @@ static void add_and_list(void) {
   size_t n;
   CHECK(notice_image(db, a.uuid, "photo.png", &img, &n) == 0 && n == sizeof kPng - 1 && !memcmp(img, kPng, n));
   free(img);
-  CHECK(notice_image(db, a.uuid, "other.png", &img, &n) == 1);
+  CHECK(notice_image(db, a.uuid, "other.png", &img, &n) == KR_NOT_FOUND);
+  CHECK(notice_get(db, "no-such-uuid", &g, &body) == KR_NOT_FOUND && body == NULL);
 
   /* bad input: a clear message and nothing written */
   int64_t before = test_sql_int(dbPath, "SELECT count(*) FROM notice");
   const char *noTitle = "没有标题的正文。\n";
   write_file("b.md", noTitle, strlen(noTitle));
-  CHECK(notice_add_file(db, test_path("b.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) == -1 &&
+  CHECK(notice_add_file(db, test_path("b.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) == KR_BAD_INPUT &&
         strstr(err, "title"));
   const char *missing = "# 标题\n\n![图](gone.png)\n";
   write_file("c.md", missing, strlen(missing));
-  CHECK(notice_add_file(db, test_path("c.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) == -1 &&
+  CHECK(notice_add_file(db, test_path("c.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) == KR_NOT_FOUND &&
         strstr(err, "gone.png"));
   const char *notImage = "# 标题\n\n![图](fake.png)\n";
   write_file("d.md", notImage, strlen(notImage));
   write_file("fake.png", "GIF89a....", 10);
-  CHECK(notice_add_file(db, test_path("d.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) == -1 &&
+  CHECK(notice_add_file(db, test_path("d.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) == KR_BAD_INPUT &&
         strstr(err, "PNG or JPEG"));
   const char *climb = "# 标题\n\n![图](../etc.png)\n";
   write_file("e.md", climb, strlen(climb));
-  CHECK(notice_add_file(db, test_path("e.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) == -1);
-  CHECK(notice_add_file(db, test_path("a.md", path, sizeof path), 0, 0, past, NULL, NULL, err, sizeof err) == -1 &&
+  CHECK(notice_add_file(db, test_path("e.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) == KR_BAD_INPUT);
+  CHECK(notice_add_file(db, test_path("nowhere.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) ==
+        KR_NOT_FOUND);
+  CHECK(notice_add_file(db, test_path("a.md", path, sizeof path), 0, 0, past, NULL, NULL, err, sizeof err) == KR_BAD_INPUT &&
         strstr(err, "passed"));
-  CHECK(notice_add_file(db, test_path("a.md", path, sizeof path), 0, 0, "2026-13-01", NULL, NULL, err, sizeof err) == -1);
+  CHECK(notice_add_file(db, test_path("a.md", path, sizeof path), 0, 0, "2026-13-01", NULL, NULL, err, sizeof err) == KR_BAD_INPUT);
   CHECK(test_sql_int(dbPath, "SELECT count(*) FROM notice") == before);
-  CHECK(notice_category_parse("党务公开") == NOTICE_CAT_PARTY && notice_category_parse("policy") == NOTICE_CAT_POLICY);
-  CHECK(notice_category_parse("其他") == -1);
+  NoticeCategory cat = NOTICE_CAT_NOTICE;
+  CHECK(notice_category_parse("党务公开", &cat) == KR_OK && cat == NOTICE_CAT_PARTY);
+  CHECK(notice_category_parse("policy", &cat) == KR_OK && cat == NOTICE_CAT_POLICY);
+  CHECK(notice_category_parse("其他", &cat) == KR_BAD_INPUT && cat == NOTICE_CAT_POLICY);
+  CHECK(notice_category_parse(NULL, &cat) == KR_BAD_INPUT);
 
   /* order: pinned first, then newest; expired hidden */
   NoticeNew nn = {.category = NOTICE_CAT_POLICY, .title = "旧通知", .body = "正文。", .source = "township",
@@ -203,7 +209,88 @@ static void sentences(void) {
   CHECK(pager_sentences("第一行\n第二行", a, 8) == 2);
 }
 
+/* A notice with one paragraph of 20,000 characters — more than twice the
+ * 8,192 units the line breaker used to stop at — is stored, laid out and
+ * paged whole: the page texts, joined in order, are the paragraph. */
+static void long_paragraph_paged(void) {
+  util_set_clock(test_today_at(10, 0));
+  Db *db = test_db();
+  REQUIRE(db);
+  static const char *aPiece[] = {"年满六十周岁的党员", "，", "每月发放生活补贴", "（60元）", "。", "请于2026年12月前到村委会登记"};
+  size_t cap = 20000 * 3 + 256, o = 0;
+  char *para = malloc(cap), path[600], err[256];
+  REQUIRE(para);
+  size_t nChar = 0;
+  for (int i = 0; nChar < 20000; i++) {
+    const char *w = aPiece[i % 6];
+    memcpy(para + o, w, strlen(w));
+    o += strlen(w);
+    nChar += util_utf8_count(w);
+  }
+  para[o] = 0;
+  char *file = malloc(o + 64);
+  REQUIRE(file);
+  size_t nFile = (size_t)sprintf(file, "# 长通知\n\n%s\n", para);
+  write_file("long.md", file, nFile);
+  NoticeInfo info;
+  REQUIRE(notice_add_file(db, test_path("long.md", path, sizeof path), NOTICE_CAT_POLICY, 0, NULL, NULL, &info, err,
+                          sizeof err) == 0);
+  char *body;
+  REQUIRE(notice_get(db, info.uuid, &info, &body) == 0);
+  MdDoc doc;
+  REQUIRE(md_parse(body, &doc) == KR_OK);
+  REQUIRE(doc.n == 1 && !strcmp(doc.a[0].text, para));
+  PgSpec sp = {.width = 24, .height = 30, .lineH = {1.5, 2.25, 1.9, 1.6}, .blockGap = 0.5, .indent = 1,
+               .measure = measure, .imageSize = image_size};
+  PgLayout l;
+  REQUIRE(pager_layout(&doc, &sp, &l) == 0);
+  CHECK(l.nPage > 30); /* about 800 lines of 24, 20 lines a page */
+  char *joined = malloc(o + 1);
+  REQUIRE(joined);
+  size_t j = 0;
+  for (int p = 0; p < l.nPage; p++)
+    for (int i = l.aFirst[p]; i < l.aFirst[p + 1]; i++) {
+      REQUIRE(j + l.a[i].len <= o);
+      memcpy(joined + j, doc.a[l.a[i].block].text + l.a[i].start, l.a[i].len);
+      j += l.a[i].len;
+    }
+  joined[j] = 0;
+  CHECK(j == o && !strcmp(joined, para));
+  free(joined);
+  pager_free(&l);
+  md_free(&doc);
+  free(body);
+  free(file);
+  free(para);
+  db_close(db);
+  util_set_clock(-1);
+}
+
+/* A NUL byte in a notice file used to cut its body there; now the file is
+ * refused with the line, and nothing is stored. Damaged UTF-8 likewise. */
+static void bad_bytes_refused(void) {
+  util_set_clock(test_today_at(10, 0));
+  Db *db = test_db();
+  REQUIRE(db);
+  char path[600], dbPath[600], err[256];
+  test_path("kiosk.db", dbPath, sizeof dbPath);
+  static const char kNul[] = "# 通知\n\n第一段。\n\n第二段\0后面还有很多字。\n";
+  write_file("nul.md", kNul, sizeof kNul - 1);
+  CHECK(notice_add_file(db, test_path("nul.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) != 0 &&
+        !strncmp(err, "line 5:", 7) && strstr(err, "NUL"));
+  static const char kCut[] = "# 通知\n\n第一段。\n第二段\xE5\xBC\n";
+  write_file("cut.md", kCut, sizeof kCut - 1);
+  CHECK(notice_add_file(db, test_path("cut.md", path, sizeof path), 0, 0, NULL, NULL, NULL, err, sizeof err) != 0 &&
+        !strncmp(err, "line 4:", 7));
+  CHECK(test_sql_int(dbPath, "SELECT count(*) FROM notice") == 0);
+  db_close(db);
+  util_set_clock(-1);
+}
+
 int main(int argc, char **argv) {
-  static const TestCase aCase[] = {{"add_and_list", add_and_list}, {"pager", pager}, {"sentences", sentences}};
-  return test_main(argc, argv, aCase, 3);
+  static const TestCase aCase[] = {
+    {"add_and_list", add_and_list}, {"pager", pager}, {"sentences", sentences},
+    {"long_paragraph_paged", long_paragraph_paged}, {"bad_bytes_refused", bad_bytes_refused},
+  };
+  return test_main(argc, argv, aCase, (int)(sizeof aCase / sizeof aCase[0]));
 }

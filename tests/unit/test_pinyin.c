@@ -43,6 +43,47 @@ static void keys_and_surnames(void) {
   CHECK(pinyin_key("\xF0\xAF\xA8\x9D", key, sizeof key) == 1); /* U+2FA1D: no reading -> counted */
 }
 
+/* Every byte pattern that is not UTF-8 — each lone byte 0x80-0xFF, each pair
+ * after a lead byte (cut-off sequences, overlongs, surrogates, past
+ * U+10FFFF) — between two readable characters and at the very end: the key
+ * is made (it used to loop forever), the bad bytes are skipped, and the
+ * characters after them are still read. */
+static void invalid_bytes_terminate(void) {
+  char name[16], key[96];
+  int nChecked = 0;
+  for (int b1 = 0x80; b1 <= 0xFF; b1++)
+    for (int b2 = 0x01; b2 <= 0xFF; b2++) {
+      snprintf(name, sizeof name, "张%c%c三", b1, b2);
+      pinyin_key(name, key, sizeof key);
+      size_t n = strlen(key);
+      if (strncmp(key, "zhang", 5) || n < 8 || strcmp(key + n - 3, "san")) {
+        fprintf(stderr, "bytes %02X %02X: key \"%s\"\n", b1, b2, key);
+        gFailures++;
+      }
+      snprintf(name, sizeof name, "张%c%c", b1, b2); /* cut off at the end of the name */
+      pinyin_key(name, key, sizeof key);
+      CHECK(!strncmp(key, "zhang", 5));
+      nChecked++;
+    }
+  CHECK(nChecked == 128 * 255);
+  static const char *aSeq[] = {"\xE5\xBC", "\xF0\xA0\xAE", "\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80",
+                               "\xF4\x90\x80\x80", "\xF8\x88\x80\x80\x80", "\xFF\xFF\xFF\xFF"};
+  for (size_t i = 0; i < sizeof aSeq / sizeof aSeq[0]; i++) {
+    snprintf(name, sizeof name, "%s李", aSeq[i]);
+    CHECK(pinyin_key(name, key, sizeof key) == 0 && !strcmp(key, "li"));
+    CHECK(pinyin_initial(aSeq[i]) == '#');
+  }
+  /* a Latin run longer than the word buffer keeps every letter */
+  char longName[200];
+  memset(longName, 'a', 150);
+  longName[150] = 0;
+  char bigKey[400];
+  pinyin_key(longName, bigKey, sizeof bigKey);
+  size_t nA = 0;
+  for (const char *p = bigKey; *p; p++) nA += *p == 'a';
+  CHECK(nA == 150);
+}
+
 static void demo_roster_covered(void) {
   Db *db = test_demo_db();
   REQUIRE(db);
@@ -124,6 +165,7 @@ static void keypad_matching(void) {
 
 int main(int argc, char **argv) {
   static const TestCase aCase[] = {
+    {"invalid_bytes_terminate", invalid_bytes_terminate},
     {"keys_and_surnames", keys_and_surnames},
     {"demo_roster_covered", demo_roster_covered},
     {"keypad_matching", keypad_matching},

@@ -40,8 +40,8 @@ static void issue_and_verify(void) {
   Member m;
   CHECK(qrcard_verify(db, gKp.pk, ISSUER, payload, &m, NULL) == QRCARD_OK);
   CHECK(!strcmp(m.memberNo, "LM0031") && !strcmp(m.name, "张中立"));
-  CHECK(qrcard_issue(db, &gKp, ISSUER, "NOBODY", payload, &serial, err, sizeof err) == -1);
-  CHECK(qrcard_issue(db, &gKp, "bad issuer!", "LM0031", payload, &serial, err, sizeof err) == -1);
+  CHECK(qrcard_issue(db, &gKp, ISSUER, "NOBODY", payload, &serial, err, sizeof err) == KR_NOT_FOUND);
+  CHECK(qrcard_issue(db, &gKp, "bad issuer!", "LM0031", payload, &serial, err, sizeof err) == KR_BAD_INPUT);
   db_close(db);
 }
 
@@ -140,13 +140,13 @@ static void key_file_private(void) {
   REQUIRE(keypair_load_or_create(path, &b, &created, err, sizeof err) == 0);
   CHECK(created == 0 && !memcmp(a.pk, b.pk, sizeof a.pk));
   chmod(path, 0644);
-  CHECK(keypair_load(path, &b, err, sizeof err) == -1 && strstr(err, "chmod 600"));
+  CHECK(keypair_load(path, &b, err, sizeof err) == KR_REFUSED && strstr(err, "chmod 600"));
   FILE *f = fopen(test_path("short.key", path, sizeof path), "w");
   REQUIRE(f);
   fputs("short", f);
   fclose(f);
   chmod(path, 0600);
-  CHECK(keypair_load(path, &b, err, sizeof err) == -1 && strstr(err, "damaged"));
+  CHECK(keypair_load(path, &b, err, sizeof err) == KR_MALFORMED && strstr(err, "damaged"));
   /* one damaged byte of the seed, or bytes after the key, are found on load */
   unsigned char raw[64];
   test_path("k.key", path, sizeof path);
@@ -157,13 +157,13 @@ static void key_file_private(void) {
   rewind(f);
   REQUIRE(fwrite(raw, 1, sizeof raw, f) == sizeof raw);
   fclose(f);
-  CHECK(keypair_load(path, &b, err, sizeof err) == -1 && strstr(err, "damaged"));
+  CHECK(keypair_load(path, &b, err, sizeof err) == KR_MALFORMED && strstr(err, "damaged"));
   raw[3] ^= 1;
   f = fopen(path, "wb");
   REQUIRE(f && fwrite(raw, 1, sizeof raw, f) == sizeof raw);
   fputc('x', f);
   fclose(f);
-  CHECK(keypair_load(path, &b, err, sizeof err) == -1 && strstr(err, "damaged"));
+  CHECK(keypair_load(path, &b, err, sizeof err) == KR_MALFORMED && strstr(err, "damaged"));
   f = fopen(path, "wb");
   REQUIRE(f && fwrite(raw, 1, sizeof raw, f) == sizeof raw);
   fclose(f);

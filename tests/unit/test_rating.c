@@ -14,19 +14,19 @@ static void rules(void) {
   CHECK(rating_stars(&r, 0) == 0 && rating_stars(&r, 4) == 0 && rating_stars(&r, 5) == 1);
   CHECK(rating_stars(&r, 79) == 4 && rating_stars(&r, 80) == 5 && rating_stars(&r, 100000) == 5);
   CHECK(rating_set(&r, "attend", "3") == 0 && r.attend == 3);
-  CHECK(rating_set(&r, "attend", "-1") == -1 && r.attend == 3);
-  CHECK(rating_set(&r, "attend", "x") == -1);
-  CHECK(rating_set(&r, "colour", "1") == -1);
+  CHECK(rating_set(&r, "attend", "-1") == KR_BAD_INPUT && r.attend == 3);
+  CHECK(rating_set(&r, "attend", "x") == KR_BAD_INPUT);
+  CHECK(rating_set(&r, "colour", "1") == KR_BAD_INPUT);
   CHECK(rating_set(&r, "stars", "5,10,20,40,80") == 0 && r.aStar[4] == 80);
-  CHECK(rating_set(&r, "stars", "5,10,10,40,80") == -1 && r.aStar[2] == 20); /* must rise */
-  CHECK(rating_set(&r, "stars", "5,10,20,40") == -1);                         /* five of them */
-  CHECK(rating_set(&r, "stars", "5,10,20,40,80,90") == -1);
+  CHECK(rating_set(&r, "stars", "5,10,10,40,80") == KR_BAD_INPUT && r.aStar[2] == 20); /* must rise */
+  CHECK(rating_set(&r, "stars", "5,10,20,40") == KR_BAD_INPUT);                         /* five of them */
+  CHECK(rating_set(&r, "stars", "5,10,20,40,80,90") == KR_BAD_INPUT);
   /* a package's spec: all or nothing */
   RatingRules t = r;
   CHECK(rating_parse(&t, "attend=4; late=2 ;stars=1,2,3,4,5") == 0 && t.attend == 4 && t.late == 2 && t.aStar[0] == 1);
   t = r;
-  CHECK(rating_parse(&t, "attend=4;late=oops") == -1 && t.attend == r.attend);
-  CHECK(rating_parse(&t, "") == -1);
+  CHECK(rating_parse(&t, "attend=4;late=oops") == KR_BAD_INPUT && t.attend == r.attend);
+  CHECK(rating_parse(&t, "") == KR_BAD_INPUT);
   char z[256];
   rating_format(&t, z, sizeof z);
   RatingRules u;
@@ -44,7 +44,7 @@ static void stored_rules(void) {
   CHECK(rating_store(db, "attend=5;per_hour=2") == 0);
   rating_rules(db, &cfg, &got);
   CHECK(got.attend == 5 && got.perHour == 2 && got.late == 1);
-  CHECK(rating_store(db, "attend=500") == -1);
+  CHECK(rating_store(db, "attend=500") == KR_BAD_INPUT);
   db_close(db);
 }
 

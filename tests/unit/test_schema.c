@@ -52,7 +52,7 @@ static void reopen_keeps_identity(void) {
   CHECK(db_schema_version(db) == DB_SCHEMA_VERSION);
   db_close(db);
   /* a database belongs to one kiosk */
-  CHECK(db_open(path, "another-kiosk", &db, err, sizeof err) == -1);
+  CHECK(db_open(path, "another-kiosk", &db, err, sizeof err) == KR_WRONG_KIOSK && db == NULL);
   CHECK(strstr(err, "belongs to kiosk") != NULL);
 }
 
@@ -116,7 +116,7 @@ static void refuses_a_newer_schema(void) {
   CHECK(sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK);
   sqlite3_close(h);
   Db *db;
-  CHECK(db_open(path, NULL, &db, err, sizeof err) == -1);
+  CHECK(db_open(path, NULL, &db, err, sizeof err) == KR_MALFORMED);
   CHECK(strstr(err, "newer than this program") != NULL);
   CHECK(test_sql_int(path, "PRAGMA user_version") == DB_SCHEMA_VERSION + 1); /* left as it was */
 }
@@ -194,7 +194,7 @@ static void config_defaults_and_errors(void) {
   config_defaults(&c);
   CHECK(config_load(&c, test_path("missing.conf", path, sizeof path), 1, err, sizeof err) == 0);
   CHECK(c.idleResetSeconds == 60 && c.countdownSeconds == 10);
-  CHECK(config_load(&c, path, 0, err, sizeof err) == -1); /* required but missing */
+  CHECK(config_load(&c, path, 0, err, sizeof err) == KR_NOT_FOUND); /* required but missing */
   FILE *f = fopen(test_path("kiosk.conf", path, sizeof path), "w");
   REQUIRE(f);
   fputs("[kiosk]\nvillage = 西村\ndb = data/k.db\n[behaviour]\nidle_reset_seconds = 90\n", f);
@@ -211,8 +211,13 @@ static void config_defaults_and_errors(void) {
   fputs("[kiosk]\nvillage = 西村\nthis line is broken\n", f);
   fclose(f);
   config_defaults(&c);
-  CHECK(config_load(&c, path, 0, err, sizeof err) == -1);
+  CHECK(config_load(&c, path, 0, err, sizeof err) == KR_BAD_INPUT);
   CHECK(strstr(err, "line 3") != NULL);
+  f = fopen(path, "w");
+  REQUIRE(f);
+  fputs("[screen]\nwidth = 99999999999999999999\n", f); /* overflows a long: a bad value, not a wrap */
+  fclose(f);
+  CHECK(config_load(&c, path, 0, err, sizeof err) == KR_BAD_INPUT && strstr(err, "line 2"));
 }
 
 int main(int argc, char **argv) {

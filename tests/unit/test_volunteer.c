@@ -49,15 +49,15 @@ static void rules(void) {
 static void categories(void) {
   VolCategories c;
   CHECK(vol_categories_parse("环境整治, 关爱帮扶 ,其他", &c) == 0 && c.n == 3 && !strcmp(c.a[1], "关爱帮扶"));
-  CHECK(vol_categories_parse("", &c) == -1);
-  CHECK(vol_categories_parse("甲,,乙", &c) == -1);  /* a blank name */
-  CHECK(vol_categories_parse("甲,乙,甲", &c) == -1); /* a repeat */
+  CHECK(vol_categories_parse("", &c) == KR_BAD_INPUT);
+  CHECK(vol_categories_parse("甲,,乙", &c) == KR_BAD_INPUT);  /* a blank name */
+  CHECK(vol_categories_parse("甲,乙,甲", &c) == KR_BAD_INPUT); /* a repeat */
   Db *db = test_db();
   REQUIRE(db);
   CHECK(vol_categories(db, "甲,乙", &c) == 0 && c.n == 2); /* the config's, until a package says otherwise */
   CHECK(vol_categories_store(db, "丙,丁,戊") == 0);
   CHECK(vol_categories(db, "甲,乙", &c) == 0 && c.n == 3 && !strcmp(c.a[0], "丙"));
-  CHECK(vol_categories_store(db, ",") == -1);
+  CHECK(vol_categories_store(db, ",") == KR_BAD_INPUT);
   db_close(db);
 }
 
@@ -77,12 +77,12 @@ static void log_and_review(void) {
   CHECK(vol_log(db, "LM0001", "关爱帮扶", yesterday, 24, "kiosk", NULL, err, sizeof err) == 0);
   /* refused, and nothing written */
   int64_t before = test_sql_int(path, "SELECT count(*) FROM vol_entry");
-  CHECK(vol_log(db, "LM0001", "环境整治", today, 0, "kiosk", NULL, err, sizeof err) == -1);
-  CHECK(vol_log(db, "LM0001", "环境整治", today, 25, "kiosk", NULL, err, sizeof err) == -1);
-  CHECK(vol_log(db, "LM0001", "环境整治", old, 2, "kiosk", NULL, err, sizeof err) == -1 && strstr(err, "day"));
-  CHECK(vol_log(db, "LM0001", "环境整治", tomorrow, 2, "kiosk", NULL, err, sizeof err) == -1);
-  CHECK(vol_log(db, "NOBODY", "环境整治", today, 2, "kiosk", NULL, err, sizeof err) == -1);
-  CHECK(vol_log(db, "LM0001", "", today, 2, "kiosk", NULL, err, sizeof err) == -1);
+  CHECK(vol_log(db, "LM0001", "环境整治", today, 0, "kiosk", NULL, err, sizeof err) == KR_BAD_INPUT);
+  CHECK(vol_log(db, "LM0001", "环境整治", today, 25, "kiosk", NULL, err, sizeof err) == KR_BAD_INPUT);
+  CHECK(vol_log(db, "LM0001", "环境整治", old, 2, "kiosk", NULL, err, sizeof err) == KR_BAD_INPUT && strstr(err, "day"));
+  CHECK(vol_log(db, "LM0001", "环境整治", tomorrow, 2, "kiosk", NULL, err, sizeof err) == KR_BAD_INPUT);
+  CHECK(vol_log(db, "NOBODY", "环境整治", today, 2, "kiosk", NULL, err, sizeof err) == KR_NOT_FOUND);
+  CHECK(vol_log(db, "LM0001", "", today, 2, "kiosk", NULL, err, sizeof err) == KR_BAD_INPUT);
   CHECK(test_sql_int(path, "SELECT count(*) FROM vol_entry") == before);
   /* pending until reviewed; a rejection needs a reason */
   VolEntry *a;
@@ -90,8 +90,8 @@ static void log_and_review(void) {
   REQUIRE(vol_entries(db, NULL, 1, &a, &n) == 0);
   CHECK(n == 2);
   free(a);
-  CHECK(vol_review(db, e.id, VOL_REJECTED, "", "secretary", err, sizeof err) == -1);
-  CHECK(vol_review(db, 99999, VOL_APPROVED, NULL, "secretary", err, sizeof err) == -1);
+  CHECK(vol_review(db, e.id, VOL_REJECTED, "", "secretary", err, sizeof err) == KR_BAD_INPUT);
+  CHECK(vol_review(db, 99999, VOL_APPROVED, NULL, "secretary", err, sizeof err) == KR_NOT_FOUND);
   CHECK(vol_review(db, e.id, VOL_APPROVED, NULL, "secretary", err, sizeof err) == 0);
   int ap, pe;
   CHECK(vol_member_totals(db, "LM0001", old, today, &ap, &pe) == 0 && ap == 5 && pe == 24);
@@ -115,16 +115,16 @@ static void shifts(void) {
   char path[600], err[256];
   test_path("kiosk.db", path, sizeof path);
   VolShift sh;
-  CHECK(vol_open_shift(db, "LM0002", &sh) == 0);
+  CHECK(vol_open_shift(db, "LM0002", &sh) == KR_NOT_FOUND);
   REQUIRE(vol_shift_start(db, "LM0002", "治安巡逻", &sh, err, sizeof err) == 0);
-  CHECK(vol_shift_start(db, "LM0002", "治安巡逻", NULL, err, sizeof err) == -1); /* one at a time */
-  CHECK(vol_open_shift(db, "LM0002", &sh) == 1 && !strcmp(sh.category, "治安巡逻"));
+  CHECK(vol_shift_start(db, "LM0002", "治安巡逻", NULL, err, sizeof err) == KR_REFUSED); /* one at a time */
+  CHECK(vol_open_shift(db, "LM0002", &sh) == KR_OK && !strcmp(sh.category, "治安巡逻"));
   util_set_clock(test_today_at(10, 20)); /* 2 h 20 min: 2.5 h */
   int half;
   VolEntry e;
   REQUIRE(vol_shift_end(db, "LM0002", 8, &half, &e, err, sizeof err) == 0);
   CHECK(half == 5 && e.half == 5 && !strcmp(e.method, "shift") && e.status == VOL_PENDING && !e.flag[0]);
-  CHECK(vol_shift_end(db, "LM0002", 8, &half, NULL, err, sizeof err) == -1); /* nothing open */
+  CHECK(vol_shift_end(db, "LM0002", 8, &half, NULL, err, sizeof err) == KR_NOT_FOUND); /* nothing open */
   /* under a quarter hour: the shift closes, no entry */
   REQUIRE(vol_shift_start(db, "LM0002", "治安巡逻", NULL, err, sizeof err) == 0);
   util_set_clock(test_today_at(10, 30));
@@ -134,11 +134,12 @@ static void shifts(void) {
   /* a forgotten sign-out: closed at start + max, counted as max, flagged */
   REQUIRE(vol_shift_start(db, "LM0003", "环境整治", NULL, err, sizeof err) == 0);
   util_set_clock(test_today_at(18, 29));
-  CHECK(vol_autoclose(db, util_now(), 8) == 0); /* 7 h 59 min: still open */
+  int closed = -1;
+  CHECK(vol_autoclose(db, util_now(), 8, &closed) == KR_OK && closed == 0); /* 7 h 59 min: still open */
   util_set_clock(test_today_at(18, 31));
-  CHECK(vol_autoclose(db, util_now(), 8) == 1);
-  CHECK(vol_autoclose(db, util_now(), 8) == 0); /* once only */
-  CHECK(vol_open_shift(db, "LM0003", &sh) == 0);
+  CHECK(vol_autoclose(db, util_now(), 8, &closed) == KR_OK && closed == 1);
+  CHECK(vol_autoclose(db, util_now(), 8, &closed) == KR_OK && closed == 0); /* once only */
+  CHECK(vol_open_shift(db, "LM0003", &sh) == KR_NOT_FOUND);
   CHECK(test_sql_int(path, "SELECT half_hours FROM vol_entry WHERE member_no = 'LM0003'") == 16);
   CHECK(test_sql_int(path, "SELECT count(*) FROM vol_entry WHERE member_no = 'LM0003' AND flag = 'auto_closed'") == 1);
   CHECK(test_sql_int(path, "SELECT at - (SELECT at FROM vol_shift WHERE kind = 'start' AND member_no = 'LM0003')"
@@ -169,17 +170,18 @@ static void honour_board(void) {
     if (a[i].approve) REQUIRE(vol_review(db, e.id, VOL_APPROVED, NULL, "s", err, sizeof err) == 0);
   }
   VolHonour h[5];
-  int n = vol_honour_board(db, month, h, 5);
+  int n = -1;
+  CHECK(vol_honour_board(db, month, h, 5, &n) == KR_OK);
   CHECK(n == 3); /* pending hours do not count */
   CHECK(n == 3 && !strcmp(h[0].memberNo, "LM0002") && h[0].half == 10 && !strcmp(h[2].memberNo, "LM0001"));
   /* LM0004 opts out through the roster */
   RosterImportStats st;
   const char *csv = "党员编号,姓名,村民小组,光荣榜\nLM0004,刘淑芬,第一组,否\n";
   REQUIRE(roster_import_bytes(db, csv, strlen(csv), "鲁庙村党支部", &st, err, sizeof err) == 0);
-  n = vol_honour_board(db, month, h, 5);
+  CHECK(vol_honour_board(db, month, h, 5, &n) == KR_OK);
   CHECK(n == 2 && strcmp(h[0].memberNo, "LM0004") && strcmp(h[1].memberNo, "LM0004"));
   const char *bad = "党员编号,姓名,村民小组,光荣榜\nLM0004,刘淑芬,第一组,也许\n";
-  CHECK(roster_import_bytes(db, bad, strlen(bad), "x", &st, err, sizeof err) == -1 && strstr(err, "line 2"));
+  CHECK(roster_import_bytes(db, bad, strlen(bad), "x", &st, err, sizeof err) != KR_OK && strstr(err, "line 2"));
   db_close(db);
   util_set_clock(-1);
 }
