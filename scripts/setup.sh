@@ -4,6 +4,7 @@
 #   scripts/setup.sh --test   also what the tests need (Xvfb, xdotool, ...)
 #   scripts/setup.sh --bench  also what the benchmarks need
 #   scripts/setup.sh --stress also what scripts/stress-test.sh needs
+#   scripts/setup.sh --package also what scripts/package.sh needs
 # Runs apt-get as root (directly, or through sudo when not root).
 set -euo pipefail
 
@@ -13,12 +14,14 @@ build=(build-essential cmake pkg-config
        fonts-noto-cjk fonts-babelstone-han fonts-hanazono
        unicode-data bzip2 espeak-ng
        libxlsxwriter-dev libmicrohttpd-dev libcurl4-openssl-dev
-       libjpeg-dev libpng-dev)
+       libjpeg-dev libpng-dev libfontconfig-dev libsystemd-dev)
 tests=(xvfb xauth xdotool x11-utils imagemagick jq sqlite3 poppler-utils zbar-tools
        fusefat dosfstools unzip
-       libreoffice-calc-nogui zip libxml2-utils)
+       libreoffice-calc-nogui zip libxml2-utils
+       dpkg-dev fakeroot file lintian systemd udev adduser)
 bench=(xvfb xdotool jq sqlite3 bc)
 stress=(stress-ng)
+package=(dpkg-dev fakeroot file lintian)
 
 want=("${build[@]}")
 for a in "$@"; do
@@ -26,7 +29,8 @@ for a in "$@"; do
     --test) want+=("${tests[@]}") ;;
     --bench) want+=("${bench[@]}") ;;
     --stress) want+=("${stress[@]}") ;;
-    *) echo "usage: $0 [--test] [--bench] [--stress]" >&2; exit 2 ;;
+    --package) want+=("${package[@]}") ;;
+    *) echo "usage: $0 [--test] [--bench] [--stress] [--package]" >&2; exit 2 ;;
   esac
 done
 

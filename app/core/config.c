@@ -43,14 +43,9 @@ void config_defaults(Config *c) {
   c->voice = 0;
   c->readAloud = 1;
   util_strlcpy(c->voiceCommand, "espeak-ng -v cmn-latn-pinyin -s 150", sizeof c->voiceCommand);
-  util_strlcpy(c->fontPrimary, "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", CONFIG_PATH_MAX);
-  c->fontPrimaryIndex = 2; /* JP, KR, SC, TC, HK: SC is face 2 */
-  util_strlcpy(c->fontBold, "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", CONFIG_PATH_MAX);
+  /* fonts: empty slots are found by family through fontconfig (fontfind.h) */
+  c->fontPrimaryIndex = 2; /* JP, KR, SC, TC, HK: SC is face 2 (used with an explicit path) */
   c->fontBoldIndex = 2;
-  const char *fb[] = {"/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf",
-                      "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
-                      "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf"};
-  for (int i = 0; i < 3; i++) util_strlcpy(c->fontFallback[i], fb[i], CONFIG_PATH_MAX);
   c->nFontFallback = 3;
 }
 
@@ -130,6 +125,7 @@ static int on_key(void *user, const char *sec, const char *key, const char *v) {
     util_strlcpy(c->hubUrl, v, sizeof c->hubUrl);
   } else if (IS("sync", "interval_minutes")) { if (parse_int(v, 1, 1440, &c->syncMinutes)) BAD("expected 1..1440 minutes"); }
   else if (IS("usb", "roots")) util_strlcpy(c->usbRoots, v, sizeof c->usbRoots);
+  else if (IS("usb", "eject_command")) util_strlcpy(c->ejectCommand, v, sizeof c->ejectCommand);
   else if (IS("feedback", "tones")) { if (parse_bool(v, &c->tones)) BAD("expected true or false"); }
   else if (IS("feedback", "voice")) { if (parse_bool(v, &c->voice)) BAD("expected true or false"); }
   else if (IS("feedback", "read_aloud")) { if (parse_bool(v, &c->readAloud)) BAD("expected true or false"); }

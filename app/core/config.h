@@ -47,6 +47,7 @@ typedef struct {
   int syncMinutes;       /* how often the kiosk syncs with the hub */
   /* [usb] */
   char usbRoots[CONFIG_PATH_MAX]; /* colon-separated: sticks are mounted below these */
+  char ejectCommand[CONFIG_PATH_MAX]; /* run with the mount point after an export, to unmount it; "" none */
   /* [feedback] */
   int tones;             /* a short tone on check-in, another on refusal */
   int voice;             /* speak "张中立，签到成功" */

@@ -2,6 +2,7 @@
  * user_version from i to i+1 inside one transaction, so a power cut during a
  * migration leaves the old schema intact. */
 #include "db_int.h"
+#include "backup.h"
 #include "privfile.h"
 #include "util.h"
 #include <stdio.h>
@@ -253,6 +254,22 @@ static int user_version(Db *db) {
   return v;
 }
 
+/* A copy of a database with data in it before its schema changes
+ * (backup.h): an upgrade that goes wrong can be undone with kioskctl
+ * restore. No copy, no migration. */
+static int backup_before_migration(Db *db, int v, char *zErr, int nErr) {
+  const char *zPath = sqlite3_db_filename(db->h, "main");
+  if (!zPath || !zPath[0]) return 0; /* in memory */
+  char dir[1024], prefix[32], saved[1200], why[512];
+  backup_dir_for(zPath, dir, sizeof dir);
+  snprintf(prefix, sizeof prefix, "pre-schema%d", N_MIGRATION);
+  if (backup_make(db->h, dir, prefix, saved, sizeof saved, why, sizeof why)) {
+    snprintf(zErr, nErr, "not upgrading the database from schema %d: the backup before it failed: %s", v, why);
+    return -1;
+  }
+  return 0;
+}
+
 /* Brings the schema up to N_MIGRATION, one transaction a step. Returns
  * KR_OK; KR_MALFORMED for a schema newer than this program; or an SQLite
  * code — with an English message. */
@@ -263,6 +280,7 @@ static KrCode migrate(Db *db, char *zErr, int nErr) {
     snprintf(zErr, nErr, "the database has schema version %d, newer than this program (%d)", v, N_MIGRATION);
     return KR_MALFORMED;
   }
+  if (v > 0 && v < N_MIGRATION && backup_before_migration(db, v, zErr, nErr)) return KR_IO;
   for (; v < N_MIGRATION; v++) {
     char sql[64];
     int rc = exec(db, "BEGIN IMMEDIATE", zErr, nErr);
@@ -421,3 +439,4 @@ int64_t db_int64(sqlite3 *h, const char *zSql, const char *zArg) {
 
 int db_member_count(Db *db) { return (int)db_int64(db->h, "SELECT count(*) FROM member WHERE active", NULL); }
 int64_t db_last_seq(Db *db) { return db_int64(db->h, "SELECT value FROM meta WHERE key = 'seq'", NULL); }
+struct sqlite3 *db_handle(Db *db) { return db->h; }

@@ -30,4 +30,6 @@ int db_schema_version(Db *db);
 int db_member_count(Db *db);
 /* Highest seq written so far (0 when none; -1 when it cannot be read). */
 int64_t db_last_seq(Db *db);
+/* The SQLite handle, for backups (backup.h); the Db owns it. */
+struct sqlite3 *db_handle(Db *db);
 #endif

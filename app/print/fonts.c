@@ -3,6 +3,7 @@
  * that face through cairo's FreeType backend, which embeds the glyphs used
  * in the PDF. */
 #include "fonts.h"
+#include "fontfind.h"
 #include "privfile.h"
 #include "util.h"
 #include <errno.h>
@@ -48,15 +49,24 @@ static int open_face(PrintFonts *f, int slot, const char *zPath, int index) {
 PrintFonts *print_fonts_open(const Config *cfg, char *zErr, int nErr) {
   PrintFonts *f = calloc(1, sizeof *f);
   if (!f || FT_Init_FreeType(&f->lib)) { free(f); snprintf(zErr, nErr, "cannot start FreeType"); return NULL; }
-  if (open_face(f, 0, cfg->fontPrimary, cfg->fontPrimaryIndex)) {
-    snprintf(zErr, nErr, "cannot open the font %s (face %d)", cfg->fontPrimary, cfg->fontPrimaryIndex);
+  char path[CONFIG_PATH_MAX], bold[CONFIG_PATH_MAX];
+  int index, boldIndex;
+  fontfind_slot(cfg, FONT_REGULAR, path, sizeof path, &index);
+  if (open_face(f, 0, path, index)) {
+    snprintf(zErr, nErr, "cannot open the font %s (face %d; install fonts-noto-cjk)",
+             path[0] ? path : fontfind_family(FONT_REGULAR), index);
     print_fonts_close(f);
     return NULL;
   }
-  if (open_face(f, 1, cfg->fontBold, cfg->fontBoldIndex)) open_face(f, 1, cfg->fontPrimary, cfg->fontPrimaryIndex);
+  fontfind_slot(cfg, FONT_BOLD, bold, sizeof bold, &boldIndex);
+  if (open_face(f, 1, bold, boldIndex)) open_face(f, 1, path, index);
   f->nFace = 2;
-  for (int i = 0; i < cfg->nFontFallback && f->nFace < MAX_FACES; i++)
-    if (open_face(f, f->nFace, cfg->fontFallback[i], 0) == 0) f->nFace++;
+  for (int i = 0; i < cfg->nFontFallback && f->nFace < MAX_FACES; i++) {
+    char fb[CONFIG_PATH_MAX];
+    int fbIndex;
+    if (fontfind_slot(cfg, FONT_FALLBACK + i, fb, sizeof fb, &fbIndex) == KR_OK && open_face(f, f->nFace, fb, fbIndex) == 0)
+      f->nFace++;
+  }
   return f;
 }
 

@@ -2,6 +2,8 @@
  * core, database and kiosk.conf as the touch UI. Messages are English; every
  * failure says what to do and leaves the database unchanged. */
 #include "activity.h"
+#include "backup.h"
+#include "setup.h"
 #include "admin.h"
 #include "cards.h"
 #include "sheet.h"
@@ -29,7 +31,7 @@
 #include <time.h>
 
 static const char *zUsage =
-  "usage: kioskctl [--config FILE] [--db FILE] COMMAND ...\n"
+  "usage: kioskctl [--version] [--config FILE] [--db FILE] COMMAND ...\n"
   "  init                              create the database (and the kiosk's identity)\n"
   "  demo                              load the demo village 鲁庙村 (idempotent)\n"
   "  roster import FILE.csv            import members (UTF-8, UTF-8 with BOM, or GBK),\n"
@@ -70,6 +72,10 @@ static const char *zUsage =
   "  apply FILE                        apply a township acknowledgement (.ksa) or update package (.ksp)\n"
   "  sync-status                       acknowledged seq, last seq, package version, last export\n"
   "  sync [--hub URL]                  one push/pull cycle with the township's LAN hub ([sync] hub_url)\n"
+  "  backup [--keep N]                 a copy of the database into backup/ beside it; keeps the newest N daily\n"
+  "                                    copies (default 7)\n"
+  "  restore FILE                      bring a copy back (stop the kiosk first); the current database is kept\n"
+  "                                    as a copy, and a file that is not this kiosk's sound database is refused\n"
   "--config defaults to ./kiosk.conf; --db overrides the database named there.\n";
 
 typedef struct {
@@ -98,6 +104,7 @@ static int parse_args(int argc, char **argv, Args *a) {
   int explicitConfig = 0;
   for (int i = 1; i < argc; i++) {
     const char *s = argv[i];
+    if (!strcmp(s, "--version")) { printf("kioskctl %s\n", KIOSK_VERSION); exit(0); }
     if (!strncmp(s, "--", 2) && s[2]) {
       const char *name = s + 2, *val = NULL;
       char *eq = strchr(s, '=');
@@ -123,6 +130,7 @@ static int parse_args(int argc, char **argv, Args *a) {
   if (config_load(&a->cfg, zConfig, !explicitConfig, err, sizeof err)) { fprintf(stderr, "error: %s\n", err); return -1; }
   config_apply_timezone(&a->cfg);
   if (!a->zDb) a->zDb = a->cfg.dbPath;
+  if (setup_load_identity(&a->cfg, a->zDb, err, sizeof err)) { fprintf(stderr, "error: %s\n", err); return -1; }
   return 0;
 }
 
@@ -638,6 +646,42 @@ static int cmd_sync(Db *db, Args *a, const char *cmd) {
   return 0;
 }
 
+/* backup [--keep N] / restore FILE. Restore reopens *pDb (an older copy
+ * is migrated then). */
+static int cmd_backup(Db **pDb, Args *a, const char *cmd) {
+  char dir[1024], path[1200], err[512];
+  backup_dir_for(a->zDb, dir, sizeof dir);
+  if (!strcmp(cmd, "backup")) {
+    const char *zKeep = opt(a, "keep");
+    char *end = NULL;
+    long keep = zKeep ? strtol(zKeep, &end, 10) : 7;
+    if (a->nPos != 1 || (zKeep && (end == zKeep || *end || keep < 1 || keep > 1000))) {
+      fprintf(stderr, "error: usage: backup [--keep N], N from 1 to 1000\n");
+      return 2;
+    }
+    int removed;
+    if (backup_make(db_handle(*pDb), dir, "daily", path, sizeof path, err, sizeof err) ||
+        backup_prune(dir, "daily", (int)keep, &removed, err, sizeof err)) {
+      fprintf(stderr, "error: %s\n", err);
+      return 1;
+    }
+    printf("backed up to %s; %d older daily copies removed, the newest %ld kept\n", path, removed, keep);
+    return 0;
+  }
+  if (a->nPos != 2) { fputs(zUsage, stderr); return 2; }
+  KrCode rc = backup_restore(*pDb, a->azPos[1], dir, path, sizeof path, err, sizeof err);
+  if (rc) {
+    fprintf(stderr, "error: %s\nNothing was changed.\n", err);
+    return 1;
+  }
+  db_close(*pDb);
+  *pDb = open_db(a);
+  if (!*pDb) return 1;
+  printf("restored %s (schema %d now, last seq %lld); the database it replaced is kept as %s\n", a->azPos[1],
+         db_schema_version(*pDb), (long long)db_last_seq(*pDb), path);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   Args a;
   memset(&a, 0, sizeof a);
@@ -648,7 +692,8 @@ int main(int argc, char **argv) {
       strcmp(cmd, "checkin") && strcmp(cmd, "attendance") && strcmp(cmd, "admin") &&
       strcmp(cmd, "card") && strcmp(cmd, "cards") && strcmp(cmd, "sheet") && strcmp(cmd, "notice") &&
       strcmp(cmd, "volunteer") && strcmp(cmd, "record") && strcmp(cmd, "pubkey") && strcmp(cmd, "trust") &&
-      strcmp(cmd, "export") && strcmp(cmd, "apply") && strcmp(cmd, "sync-status") && strcmp(cmd, "sync")) {
+      strcmp(cmd, "export") && strcmp(cmd, "apply") && strcmp(cmd, "sync-status") && strcmp(cmd, "sync") &&
+      strcmp(cmd, "backup") && strcmp(cmd, "restore")) {
     fprintf(stderr, "error: unknown command \"%s\"\n%s", cmd, zUsage);
     return 2;
   }
@@ -680,6 +725,7 @@ int main(int argc, char **argv) {
   else if (!strcmp(cmd, "notice")) rc = cmd_notice(db, &a);
   else if (!strcmp(cmd, "volunteer")) rc = cmd_volunteer(db, &a);
   else if (!strcmp(cmd, "record")) rc = cmd_record(db, &a);
+  else if (!strcmp(cmd, "backup") || !strcmp(cmd, "restore")) rc = cmd_backup(&db, &a, cmd);
   else if (!strcmp(cmd, "pubkey") || !strcmp(cmd, "trust") || !strcmp(cmd, "export") || !strcmp(cmd, "apply") ||
            !strcmp(cmd, "sync-status") || !strcmp(cmd, "sync"))
     rc = cmd_sync(db, &a, cmd);

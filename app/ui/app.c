@@ -8,7 +8,9 @@
 #include "sync.h"
 #include "strings.h"
 #include "util.h"
+#include "setup.h"
 #include <SDL_image.h>
+#include <systemd/sd-daemon.h>
 #include <SDL_ttf.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +105,7 @@ static void stick_lines(Model *m, const StickReport *r) {
 
 /* The stick screen now, or once whoever is using the kiosk is done. */
 static void show_stick(App *app) {
+  if (app->cur == SCR_SETUP) return; /* the setup screen reads the stick itself */
   if (app->cur == SCR_HOME || app->cur == SCR_ADMIN || app->cur == SCR_USB) app_go(app, SCR_USB);
   else app->model.usbPending = 1;
 }
@@ -147,6 +150,7 @@ void app_model_event(App *app, const SDL_Event *e) {
     if (!r || r->seq != m->exportSeq || m->exportState != EXPORT_WORKING) break; /* an abandoned one's */
     m->exportState = r->ok ? EXPORT_DONE : EXPORT_FAILED;
     m->exportRecords = r->records;
+    m->exportEjected = r->ejected;
     m->exportThread = r->thread;
     sound_play(app->sound, r->ok ? TONE_OK : TONE_REFUSED);
     if (app->cur == SCR_USB_EXPORT) app->enteredAt = app_now(app); /* the answer stays its full time */
@@ -353,7 +357,7 @@ void app_return_expire(App *app) {
 /* ms left before the idle reset (0 once it is due, even if the wake-up came
  * late), or -1 when no reset applies. */
 static Sint64 idle_left(const App *app) {
-  if (app->cur == SCR_HOME || app->cur == SCR_EVENT) return -1; /* a scan station stays up */
+  if (app->cur == SCR_HOME || app->cur == SCR_EVENT || app->cur == SCR_SETUP) return -1; /* a scan station stays up */
   if (app->cur == SCR_USB_EXPORT && app->model.exportState == EXPORT_WORKING) return -1; /* until the stick may go */
   Sint64 left = (Sint64)(app->lastInput + (Uint64)app->cfg.idleResetSeconds * 1000) - (Sint64)app_now(app);
   return left > 0 ? left : 0;
@@ -408,6 +412,7 @@ static void render(App *app) {
   }
   app->pendingInputTs = 0;
   if (app->framesPresented == 1 && app->t0ns) fprintf(stderr, "first_frame_ms=%.2f\n", (mono_ns() - app->t0ns) / 1e6);
+  if (app->framesPresented == 1) sd_notify(0, "READY=1"); /* systemd: up (a no-op outside a notify unit) */
   if (app->wantFullscreen && !app->exitAfterFirstFrame) {
     app->wantFullscreen = 0;
     SDL_SetWindowFullscreen(app->win, SDL_WINDOW_FULLSCREEN_DESKTOP);
@@ -425,6 +430,7 @@ static Uint64 next_deadline(App *app) {
     if (d < next) next = d;
     if (now + 100 < next) next = now + 100; /* the hold indicator grows */
   }
+  if (app->watchdogMs && app->watchdogFed + app->watchdogMs / 2 < next) next = app->watchdogFed + app->watchdogMs / 2;
   Sint64 left = idle_left(app);
   if (left >= 0) {
     Sint64 cd = (Sint64)app->cfg.countdownSeconds * 1000;
@@ -567,10 +573,14 @@ void app_event(App *app, const SDL_Event *e) {
 void app_pump(App *app, int waitMs) {
   SDL_Event e;
   if (app->dirty) render(app); /* the frame answers the input before we sleep */
-  int got = waitMs > 0 ? SDL_WaitEventTimeout(&e, waitMs) : SDL_PollEvent(&e);
+  int got = waitMs > 0 ? waiter_wait(app->waiter, &e, waitMs) : SDL_PollEvent(&e);
   while (got) {
     app_event(app, &e);
     got = SDL_PollEvent(&e);
+  }
+  if (app->watchdogMs && app_now(app) >= app->watchdogFed + app->watchdogMs / 2) {
+    sd_notify(0, "WATCHDOG=1"); /* the loop is alive: a hung one is restarted by systemd */
+    app->watchdogFed = app_now(app);
   }
   pass_deadlines(app);
   if (app->dirty) render(app);
@@ -595,6 +605,20 @@ int app_screenshot(App *app, const char *zPath) {
   return rc;
 }
 
+/* SDL fell back to a driver that draws to nowhere (offscreen, dummy)
+ * without being asked to: say so and stop, rather than run with a black
+ * screen. Tests ask for offscreen with SDL_VIDEODRIVER. Returns 0 or -1. */
+static int no_display(char *zErr, int nErr) {
+  const char *drv = SDL_GetCurrentVideoDriver(), *asked = SDL_getenv("SDL_VIDEODRIVER");
+  if (!drv || (strcmp(drv, "offscreen") && strcmp(drv, "dummy"))) return 0;
+  if (asked && strstr(asked, drv)) return 0;
+  snprintf(zErr, nErr, "no display: SDL found neither an X display nor a console it may draw on, only its %s driver, "
+           "which shows nothing. Start the kiosk from X, or as the village-kiosk service on the console "
+           "(SDL_VIDEODRIVER=kmsdrm, in the video and input groups); SDL_VIDEODRIVER=offscreen runs it without a "
+           "screen on purpose", drv);
+  return -1;
+}
+
 int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   *pp = NULL;
   App *app = calloc(1, sizeof *app);
@@ -606,6 +630,7 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   if (config_load(&app->cfg, o->zConfig ? o->zConfig : "kiosk.conf", o->zConfig == NULL, zErr, nErr)) goto fail;
   config_apply_timezone(&app->cfg);
   const char *zDbPath = o->zDb ? o->zDb : app->cfg.dbPath;
+  if (setup_load_identity(&app->cfg, zDbPath, zErr, nErr)) goto fail; /* the village, from a setup stick */
   if (db_open(zDbPath, app->cfg.kioskId, &app->db, zErr, nErr)) goto fail;
   checkin_set_window(app->db, app->cfg.openBeforeMinutes, app->cfg.closeAfterMinutes);
   if (app->cfg.demo) {
@@ -633,7 +658,12 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
    * driver: Mesa's llvmpipe), which costs start-up time, memory and a copy
    * per frame. Blit it straight to X instead. */
   if (!strcmp(app->cfg.renderer, "software")) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-  if (SDL_InitSubSystem(SDL_INIT_VIDEO)) { snprintf(zErr, nErr, "cannot start video: %s", SDL_GetError()); goto fail; }
+  if (SDL_InitSubSystem(SDL_INIT_VIDEO)) {
+    snprintf(zErr, nErr, "cannot start video: %s (no X display and no usable console: check DISPLAY, or that this "
+             "user may open /dev/dri/card0 with SDL_VIDEODRIVER=kmsdrm)", SDL_GetError());
+    goto fail;
+  }
+  if (no_display(zErr, nErr)) goto fail;
   trace(app, "video");
   SDL_DisableScreenSaver();
   SDL_DisplayMode dm;
@@ -673,10 +703,16 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   trace(app, "fonts");
   app->ui.r = app->ren;
   layout(app);
+  app->waiter = waiter_create();
+  uint64_t wdUs = 0;
+  if (sd_watchdog_enabled(0, &wdUs) > 0 && wdUs >= 2000) {
+    app->watchdogMs = wdUs / 1000;
+    app->watchdogFed = app_now(app);
+  }
   app->worker = worker_start(&app->cfg, zDbPath, &app->kp, !getenv("KIOSK_NO_WATCH"));
   if (!app->worker) { snprintf(zErr, nErr, "cannot start the worker thread"); goto fail; }
   event_unlock(); /* a station left locked by an App before this one (tests) */
-  app_go(app, SCR_HOME);
+  app_go(app, setup_needed(app->db, &app->cfg) ? SCR_SETUP : SCR_HOME); /* a new kiosk: the setup stick first */
   *pp = app;
   return 0;
 fail:
@@ -698,6 +734,7 @@ void app_destroy(App *app) {
   voice_destroy(app->reader);
   sound_destroy(app->sound);
   app_photo_clear();
+  waiter_destroy(app->waiter); /* after every thread that pushes events has stopped */
   if (app->ren) SDL_DestroyRenderer(app->ren);
   if (app->win) SDL_DestroyWindow(app->win);
   if (app->latencyLog) fclose(app->latencyLog);

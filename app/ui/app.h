@@ -28,6 +28,7 @@
 #include "voice.h"
 #include "model.h"
 #include "worker.h"
+#include "waiter.h"
 #include <SDL.h>
 #include <stdio.h>
 
@@ -109,6 +110,9 @@ struct App {
    * read it, and refresh it only through model_* (model.h) */
   Model model;
   Worker *worker;               /* the one thread for slow work: sticks, export, LAN */
+  Waiter *waiter;               /* the idle sleep, also on drivers without a blocking wait */
+  Uint64 watchdogMs;            /* systemd's WatchdogSec (0: none): fed every half of it */
+  Uint64 watchdogFed;           /* app clock when it was last fed */
 };
 
 typedef struct {
@@ -209,6 +213,9 @@ void app_digit_pad(App *app, Ui *ui, Rect pad, int keyW, int keyH, int enabled);
 /* Applies digit key zId to the digits typed so far in zDigits (nDigits
  * bytes; at most maxLen digits); returns 1 if zId was a digit key. */
 int app_digit_key(App *app, const char *zId, char *zDigits, size_t nDigits, int maxLen);
+/* Six boxes of side box centred on the screen at y, the first nFilled with
+ * a dot: a PIN as it is typed (the digits are never shown). */
+void app_pin_boxes(App *app, Ui *ui, int y, int box, int nFilled);
 /* Handles a model event (model.h) from the worker: refreshes what the
  * change touched, and shows the stick screen when a stick came and nobody
  * is in the middle of something. Frees the event's payload. */

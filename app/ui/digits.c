@@ -25,6 +25,18 @@ void app_digit_pad(App *app, Ui *ui, Rect pad, int keyW, int keyH, int enabled) 
   (void)app;
 }
 
+void app_pin_boxes(App *app, Ui *ui, int y, int box, int nFilled) {
+  const Metrics *m = &ui->m;
+  int bx = (m->w - (6 * box + 5 * m->gap)) / 2;
+  for (int i = 0; i < 6; i++) {
+    Rect r = {bx + i * (box + m->gap), y, box, box};
+    ui_fill(ui, r, COL_TILE);
+    ui_outline(ui, r, (int)(3 * m->u) > 2 ? (int)(3 * m->u) : 2, COL_TEXT);
+    if (i < nFilled) ui_disc(ui, r.x + box / 2, r.y + box / 2, box / 5, COL_TEXT);
+  }
+  (void)app;
+}
+
 int app_digit_key(App *app, const char *zId, char *zDigits, size_t nDigits, int maxLen) {
   if (strncmp(zId, "key:", 4)) return 0;
   size_t len = strlen(zDigits);

@@ -86,6 +86,7 @@ typedef struct {
   int usbPending;               /* a stick came while someone was busy: show it on the home screen */
   ExportState exportState;
   int exportRecords;
+  int exportEjected;            /* ExportReport's ejected */
   int exportSeq;                /* the export asked for last: an older one's answer is not its answer */
   SDL_threadID exportThread;    /* the thread the last export ran on (tests: never the UI's) */
 } Model;
@@ -139,6 +140,8 @@ typedef struct {
   char stick[USB_PATH_MAX];
   int seq;                      /* worker_export's seq */
   int ok;                       /* the bundle and the workbook were written and read back */
+  int ejected;                  /* after it: 1 the stick was unmounted, 0 not asked to ([usb] eject_command
+                                 * empty), -1 asked but still mounted */
   int records;
   SDL_threadID thread;          /* the thread it ran on (tests: never the UI's) */
 } ExportReport;

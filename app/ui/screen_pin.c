@@ -64,14 +64,7 @@ static void draw(App *app, Ui *ui) {
   Rect prompt = {m->margin, y, m->w - 2 * m->margin, lineH};
   ui_text_in(ui, str(S_PIN_PROMPT), prompt, m->large, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
   /* six boxes, filled as digits are typed (the digits are never shown) */
-  int box = lineH, n = (int)strlen(gPin.digits);
-  int bx = (m->w - (6 * box + 5 * m->gap)) / 2;
-  for (int i = 0; i < 6; i++) {
-    Rect r = {bx + i * (box + m->gap), y + lineH, box, box};
-    ui_fill(ui, r, COL_TILE);
-    ui_outline(ui, r, (int)(3 * m->u) > 2 ? (int)(3 * m->u) : 2, COL_TEXT);
-    if (i < n) ui_disc(ui, r.x + box / 2, r.y + box / 2, box / 5, COL_TEXT);
-  }
+  app_pin_boxes(app, ui, y + lineH, lineH, (int)strlen(gPin.digits));
   if (gPin.note >= 0) {
     char note[160];
     snprintf(note, sizeof note, str((StringId)gPin.note), app_countdown_left(app, gPin.lockEnd));

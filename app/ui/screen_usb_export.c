@@ -34,7 +34,9 @@ static void draw(App *app, Ui *ui) {
   }
   char line[256];
   snprintf(line, sizeof line, str(S_USB_DONE_FMT), app->model.exportRecords);
-  if (app->model.exportState == EXPORT_DONE) app_answer(app, ui, c, 1, COL_OK, str(S_USB_DONE), line, NULL);
+  if (app->model.exportState == EXPORT_DONE && app->model.exportEjected < 0) /* asked to unmount, and it did not */
+    app_answer(app, ui, c, 1, COL_OK, str(S_USB_DONE_STILL_IN), line, str(S_USB_STILL_IN_HINT));
+  else if (app->model.exportState == EXPORT_DONE) app_answer(app, ui, c, 1, COL_OK, str(S_USB_DONE), line, NULL);
   else app_answer(app, ui, c, 0, COL_ERR, str(S_USB_FAILED), str(S_USB_FAILED_HINT), NULL);
   app_return_note(app, ui);
 }

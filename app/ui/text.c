@@ -10,6 +10,7 @@
  * least recently used half is dropped. Lookups compare the full key, so a
  * hash collision costs a miss, never a wrong picture. */
 #include "text.h"
+#include "fontfind.h"
 #include "util.h"
 #include <SDL_ttf.h>
 #include <stdlib.h>
@@ -60,23 +61,29 @@ int text_open(Text **pp, SDL_Renderer *r, const Config *cfg, char *zErr, int nEr
   Text *t = calloc(1, sizeof *t);
   if (!t) { SDL_snprintf(zErr, nErr, "out of memory"); return -1; }
   t->r = r;
-  t->aFace[0] = TTF_OpenFontIndex(cfg->fontPrimary, 32, cfg->fontPrimaryIndex);
+  char path[CONFIG_PATH_MAX];
+  int index;
+  fontfind_slot(cfg, FONT_REGULAR, path, sizeof path, &index);
+  t->aFace[0] = path[0] ? TTF_OpenFontIndex(path, 32, index) : NULL;
   if (!t->aFace[0]) {
-    SDL_snprintf(zErr, nErr, "cannot open the primary font %s (install fonts-noto-cjk): %s", cfg->fontPrimary,
-                 TTF_GetError());
+    SDL_snprintf(zErr, nErr, "cannot open the primary font %s (install fonts-noto-cjk): %s",
+                 path[0] ? path : fontfind_family(FONT_REGULAR), path[0] ? TTF_GetError() : "not found by fontconfig");
     free(t);
     return -1;
   }
-  t->aFace[1] = TTF_OpenFontIndex(cfg->fontBold, 32, cfg->fontBoldIndex);
+  char bold[CONFIG_PATH_MAX];
+  int boldIndex;
+  fontfind_slot(cfg, FONT_BOLD, bold, sizeof bold, &boldIndex);
+  t->aFace[1] = bold[0] ? TTF_OpenFontIndex(bold, 32, boldIndex) : NULL;
   if (!t->aFace[1]) { /* a missing bold face is survivable: use the regular face, emboldened */
-    t->aFace[1] = TTF_OpenFontIndex(cfg->fontPrimary, 32, cfg->fontPrimaryIndex);
+    t->aFace[1] = TTF_OpenFontIndex(path, 32, index);
     if (t->aFace[1]) TTF_SetFontStyle(t->aFace[1], TTF_STYLE_BOLD);
   }
   t->faceTried[0] = t->faceTried[1] = 1;
   t->facePx[0] = t->facePx[1] = 32;
   t->nFace = 2;
-  for (int i = 0; i < cfg->nFontFallback && t->nFace < MAX_FACES; i++)
-    util_strlcpy(t->azPath[t->nFace++], cfg->fontFallback[i], CONFIG_PATH_MAX);
+  for (int i = 0; i < cfg->nFontFallback && t->nFace < MAX_FACES; i++) /* found now, opened when first needed */
+    fontfind_slot(cfg, FONT_FALLBACK + i, t->azPath[t->nFace++], CONFIG_PATH_MAX, &index);
   *pp = t;
   return 0;
 }

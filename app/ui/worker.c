@@ -18,7 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <errno.h>
+#include <spawn.h>
 #include <unistd.h>
+
+extern char **environ;
 
 struct Worker {
   Config cfg;
@@ -117,6 +122,59 @@ static void sticks_changed(Worker *w) {
   read_stick(w, w->stick);
 }
 
+/* Is zStick still mounted below the USB roots? */
+static int still_mounted(Worker *w, const char *zStick) {
+  UsbSticks now;
+  if (usb_scan(NULL, w->cfg.usbRoots, &now)) return 1;
+  for (int i = 0; i < now.n; i++)
+    if (!strcmp(now.a[i], zStick)) return 1;
+  return 0;
+}
+
+/* Runs the eject command once: its words (split at spaces, no shell), then
+ * "--" and the mount point, so a mount point is never an option. Returns
+ * its exit status, or -1 when it could not be run. */
+static int run_eject(const char *zCommand, const char *zStick) {
+  char buf[CONFIG_PATH_MAX];
+  char *azArg[18];
+  int n = 0;
+  util_strlcpy(buf, zCommand, sizeof buf);
+  char *save = NULL;
+  for (char *t = strtok_r(buf, " \t", &save); t && n < 15; t = strtok_r(NULL, " \t", &save)) azArg[n++] = t;
+  if (!n) return -1;
+  azArg[n++] = "--";
+  azArg[n++] = (char *)zStick;
+  azArg[n] = NULL;
+  pid_t pid;
+  int status;
+  if (posix_spawnp(&pid, azArg[0], NULL, NULL, azArg, environ)) return -1;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* After an export: runs [usb] eject_command with "--" and the mount point
+ * (run_eject) and waits up to 10 s for the mount to go, so the screen's
+ * 可以拔出U盘 is true. A stick still busy for a moment after the last
+ * write is asked again. Returns 1 unmounted, 0 nothing to do, -1 still
+ * mounted. */
+static int eject(Worker *w, const char *zStick) {
+  if (!w->cfg.ejectCommand[0]) return 0;
+  int status = -1;
+  for (int i = 0; i < 10 && status; i++) {
+    if (i) SDL_Delay(300);
+    if ((status = run_eject(w->cfg.ejectCommand, zStick))) SDL_Log("export: %s -- %s failed (%d)", w->cfg.ejectCommand, zStick, status);
+    if (!still_mounted(w, zStick)) return 1;
+  }
+  if (status) return -1;
+  for (int i = 0; i < 100 && still_mounted(w, zStick); i++) SDL_Delay(100); /* systemd unmounts it soon after */
+  if (still_mounted(w, zStick)) {
+    SDL_Log("export: %s is still mounted after %s", zStick, w->cfg.ejectCommand);
+    return -1;
+  }
+  return 1;
+}
+
 /* The bundle (signed, sealed to the township) and this month's workbook
  * into <stick>/KIOSK, each written safely and read back. */
 static void do_export(Worker *w, const char *zStick, int seq) {
@@ -136,6 +194,7 @@ static void do_export(Worker *w, const char *zStick, int seq) {
   } else {
     rep->ok = 1;
     rep->records = e.records;
+    rep->ejected = eject(w, zStick);
   }
   model_post(MODEL_EXPORT_DONE, rep);
 }

@@ -9,9 +9,11 @@
 #  - stick: a real FAT image mounted with FUSE under the kiosk's USB root
 #    carries a township package; the kiosk notices (poll on mountinfo),
 #    applies it and says so; the secretary taps 导出数据, types the PIN, and
-#    the kiosk writes the bundle and the month's workbook, and only then says
-#    导出完成，可以拔出U盘; the township imports the bundle from the stick
-#    and then holds every check-in the kiosk has.
+#    the kiosk writes the bundle and the month's workbook, unmounts the stick
+#    ([usb] eject_command, here fusermount -u as the package's stick-eject
+#    would ask systemd), and only then says 导出完成，可以拔出U盘; the
+#    township imports the bundle from the stick and then holds every
+#    check-in the kiosk has.
 # The stick part exits 77 (ctest: Skipped) where FUSE is missing or may not
 # mount; nothing else skips.
 # usage: e2e_usb.sh KIOSK_BIN KIOSKCTL KIOSK_CONF WORK_DIR TOWNSHIP_BIN lan|stick
@@ -24,7 +26,7 @@ case $PART in lan | stick) ;; *) fail "usage: e2e_usb.sh KIOSK_BIN KIOSKCTL KIOS
 MEDIA=$WORK/media STICK=$WORK/media/STICK HUB=
 mkdir -p "$MEDIA" "$WORK/prep"
 cleanup() {
-  fusermount -u "$STICK" 2>/dev/null || true
+  while fusermount -u "$STICK" 2>/dev/null; do :; done # stacked mounts too, after a failure
   fusermount -u "$WORK/prep" 2>/dev/null || true
   [ -n "$HUB" ] && kill "$HUB" 2>/dev/null || true
   e2e_stop
@@ -65,6 +67,7 @@ fusefat -o rw+ "$WORK/stick.img" "$WORK/prep" >/dev/null 2>&1 || skip "this mach
 mkdir -p "$WORK/prep/KIOSK" && cp "$WORK/p1.ksp" "$WORK/prep/KIOSK/"
 fusermount -u "$WORK/prep"
 
+printf 'eject_command = fusermount -u\n' >>"$CONF" # the [usb] section is the last one
 e2e_start_x 1920x1080
 e2e_start_kiosk "$DUMP" --config "$CONF" --db "$DB"
 mkdir -p "$STICK"
@@ -83,12 +86,16 @@ for d in 2 4 0 9 1 7; do e2e_tap "$DUMP" "key:$d"; done
 e2e_wait_screen "$DUMP" usb_export
 e2e_text_eventually "$DUMP" "导出完成，可以拔出U盘" || fail "no 导出完成: $(jq -c .texts "$DUMP")"
 import -window root "$WORK/exported.png" 2>/dev/null || true
-ls "$STICK"/KIOSK/*.ksb >/dev/null || fail "no bundle on the stick"
-ls "$STICK"/KIOSK/*.xlsx >/dev/null || fail "no workbook on the stick"
-ls -a "$STICK"/KIOSK | grep -q '\.part$\|^\.kiosk-tmp-' && fail "a temporary file left on the stick"
+# 可以拔出U盘 is true: the kiosk has unmounted it; look at it again read-only,
+# outside the kiosk's USB root (so the kiosk does not read it meanwhile)
+grep -q " $STICK " /proc/self/mountinfo && fail "导出完成 said, but the stick is still mounted"
+fusefat -o ro "$WORK/stick.img" "$WORK/prep" >/dev/null 2>&1 || fail "the exported stick does not mount again"
+ls "$WORK/prep"/KIOSK/*.ksb >/dev/null || fail "no bundle on the stick"
+ls "$WORK/prep"/KIOSK/*.xlsx >/dev/null || fail "no workbook on the stick"
+ls -a "$WORK/prep"/KIOSK | grep -q '\.part$\|^\.kiosk-tmp-' && fail "a temporary file left on the stick"
 [ "$(q "SELECT value FROM meta WHERE key = 'acked_seq'")" = "$before" ] || fail "the export moved the high-water mark"
-cp "$STICK"/KIOSK/*.ksb "$WORK/from-stick.ksb"
-fusermount -u "$STICK" # pulled out
+cp "$WORK/prep"/KIOSK/*.ksb "$WORK/from-stick.ksb"
+fusermount -u "$WORK/prep"
 t import "$WORK/from-stick.ksb" | grep -q "total: [1-9][0-9]* new, 0 duplicate, 0 rejected" || fail "the township could not import the stick's bundle"
 [ "$(sqlite3 "$WORK/town/township.db" "SELECT count(*) FROM checkin WHERE kiosk_id = '$kid'")" = "$(q "SELECT count(*) FROM checkin")" ] \
   || fail "the township does not hold every check-in of the kiosk"
