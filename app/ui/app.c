@@ -570,13 +570,20 @@ void app_event(App *app, const SDL_Event *e) {
   }
 }
 
+/* Reads the next event (waiting up to waitMs when > 0), telling the scan
+ * buffer when the read began: SDL stamps keys when it reads them. */
+static int next_event(App *app, SDL_Event *e, int waitMs) {
+  scanbuf_read(&app->scan, SDL_GetTicks());
+  return waitMs > 0 ? waiter_wait(app->waiter, e, waitMs) : SDL_PollEvent(e);
+}
+
 void app_pump(App *app, int waitMs) {
   SDL_Event e;
   if (app->dirty) render(app); /* the frame answers the input before we sleep */
-  int got = waitMs > 0 ? waiter_wait(app->waiter, &e, waitMs) : SDL_PollEvent(&e);
+  int got = next_event(app, &e, waitMs);
   while (got) {
     app_event(app, &e);
-    got = SDL_PollEvent(&e);
+    got = next_event(app, &e, 0);
   }
   if (app->watchdogMs && app_now(app) >= app->watchdogFed + app->watchdogMs / 2) {
     sd_notify(0, "WATCHDOG=1"); /* the loop is alive: a hung one is restarted by systemd */

@@ -100,6 +100,47 @@ static void pause_anywhere(void) {
   CHECK(scanbuf_enter(&s, t + 4, out, sizeof out) == 1 && !strcmp(out, code));
 }
 
+/* A scan as SDL2 delivers it to a kiosk that reads its queue: keys that came
+ * while the kiosk waited carry their own time; keys that came while it was
+ * busy (drawing, committing) carry the time of the read that found them. A
+ * busy spell in the middle of a scan, however long, is no pause; a pause
+ * while the kiosk waited still is, at every position. */
+static void stall_is_no_pause(void) {
+  char code[QRCARD_PAYLOAD_MAX];
+  REQUIRE(real_card("LM0031", code) == 0);
+  size_t len = strlen(code);
+  char out[SCANBUF_MAX];
+  static const uint32_t aBusy[] = {SCANBUF_MAX_GAP_MS + 1, 200, 1500};
+  for (size_t i = 1; i < len; i++) {
+    for (size_t k = 0; k < sizeof aBusy / sizeof aBusy[0]; k++) {
+      ScanBuf s;
+      scanbuf_reset(&s);
+      uint32_t t = 5000 + (uint32_t)i;
+      scanbuf_read(&s, t - 700); /* the kiosk waits */
+      for (size_t j = 0; j < i; j++, t += 3) {
+        scanbuf_char(&s, (unsigned char)code[j], t); /* came while it waited */
+        scanbuf_read(&s, t);                         /* the drain finds nothing more */
+      }
+      /* busy from t - 2 for aBusy[k] ms; the rest of the code came meanwhile
+       * and is found by the next read, with Enter */
+      uint32_t r = t - 2 + aBusy[k];
+      scanbuf_read(&s, r);
+      for (size_t j = i; j < len; j++) scanbuf_char(&s, (unsigned char)code[j], r + (j % 2));
+      int got = scanbuf_enter(&s, r + 1, out, sizeof out);
+      if (!got) fprintf(stderr, "a busy spell of %u ms before character %zu lost the scan\n", aBusy[k], i);
+      CHECK(got == 1 && !strcmp(out, code));
+      /* the same rest coming after a pause while the kiosk waited: no scan */
+      scanbuf_reset(&s);
+      t = 9000;
+      scanbuf_read(&s, t - 10);
+      for (size_t j = 0; j < i; j++, t += 3) { scanbuf_char(&s, (unsigned char)code[j], t); scanbuf_read(&s, t); }
+      t += aBusy[k];
+      for (size_t j = i; j < len; j++, t += 3) { scanbuf_char(&s, (unsigned char)code[j], t); scanbuf_read(&s, t); }
+      CHECK(scanbuf_enter(&s, t, out, sizeof out) == 0);
+    }
+  }
+}
+
 /* What a person at a keyboard left plugged in does. */
 static void typing_like_a_burst(void) {
   char code[QRCARD_PAYLOAD_MAX];
@@ -185,7 +226,7 @@ static void very_long(void) {
 }
 
 int main(int argc, char **argv) {
-  static const TestCase aCase[] = {{"bursts_and_typing", bursts_and_typing}, {"pause_anywhere", pause_anywhere},
+  static const TestCase aCase[] = {{"bursts_and_typing", bursts_and_typing}, {"pause_anywhere", pause_anywhere}, {"stall_is_no_pause", stall_is_no_pause},
                                    {"typing_like_a_burst", typing_like_a_burst}, {"wrong_prefix", wrong_prefix},
                                    {"enter_alone", enter_alone}, {"very_long", very_long}};
   return test_main(argc, argv, aCase, (int)(sizeof aCase / sizeof aCase[0]));
