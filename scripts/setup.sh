@@ -15,7 +15,8 @@ build=(build-essential cmake pkg-config
        libxlsxwriter-dev libmicrohttpd-dev libcurl4-openssl-dev)
 tests=(xvfb xauth xdotool x11-utils imagemagick jq sqlite3 poppler-utils zbar-tools
        fusefat dosfstools unzip
-       libreoffice-calc-nogui zip libxml2-utils)
+       libreoffice-calc-nogui zip libxml2-utils
+       clang libclang-rt-14-dev)
 bench=(xvfb xdotool jq sqlite3 bc)
 stress=(stress-ng)
 

@@ -1,0 +1,250 @@
+/* gen_corpus: writes the committed seeds of tests/fuzz/corpus/ from the
+ * project's own writers (the demo village's files, qrcard_issue,
+ * sync_bundle, township_package, container_make) with the harnesses' fixed
+ * keys and ids, plus a few edge cases by hand. Run from the fuzz build:
+ *     build-fuzz/tests/fuzz/fuzz_gen_corpus SRCROOT tests/fuzz/corpus
+ * It overwrites the seeds it makes (a sealed seed differs each time: its
+ * key is random); edge cases found by fuzzing may be added by hand. */
+#include "config.h"
+#include "container.h"
+#include "fuzzutil.h"
+#include "package.h"
+#include "qrcard.h"
+#include "sync.h"
+#include "township.h"
+#include "util.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *gOut, *gSrc;
+static int gWritten;
+
+static void seed(const char *zHarness, const char *zName, const void *z, size_t n) {
+  char path[1200];
+  snprintf(path, sizeof path, "%s/%s", gOut, zHarness);
+  mkdir(path, 0755);
+  snprintf(path, sizeof path, "%s/%s/%s", gOut, zHarness, zName);
+  FILE *f = fopen(path, "wb");
+  if (!f || fwrite(z, 1, n, f) != n || fclose(f)) { perror(path); exit(1); }
+  gWritten++;
+}
+static void seeds(const char *zHarness, const char *zName, const char *z) { seed(zHarness, zName, z, strlen(z)); }
+
+/* A source file's bytes (freed with free()). */
+static char *src(const char *zRel, size_t *pn) {
+  char path[1200], *buf;
+  snprintf(path, sizeof path, "%s/%s", gSrc, zRel);
+  if (util_read_file(path, &buf, pn)) { fprintf(stderr, "cannot read %s\n", path); exit(1); }
+  return buf;
+}
+
+static void roster(void) {
+  size_t n;
+  char *z = src("data/demo/members.csv", &n);
+  seed("roster", "demo_members.csv", z, n);
+  free(z);
+  seeds("roster", "bom_branch.csv", "\xef\xbb\xbf党员编号,姓名,村民小组,支部,手机后四位,出生年份\r\n"
+                                    "LM0500,欧阳娜仁其其格,第九组,鲁庙村党支部,1234,1990\r\n");
+  seeds("roster", "quoted_inactive.csv", "党员编号,姓名,村民小组,手机后四位,出生年份,在册\n"
+                                         "LM0001,\"陈,宏伟\",第一组,7645,1955,否\n\"LM0600\",\"张\"\"三\",,,,是\n");
+  seeds("roster", "header_only.csv", "党员编号,姓名,村民小组\n");
+  /* 张三 in GBK */
+  seeds("roster", "gbk.csv", "\xb5\xb3\xd4\xb1\xb1\xe0\xba\xc5,\xd0\xd5\xc3\xfb\nLM0700,\xd5\xc5\xc8\xfd\n");
+}
+
+static void markdown(void) {
+  const char *azNotice[] = {"decision.md", "meetings.md", "subsidy.md", "training.md"};
+  for (int i = 0; i < 4; i++) {
+    size_t n;
+    char rel[100], *z;
+    snprintf(rel, sizeof rel, "data/demo/notices/%s", azNotice[i]);
+    z = src(rel, &n);
+    char *w = malloc(n + 1);
+    w[0] = (char)(60 + 50 * i); /* the page width byte */
+    memcpy(w + 1, z, n);
+    seed("markdown", azNotice[i], w, n + 1);
+    free(w);
+    free(z);
+  }
+  seeds("markdown", "narrow.md", "\x01# 通知\n\n（一）**重要**：请于12月5日到村委会。\n\n- 第一项\n1234567. 电话\n");
+  seeds("markdown", "image.md", "\x80![流程图](flow.png)\n\n![](x.jpg)\n**未闭合\n");
+}
+
+static void qrcard(void) {
+  Db *db = fz_kiosk_db("gen-cards", fz_build_demo);
+  KeyPair kp;
+  fz_keypair(FZ_KEY_KIOSK, &kp);
+  const char *azNo[] = {"LM0031", "LM0031", "LM0001", "LM0097"};
+  char payload[QRCARD_PAYLOAD_MAX], err[256], name[40];
+  for (int i = 0; i < 4; i++) {
+    int serial;
+    if (qrcard_issue(db, &kp, FZ_ISSUER, azNo[i], payload, &serial, err, sizeof err)) { fprintf(stderr, "%s\n", err); exit(1); }
+    snprintf(name, sizeof name, "card_%d", i);
+    seeds("qrcard", name, payload);
+  }
+  payload[strlen(payload) - 1] ^= 1;
+  seeds("qrcard", "forged", payload);
+  seeds("qrcard", "other_issuer", "K1.ZMLJ-OTHER.LM0031.1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  seeds("qrcard", "truncated", "K1.FUZZ-LUMIAO.LM00");
+  db_close(db);
+}
+
+static void config(void) {
+  size_t n;
+  char *z = src("kiosk.conf", &n);
+  seed("config", "kiosk.conf", z, n);
+  free(z);
+  seeds("config", "fonts.conf", "[fonts]\nprimary = /usr/share/fonts/a.ttc:2\nfallback = a.ttf\nfallback = b.ttf\n"
+                                "fallback = c.ttf\n[rating]\nrules = attend=2;late=1\n[volunteer]\ncategories = 环境整治,关爱帮扶\n");
+  seeds("config", "bad.conf", "[screen]\nwidth = 99999999999999999999\ndiagonal_inch = nan\n[nosuch]\nx\n");
+}
+
+/* The demo village's bundle, plain or sealed to FZ_KEY_TOWN (*pp freed with free()). */
+static void bundle_bytes(int plain, unsigned char **pp, size_t *pn) {
+  Db *db = fz_kiosk_db("gen-trusting", fz_build_trusting);
+  KeyPair kp;
+  fz_keypair(FZ_KEY_KIOSK, &kp);
+  Config cfg;
+  config_defaults(&cfg);
+  util_strlcpy(cfg.village, FZ_VILLAGE, sizeof cfg.village);
+  SyncExport ex;
+  char err[256];
+  if (sync_bundle(db, &kp, &cfg, 1, plain, pp, pn, &ex, err, sizeof err)) { fprintf(stderr, "%s\n", err); exit(1); }
+  db_close(db);
+}
+
+static void bundle(void) {
+  unsigned char *z;
+  size_t n;
+  bundle_bytes(1, &z, &n);
+  ContainerInfo ci;
+  char err[256];
+  if (container_peek(z, n, &ci, err, sizeof err)) { fprintf(stderr, "%s\n", err); exit(1); }
+  /* flags 0, then the plaintext in chunks of up to 60,000 bytes (and a
+   * variant in small chunks, with a PUSH tag in the middle) */
+  for (int v = 0; v < 2; v++) {
+    size_t step = v ? 4000 : 60000, m = 1;
+    unsigned char *s = malloc(1 + ci.nBody + 3 * (ci.nBody / step + 2));
+    s[0] = 0;
+    for (size_t off = 0; off < ci.nBody; off += step) {
+      size_t len = ci.nBody - off < step ? ci.nBody - off : step;
+      s[m++] = (unsigned char)len;
+      s[m++] = (unsigned char)(len >> 8);
+      s[m++] = v && off == step ? 1 : 0;
+      memcpy(s + m, ci.body + off, len);
+      m += len;
+    }
+    seed("bundle", v ? "demo_small_chunks" : "demo", s, m);
+    free(s);
+  }
+  free(z);
+  seed("bundle", "empty_final", "\x00\x00\x00\x03", 4);
+  seed("bundle", "final_then_more", "\x04\x03\x00\x03" "abc\x03\x00\x00" "def", 13);
+  /* the whole sealed bundle, and an ack and a package, for fuzz_container */
+  bundle_bytes(0, &z, &n);
+  seed("container", "bundle_sealed", z, n);
+  free(z);
+}
+
+/* A package payload from township_package, its township id made
+ * FZ_TOWN_ID (the one the kiosk trusts in fuzz_package). */
+static void package_payload(const char *zName, int withNotices) {
+  Township *t = fz_township();
+  char cal[400], out[400], err[512], notices[1200], roster[1200];
+  const char *calendar = "日期,类型,标题,开始,结束,地点\n2026-12-05,主题党日,主题党日：学习新党章,09:00,11:30,村党群服务中心\n"
+                         "2026-12-20,志愿服务,清扫村道,08:00,10:00,村口\n";
+  fz_write("cal.csv", calendar, strlen(calendar));
+  /* two of the demo's notices (and the image one shows), without the
+   * demo's index.csv, whose dates are offsets */
+  const char *azFile[] = {"subsidy.md", "training.md", "subsidy_flow.png"};
+  char dir[400];
+  mkdir(fz_path("notices", dir, sizeof dir), 0755);
+  for (int i = 0; i < 3; i++) {
+    char rel[200];
+    size_t nf;
+    snprintf(rel, sizeof rel, "data/demo/notices/%s", azFile[i]);
+    char *zf = src(rel, &nf);
+    snprintf(rel, sizeof rel, "notices/%s", azFile[i]);
+    fz_write(rel, zf, nf);
+    free(zf);
+  }
+  util_strlcpy(notices, dir, sizeof notices);
+  snprintf(roster, sizeof roster, "%s/data/demo/members.csv", gSrc);
+  TownshipPackageSpec spec = {.zNoticesDir = withNotices ? notices : NULL, .zRosterCsv = roster,
+                              .zVillage = FZ_VILLAGE, .zCalendarCsv = fz_path("cal.csv", cal, sizeof cal),
+                              .zCategories = "环境整治,关爱帮扶,文明劝导", .zRating = "attend=2;late=1",
+                              .zExpires = "2099-12-31"};
+  int64_t v;
+  if (township_package(t, &spec, fz_path("pkg.bin", out, sizeof out), &v, err, sizeof err)) {
+    fprintf(stderr, "township_package: %s\n", err);
+    exit(1);
+  }
+  unsigned char *file;
+  size_t n;
+  ContainerInfo ci;
+  if (container_read_file(out, PACKAGE_MAX_BYTES, &file, &n, err, sizeof err) || container_peek(file, n, &ci, err, sizeof err)) {
+    fprintf(stderr, "%s\n", err);
+    exit(1);
+  }
+  sqlite3 *h;
+  sqlite3_open(":memory:", &h);
+  unsigned char *copy = sqlite3_malloc64(ci.nBody);
+  memcpy(copy, ci.body, ci.nBody);
+  sqlite3_deserialize(h, "main", copy, (sqlite3_int64)ci.nBody, (sqlite3_int64)ci.nBody,
+                      SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+  char sql[1200];
+  snprintf(sql, sizeof sql,
+           "UPDATE manifest SET value = '%s' WHERE key = 'township_id';"
+           "UPDATE notice SET kiosk_id = '%s'; UPDATE notice_image SET kiosk_id = '%s';"
+           "UPDATE activity SET kiosk_id = '%s'; VACUUM;", FZ_TOWN_ID, FZ_TOWN_ID, FZ_TOWN_ID, FZ_TOWN_ID);
+  if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK) { fprintf(stderr, "%s\n", sqlite3_errmsg(h)); exit(1); }
+  sqlite3_int64 size;
+  unsigned char *img = sqlite3_serialize(h, "main", &size, 0);
+  seed("package", zName, img, (size_t)size);
+  /* and signed, for fuzz_container */
+  KeyPair town;
+  fz_keypair(FZ_KEY_TOWN, &town);
+  unsigned char *c;
+  size_t nc;
+  if (container_make(CONTAINER_PACKAGE, FZ_TOWN_ID, town.sk, NULL, img, (size_t)size, &c, &nc)) exit(1);
+  if (!withNotices) seed("container", "package", c, nc);
+  free(c);
+  sqlite3_free(img);
+  sqlite3_close(h);
+  free(file);
+  township_close(t);
+}
+
+static void package(void) {
+  package_payload("small", 0);
+  package_payload("with_notices", 1);
+  char ack[200];
+  snprintf(ack, sizeof ack, ACK_MAGIC " %s %d %lld", FZ_KIOSK_ID, 5, (long long)FZ_CLOCK);
+  seeds("package", "ack", ack);
+  KeyPair town;
+  fz_keypair(FZ_KEY_TOWN, &town);
+  unsigned char *c;
+  size_t nc;
+  if (container_make(CONTAINER_ACK, FZ_TOWN_ID, town.sk, NULL, ack, strlen(ack), &c, &nc)) exit(1);
+  seed("container", "ack", c, nc);
+  free(c);
+}
+
+int main(int argc, char **argv) {
+  if (argc != 3) { fprintf(stderr, "usage: %s SRCROOT CORPUSDIR\n", argv[0]); return 2; }
+  gSrc = argv[1];
+  gOut = argv[2];
+  fz_init();
+  mkdir(gOut, 0755);
+  roster();
+  markdown();
+  qrcard();
+  config();
+  bundle();
+  package();
+  printf("%d seeds written to %s\n", gWritten, gOut);
+  return 0;
+}
