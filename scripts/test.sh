@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start 2: installs what is missing, builds, and runs every test —
 # core unit tests, headless UI tests, end-to-end tests under Xvfb — twice:
-# in a normal build (build/) and in an ASan+UBSan build (build-asan/).
+# in a normal build (build/) and in an ASan+UBSan build (build-asan/);
+# then each libFuzzer harness briefly (build-fuzz/, tests/fuzz/run.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh" --test
@@ -20,4 +21,7 @@ echo "== ASan + UBSan build"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
 run "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DKIOSK_SANITIZE=ON
+echo "== fuzzing: each harness of tests/fuzz for 25 s (clang, ASan + UBSan, build-fuzz/)"
+unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
+"$root/tests/fuzz/run.sh" 25
 echo "All tests passed in both builds. Screenshots: build/tests/ui/shots/"
