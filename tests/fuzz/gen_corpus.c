@@ -220,6 +220,13 @@ static void package_payload(const char *zName, int withNotices) {
 
 static void package(void) {
   package_payload("small", 0);
+  /* fuzz_package's structured mode: every field its default, and one
+   * with fields of its own (NUL-separated) */
+  seed("package", "structured_defaults", "\x01", 1);
+  static const char st[] = "\x01" "8\0" "2099-01-01\0" "志愿服务\0" "清扫村道\0" "2026-12-06\0" "08:00\0" "10:00\0"
+                           "村口\0" "\xef\xbb\xbf党员编号,姓名,状态\r\nLM0001,陈宏伟,迁出\r\n\0" "鲁庙村\0" "环境整治\0"
+                           "attend=3;late=1;leave=0\0" "party\0" "标题\0" "**加粗**正文。\n\n- 一\n- 二\0";
+  seed("package", "structured_fields", st, sizeof st - 1);
   package_payload("with_notices", 1);
   char ack[200];
   snprintf(ack, sizeof ack, ACK_MAGIC " %s %d %lld", FZ_KIOSK_ID, 5, (long long)FZ_CLOCK);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer harness of tests/fuzz for SECONDS each (default 30),
 # two at a time, with ASan + UBSan, on a copy of its committed corpus
-# (tests/fuzz/corpus/<name>/; what a run adds stays in build-fuzz/fuzz-out/).
+# (tests/fuzz/corpus/<name>/; what a run adds stays in build-fuzz/fuzz-out/),
+# with its dictionary tests/fuzz/<name>.dict if there is one.
 # Prints executions and the result per harness; exits 1 if any crashed,
 # leaked or timed out (its reproducer is kept in build-fuzz/fuzz-out/<name>/).
 #   tests/fuzz/run.sh [SECONDS] [NAME...]     e.g. run.sh 600, run.sh 20 roster qrcard
@@ -30,8 +31,10 @@ one() { # name: runs it, writes $out/name/result
   local n=$1 d=$out/$1
   rm -rf "$d"; mkdir -p "$d/corpus"
   [ -d "$root/tests/fuzz/corpus/$n" ] && cp -r "$root/tests/fuzz/corpus/$n/." "$d/corpus/"
+  local dict=()
+  [ -f "$root/tests/fuzz/$n.dict" ] && dict=(-dict="$root/tests/fuzz/$n.dict")
   (cd "$d" && "$build/tests/fuzz/fuzz_$n" -max_total_time="$secs" -timeout=25 -rss_limit_mb=2048 \
-     -print_final_stats=1 -artifact_prefix="$d/" corpus >"$d/log" 2>&1)
+     -print_final_stats=1 -artifact_prefix="$d/" "${dict[@]}" corpus >"$d/log" 2>&1)
   local rc=$?
   local execs cov
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$d/log" | tail -1)
