@@ -89,6 +89,11 @@ static void qrcard(void) {
   seeds("qrcard", "forged", payload);
   seeds("qrcard", "other_issuer", "K1.ZMLJ-OTHER.LM0031.1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
   seeds("qrcard", "truncated", "K1.FUZZ-LUMIAO.LM00");
+  /* fuzz_qrcard's signed mode: the harness signs what follows 0x01 */
+  seeds("qrcard", "signed_current", "\x01K1.FUZZ-LUMIAO.LM0031.2");
+  seeds("qrcard", "signed_revoked", "\x01K1.FUZZ-LUMIAO.LM0031.1");
+  seeds("qrcard", "signed_unknown", "\x01K1.FUZZ-LUMIAO.LM9999.1");
+  seeds("qrcard", "signed_unissued", "\x01K1.FUZZ-LUMIAO.LM0002.1");
   db_close(db);
 }
 
