@@ -245,6 +245,33 @@ static void package(void) {
   free(c);
 }
 
+/* fuzz_township: the office's files, NUL-separated (see fuzz_township.c). */
+static void township_files(void) {
+  size_t n;
+  char *members = src("data/demo/members.csv", &n);
+  char *notice = src("data/demo/notices/decision.md", &n);
+  const char *cal = "日期,类型,标题,开始,结束,地点\n2026-12-05,主题党日,主题党日：学习,09:00,11:30,村党群服务中心\n";
+  const char *index = "文件,类别,置顶,到期\na.md,党务公开,是,2027-01-31\n";
+  size_t cap = strlen(members) + strlen(notice) + 1000, m = 0;
+  char *z = malloc(cap);
+  const char *aField[] = {members, cal, index, notice, "鲁庙村", "环境整治,关爱帮扶", "attend=2;late=1", "2027-06-30"};
+  for (int i = 0; i < 8; i++) {
+    size_t l = strlen(aField[i]);
+    memcpy(z + m, aField[i], l);
+    m += l;
+    if (i < 7) z[m++] = 0;
+  }
+  seed("township", "all_files", z, m);
+  /* a roster with a 村 column and another village's row, and nothing else */
+  const char one[] = "村,党员编号,姓名,村民小组\n鲁庙村,LM0001,陈宏伟,第一组\n杨庄村,YZ0001,杨一,第一组\n";
+  seed("township", "roster_villages", one, sizeof one - 1);
+  const char nothing[] = "\0\0\0# 只有通知\n\n正文。";
+  seed("township", "notice_only", nothing, sizeof nothing - 1);
+  free(z);
+  free(members);
+  free(notice);
+}
+
 int main(int argc, char **argv) {
   if (argc != 3) { fprintf(stderr, "usage: %s SRCROOT CORPUSDIR\n", argv[0]); return 2; }
   gSrc = argv[1];
@@ -257,6 +284,7 @@ int main(int argc, char **argv) {
   config();
   bundle();
   package();
+  township_files();
   printf("%d seeds written to %s\n", gWritten, gOut);
   return 0;
 }

@@ -24,7 +24,7 @@ fi
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
-out=$build/fuzz-out
+out=${FUZZ_OUT:-$build/fuzz-out}
 mkdir -p "$out"
 
 one() { # name: runs it, writes $out/name/result
