@@ -12,11 +12,20 @@
  *   flags 2: one byte of garbage after the last chunk
  *   flags 4: no FINAL tag forced onto the last chunk
  *   flags 8: not sealed: the plaintext is the payload as is
+ *   flags 16: SQL: the chunks' bytes are SQL run on the demo village's own
+ *            bundle database (sync_bundle, made once), whose bytes then
+ *            become the payload — records the kiosk never wrote, reaching
+ *            the import's checks and merge (ATTACH and VACUUM refused; a
+ *            statement is stopped after a bounded number of steps)
  * A chunk's tag byte & 3 is MESSAGE, PUSH, REKEY or FINAL. */
+#define _GNU_SOURCE /* strcasestr */
 #include "container.h"
+#include "config.h"
 #include "fuzzutil.h"
+#include "sync.h"
 #include "township.h"
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +40,58 @@ static void put(unsigned char *p, uint64_t v, int bytes) {
   for (int i = bytes - 1; i >= 0; i--, v >>= 8) p[i] = (unsigned char)v;
 }
 
+static unsigned char *gBase; /* the demo village's bundle payload (plain SQLite) */
+static size_t gnBase;
+
+static void make_base(const KeyPair *kiosk) {
+  Db *db = fz_kiosk_db("demo", fz_build_demo);
+  Config cfg;
+  config_defaults(&cfg);
+  unsigned char *file;
+  size_t nFile;
+  SyncExport ex;
+  ContainerInfo ci;
+  char err[256];
+  if (sync_bundle(db, kiosk, &cfg, 1, 1, &file, &nFile, &ex, err, sizeof err) ||
+      container_peek(file, nFile, &ci, err, sizeof err)) {
+    fprintf(stderr, "fuzz_bundle: no base bundle: %s\n", err);
+    abort();
+  }
+  gBase = malloc(ci.nBody);
+  memcpy(gBase, ci.body, ci.nBody);
+  gnBase = ci.nBody;
+  free(file);
+  db_close(db);
+}
+
+static int deny(void *ctx, int op, const char *a, const char *b, const char *c, const char *d) {
+  return op == SQLITE_ATTACH || op == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK;
+}
+static int stop(void *ctx) { return ++*(int *)ctx > 2000; } /* x 1000 VM steps */
+
+/* SQL mode: the SQL (NUL-terminated) run on a copy of the base bundle;
+ * the result's bytes into *pp (sqlite3_free), or NULL. */
+static unsigned char *run_sql(const char *zSql, size_t *pn) {
+  sqlite3 *h;
+  *pn = 0;
+  if (sqlite3_open(":memory:", &h) != SQLITE_OK) { sqlite3_close(h); return NULL; }
+  unsigned char *copy = sqlite3_malloc64(gnBase);
+  memcpy(copy, gBase, gnBase);
+  sqlite3_deserialize(h, "main", copy, (sqlite3_int64)gnBase, (sqlite3_int64)gnBase,
+                      SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+  sqlite3_limit(h, SQLITE_LIMIT_LENGTH, 1 << 20);
+  sqlite3_set_authorizer(h, deny, NULL);
+  int steps = 0;
+  sqlite3_progress_handler(h, 1000, stop, &steps);
+  if (!strcasestr(zSql, "vacuum")) sqlite3_exec(h, zSql, NULL, NULL, NULL); /* errors are fine: what is done is done */
+  sqlite3_progress_handler(h, 0, NULL, NULL);
+  sqlite3_int64 size = 0;
+  unsigned char *out = sqlite3_serialize(h, "main", &size, 0);
+  sqlite3_close(h);
+  *pn = (size_t)size;
+  return out;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *z, size_t n) {
   static KeyPair kiosk;
   static unsigned char townPk[32];
@@ -39,10 +100,45 @@ int LLVMFuzzerTestOneInput(const uint8_t *z, size_t n) {
     fz_init();
     fz_keypair(FZ_KEY_KIOSK, &kiosk);
     fz_township_pk(townPk);
+    make_base(&kiosk);
     ready = 1;
   }
   if (n < 1) return 0;
   int flags = z[0];
+  unsigned char *sqlOut = NULL, *sqlIn = NULL;
+  if (flags & 16) {
+    /* the chunks' bytes are SQL; the payload becomes one chunk of the result */
+    sqlIn = malloc(n + 1);
+    size_t m = 0;
+    for (const uint8_t *q = z + 1; q < z + n;) {
+      size_t len = z + n - q >= 2 ? (size_t)(q[0] | q[1] << 8) : 0;
+      q += z + n - q >= 2 ? 2 : z + n - q;
+      if (q < z + n) q++;
+      if (len > (size_t)(z + n - q)) len = (size_t)(z + n - q);
+      memcpy(sqlIn + m, q, len);
+      m += len;
+      q += len;
+    }
+    sqlIn[m] = 0;
+    size_t nOut;
+    sqlOut = run_sql((const char *)sqlIn, &nOut);
+    free(sqlIn);
+    if (!sqlOut || nOut > 0xffff * 64) { sqlite3_free(sqlOut); return 0; }
+    /* re-frame: flags without SQL, the result in 64 KiB - 1 chunks */
+    size_t nFramed = 1 + nOut + 3 * (nOut / 0xffff + 1);
+    sqlIn = malloc(nFramed);
+    sqlIn[0] = (unsigned char)(flags & ~16 & ~1);
+    m = 1;
+    for (size_t off = 0; off < nOut || off == 0; off += 0xffff) {
+      size_t len = nOut - off < 0xffff ? nOut - off : 0xffff;
+      sqlIn[m++] = (unsigned char)len, sqlIn[m++] = (unsigned char)(len >> 8), sqlIn[m++] = 0;
+      memcpy(sqlIn + m, sqlOut + off, len);
+      m += len;
+      if (len == 0) break;
+    }
+    sqlite3_free(sqlOut);
+    z = sqlIn, n = m, flags = z[0];
+  }
   const uint8_t *p = z + 1, *end = z + n;
   int corruptAt = -1, corruptXor = 0;
   if (flags & 1 && end - p >= 2) corruptAt = p[0], corruptXor = p[1] | 1, p += 2;
@@ -99,8 +195,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *z, size_t n) {
     fprintf(stderr, "the harness's bundle was refused before its payload: %s\n", err);
     abort();
   }
+  /* a kiosk's bundle never lands records in another kiosk's name */
+  static const char *const azTab[] = {"checkin", "card", "scan_refusal", "vol_entry", "member"};
+  for (int i = 0; rc == KR_OK && i < 5; i++) {
+    char sql[200];
+    sqlite3_stmt *s;
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE kiosk_id IS NOT '" FZ_KIOSK_ID "'", azTab[i]);
+    if (sqlite3_prepare_v2(township_db(t), sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW &&
+        sqlite3_column_int(s, 0) != 0) {
+      fprintf(stderr, "the bundle of %s put %d %s records in another kiosk's name\n", FZ_KIOSK_ID, sqlite3_column_int(s, 0),
+              azTab[i]);
+      abort();
+    }
+    sqlite3_finalize(s);
+  }
   if (getenv("FUZZ_VERBOSE")) fprintf(stderr, "import: %s %s (fresh %d)\n", kr_name(rc), rc ? err : "", imp.fresh);
   township_close(t);
   free(out);
+  free(sqlIn);
   return 0;
 }

@@ -148,6 +148,24 @@ static void bundle(void) {
   free(z);
   seed("bundle", "empty_final", "\x00\x00\x00\x03", 4);
   seed("bundle", "final_then_more", "\x04\x03\x00\x03" "abc\x03\x00\x00" "def", 13);
+  /* SQL mode (flags 16): statements run on the demo's own bundle */
+  static const char *const azSql[][2] = {
+    {"sql_seq_to", "UPDATE manifest SET value = '999999' WHERE key = 'seq_to';"},
+    {"sql_dup_records", "INSERT INTO checkin SELECT * FROM checkin; UPDATE checkin SET seq = seq + 1;"},
+    {"sql_other_kiosk", "UPDATE checkin SET kiosk_id = 'other-kiosk' WHERE rowid % 2;"},
+    {"sql_no_schema", "DELETE FROM manifest WHERE key = 'schema_version';"},
+    {"sql_huge_name", "UPDATE member SET name = hex(zeroblob(2000)), seq = -seq;"},
+    {"sql_bad_table", "DROP TABLE checkin; CREATE TABLE checkin(x); INSERT INTO checkin VALUES(1);"},
+    {"sql_history", "UPDATE member_history SET superseded_by = NULL; INSERT INTO vol_entry SELECT * FROM vol_entry;"},
+  };
+  for (size_t i = 0; i < sizeof azSql / sizeof azSql[0]; i++) {
+    size_t len = strlen(azSql[i][1]);
+    unsigned char *q = malloc(len + 4);
+    q[0] = 16, q[1] = (unsigned char)len, q[2] = (unsigned char)(len >> 8), q[3] = 0;
+    memcpy(q + 4, azSql[i][1], len);
+    seed("bundle", azSql[i][0], q, len + 4);
+    free(q);
+  }
   /* the whole sealed bundle, and an ack and a package, for fuzz_container */
   bundle_bytes(0, &z, &n);
   seed("container", "bundle_sealed", z, n);
