@@ -20,6 +20,7 @@
 #include "powerloss_vfs.h"
 #include "roster.h"
 #include "sync.h"
+#include "testfiles.h"
 #include "township.h"
 #include "util.h"
 #include <sqlite3.h>
@@ -53,29 +54,6 @@ static int fail(const char *zWhat, const char *zErr) {
   return -1;
 }
 
-static void unlink_db(const char *zPath) {
-  char p[1000];
-  unlink(zPath);
-  snprintf(p, sizeof p, "%s-wal", zPath);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", zPath);
-  unlink(p);
-}
-
-/* Writes a database file afresh (no WAL or shm left from a run). */
-static int put_db(const char *zPath, const unsigned char *z, size_t n) {
-  unlink_db(zPath);
-  FILE *f = fopen(zPath, "wb");
-  int ok = f && fwrite(z, 1, n, f) == n;
-  if (f && fclose(f)) ok = 0;
-  return ok ? 0 : -1;
-}
-
-static unsigned char *slurp(const char *zPath, size_t *pn) {
-  char *z;
-  return util_read_file(zPath, &z, pn) ? NULL : (unsigned char *)z;
-}
-
 /* The kiosk's template: the demo village at 08:00 today (its 主题党日 is
  * open for check-in), with the members who will check in. */
 static St *new_state(const char *zDir, Db **pDb) {
@@ -93,7 +71,7 @@ static St *new_state(const char *zDir, Db **pDb) {
   snprintf(st->town, sizeof st->town, "%s/town", zDir);
   char path[900], err[400];
   snprintf(path, sizeof path, "%s/tmpl.db", zDir);
-  unlink_db(path);
+  tf_unlink_db(path);
   Db *db;
   Config cfg;
   config_defaults(&cfg);
@@ -121,7 +99,7 @@ static int keep_template(St *st, Db *db) {
   char path[900];
   db_close(db);
   snprintf(path, sizeof path, "%s/tmpl.db", st->dir);
-  st->tmpl = slurp(path, &st->nTmpl);
+  st->tmpl = tf_slurp(path, &st->nTmpl);
   return st->tmpl ? 0 : fail("read", path);
 }
 
@@ -137,7 +115,7 @@ static void finish(void *p) {
 
 static int reset_kiosk(void *p) {
   St *st = p;
-  return put_db(st->work, st->tmpl, st->nTmpl);
+  return tf_put_db(st->work, st->tmpl, st->nTmpl);
 }
 
 /* In the child: an unexpected failure is a bug, not a power cut. */
@@ -310,7 +288,7 @@ static int make_package(St *st, Township *t, Db *db, int k) {
   snprintf(out, sizeof out, "%s/pkg%d.bin", st->dir, k);
   if (township_package(t, &spec, out, &v, err, sizeof err)) return fail("township_package", err);
   if (v != k + 1) return fail("township_package", "unexpected version");
-  st->aPkg[k] = slurp(out, &st->anPkg[k]);
+  st->aPkg[k] = tf_slurp(out, &st->anPkg[k]);
   return st->aPkg[k] ? 0 : fail("read", out);
 }
 
@@ -388,7 +366,7 @@ static void *import_prepare(const char *zDir) {
   if (t) {
     township_close(t); /* its database before any import: what each run starts from */
     snprintf(path, sizeof path, "%s/township.db", st->town);
-    st->townDb = slurp(path, &st->nTownDb);
+    st->townDb = tf_slurp(path, &st->nTownDb);
     rc = !st->townDb || township_open(st->town, &t, err, sizeof err);
   }
   for (int b = 0; !rc && b < 3; b++) {
@@ -418,7 +396,7 @@ static int import_reset(void *p) {
   St *st = p;
   char path[900];
   snprintf(path, sizeof path, "%s/township.db", st->town);
-  return put_db(path, st->townDb, st->nTownDb);
+  return tf_put_db(path, st->townDb, st->nTownDb);
 }
 
 static void import_work(void *p) {

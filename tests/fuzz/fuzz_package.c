@@ -21,6 +21,7 @@
 #include "notice.h"
 #include "package.h"
 #include "sync.h"
+#include "township.h"
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,16 +50,7 @@ static int build_structured(const uint8_t *z, size_t n, unsigned char **pp, size
   }
   sqlite3 *h;
   if (sqlite3_open(":memory:", &h) != SQLITE_OK) return -1;
-  int rc = sqlite3_exec(h,
-    "CREATE TABLE manifest(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-    "CREATE TABLE notice(uuid TEXT, kiosk_id TEXT, seq INTEGER, notice_id TEXT, category TEXT, title TEXT, body TEXT,"
-    "  source TEXT, pinned INTEGER, published TEXT, expires TEXT, withdrawn INTEGER, created_at INTEGER);"
-    "CREATE TABLE notice_image(uuid TEXT, kiosk_id TEXT, seq INTEGER, notice_uuid TEXT, name TEXT, data BLOB);"
-    "CREATE TABLE activity(uuid TEXT, version_uuid TEXT, kiosk_id TEXT, seq INTEGER, kind TEXT, title TEXT, day TEXT,"
-    "  start_hm TEXT, end_hm TEXT, location TEXT, created_at INTEGER);"
-    "CREATE TABLE roster_village(village TEXT NOT NULL, csv BLOB NOT NULL);"
-    "CREATE TABLE kiosk_village(kiosk_id TEXT PRIMARY KEY, village TEXT NOT NULL);"
-    "CREATE TABLE setting(key TEXT PRIMARY KEY, value TEXT);", NULL, NULL, NULL);
+  int rc = sqlite3_exec(h, township_package_schema(), NULL, NULL, NULL);
   static const char *const aSql[] = {
     "INSERT INTO manifest VALUES('format', 'kiosk-package-1'), ('version', ?1), ('expires', ?2),"
     " ('created_at', '1796000000'), ('township_id', '" FZ_TOWN_ID "')",

@@ -3,6 +3,7 @@
 #include "config.h"
 #include "demo.h"
 #include "sync.h"
+#include "testfiles.h"
 #include "util.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -54,20 +55,11 @@ void fz_write(const char *zName, const void *z, size_t n) {
   if (!f || fwrite(z, 1, n, f) != n || fclose(f)) die("write", path);
 }
 
-static void unlink_db(const char *zPath) {
-  char p[450];
-  unlink(zPath);
-  snprintf(p, sizeof p, "%s-wal", zPath);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", zPath);
-  unlink(p);
-}
-
-/* The bytes of a closed database file (freed with free()). */
+/* The bytes of a closed database file (freed with free()); aborts if unreadable. */
 static unsigned char *slurp(const char *zPath, size_t *pn) {
-  char *buf;
-  if (util_read_file(zPath, &buf, pn)) die("read", zPath);
-  return (unsigned char *)buf;
+  unsigned char *z = tf_slurp(zPath, pn);
+  if (!z) die("read", zPath);
+  return z;
 }
 
 typedef struct {
@@ -90,7 +82,7 @@ Db *fz_kiosk_db(const char *zName, int (*build)(Db *db)) {
     char file[100];
     snprintf(file, sizeof file, "%s.tmpl.db", zName);
     fz_path(file, path, sizeof path);
-    unlink_db(path);
+    tf_unlink_db(path);
     Db *db;
     if (db_open(path, FZ_KIOSK_ID, &db, err, sizeof err)) die("db_open template", err);
     if (build(db)) die("build template", zName);
@@ -99,7 +91,7 @@ Db *fz_kiosk_db(const char *zName, int (*build)(Db *db)) {
     util_strlcpy(t->name, zName, sizeof t->name);
   }
   fz_path("work.db", path, sizeof path);
-  unlink_db(path);
+  tf_unlink_db(path);
   fz_write("work.db", t->z, t->n);
   Db *db;
   if (db_open(path, FZ_KIOSK_ID, &db, err, sizeof err)) die("db_open copy", err);
@@ -144,8 +136,7 @@ Township *fz_township(void) {
     KeyPair kp;
     fz_keypair(FZ_KEY_KIOSK, &kp);
     Config cfg;
-    config_defaults(&cfg);
-    util_strlcpy(cfg.village, FZ_VILLAGE, sizeof cfg.village);
+    fz_config(&cfg);
     fz_path("kiosk.pub", path, sizeof path);
     if (sync_write_pubkey(db, &kp, &cfg, path, err, sizeof err)) die("sync_write_pubkey", err);
     db_close(db);
@@ -158,7 +149,7 @@ Township *fz_township(void) {
     gTownDb = slurp(path, &gnTownDb);
   }
   snprintf(path, sizeof path, "%s/township.db", dir);
-  unlink_db(path);
+  tf_unlink_db(path);
   fz_write("town/township.db", gTownDb, gnTownDb);
   if (township_open(dir, &t, err, sizeof err)) die("township_open copy", err);
   return t;
@@ -167,4 +158,21 @@ Township *fz_township(void) {
 void fz_township_pk(unsigned char pk[32]) {
   if (!gTownDb) township_close(fz_township());
   memcpy(pk, gTownPk, 32);
+}
+
+void fz_config(Config *cfg) {
+  config_defaults(cfg);
+  util_strlcpy(cfg->village, FZ_VILLAGE, sizeof cfg->village);
+}
+
+void fz_bundle(const char *zTemplate, int (*build)(Db *db), int plain, unsigned char **pp, size_t *pn) {
+  Db *db = fz_kiosk_db(zTemplate, build);
+  KeyPair kp;
+  fz_keypair(FZ_KEY_KIOSK, &kp);
+  Config cfg;
+  fz_config(&cfg);
+  SyncExport ex;
+  char err[256];
+  if (sync_bundle(db, &kp, &cfg, 1, plain, pp, pn, &ex, err, sizeof err)) die("sync_bundle", err);
+  db_close(db);
 }

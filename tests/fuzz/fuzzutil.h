@@ -6,6 +6,7 @@
  * sees. A failure to set up is a bug of the harness: it aborts. */
 #ifndef KIOSK_FUZZUTIL_H
 #define KIOSK_FUZZUTIL_H
+#include "config.h"
 #include "db.h"
 #include "keypair.h"
 #include "township.h"
@@ -38,6 +39,13 @@ Db *fz_kiosk_db(const char *zName, int (*build)(Db *db));
  * township FZ_TOWN_ID (key FZ_KEY_TOWN). */
 int fz_build_demo(Db *db);
 int fz_build_trusting(Db *db);
+
+/* The kiosk's config: defaults, village FZ_VILLAGE. */
+void fz_config(Config *cfg);
+/* The bundle of every record of a fresh copy of template zTemplate (built
+ * by build), signed with FZ_KEY_KIOSK; plain, or sealed to the township the
+ * database trusts. *pp freed with free(); aborts on failure. */
+void fz_bundle(const char *zTemplate, int (*build)(Db *db), int plain, unsigned char **pp, size_t *pn);
 
 /* A fresh township (random id and key, made once) with the kiosk
  * FZ_KIOSK_ID (key FZ_KEY_KIOSK) enrolled for FZ_VILLAGE; closed with

@@ -41,11 +41,16 @@ static char *src(const char *zRel, size_t *pn) {
   return buf;
 }
 
-static void roster(void) {
+/* A source file as a seed. */
+static void seed_src(const char *zHarness, const char *zName, const char *zRel) {
   size_t n;
-  char *z = src("data/demo/members.csv", &n);
-  seed("roster", "demo_members.csv", z, n);
+  char *z = src(zRel, &n);
+  seed(zHarness, zName, z, n);
   free(z);
+}
+
+static void roster(void) {
+  seed_src("roster", "demo_members.csv", "data/demo/members.csv");
   seeds("roster", "bom_branch.csv", "\xef\xbb\xbf党员编号,姓名,村民小组,支部,手机后四位,出生年份\r\n"
                                     "LM0500,欧阳娜仁其其格,第九组,鲁庙村党支部,1234,1990\r\n");
   seeds("roster", "quoted_inactive.csv", "党员编号,姓名,村民小组,手机后四位,出生年份,在册\n"
@@ -98,33 +103,16 @@ static void qrcard(void) {
 }
 
 static void config(void) {
-  size_t n;
-  char *z = src("kiosk.conf", &n);
-  seed("config", "kiosk.conf", z, n);
-  free(z);
+  seed_src("config", "kiosk.conf", "kiosk.conf");
   seeds("config", "fonts.conf", "[fonts]\nprimary = /usr/share/fonts/a.ttc:2\nfallback = a.ttf\nfallback = b.ttf\n"
                                 "fallback = c.ttf\n[rating]\nrules = attend=2;late=1\n[volunteer]\ncategories = 环境整治,关爱帮扶\n");
   seeds("config", "bad.conf", "[screen]\nwidth = 99999999999999999999\ndiagonal_inch = nan\n[nosuch]\nx\n");
 }
 
-/* The demo village's bundle, plain or sealed to FZ_KEY_TOWN (*pp freed with free()). */
-static void bundle_bytes(int plain, unsigned char **pp, size_t *pn) {
-  Db *db = fz_kiosk_db("gen-trusting", fz_build_trusting);
-  KeyPair kp;
-  fz_keypair(FZ_KEY_KIOSK, &kp);
-  Config cfg;
-  config_defaults(&cfg);
-  util_strlcpy(cfg.village, FZ_VILLAGE, sizeof cfg.village);
-  SyncExport ex;
-  char err[256];
-  if (sync_bundle(db, &kp, &cfg, 1, plain, pp, pn, &ex, err, sizeof err)) { fprintf(stderr, "%s\n", err); exit(1); }
-  db_close(db);
-}
-
 static void bundle(void) {
   unsigned char *z;
   size_t n;
-  bundle_bytes(1, &z, &n);
+  fz_bundle("gen-trusting", fz_build_trusting, 1, &z, &n);
   ContainerInfo ci;
   char err[256];
   if (container_peek(z, n, &ci, err, sizeof err)) { fprintf(stderr, "%s\n", err); exit(1); }
@@ -167,7 +155,7 @@ static void bundle(void) {
     free(q);
   }
   /* the whole sealed bundle, and an ack and a package, for fuzz_container */
-  bundle_bytes(0, &z, &n);
+  fz_bundle("gen-trusting", fz_build_trusting, 0, &z, &n);
   seed("container", "bundle_sealed", z, n);
   free(z);
 }
