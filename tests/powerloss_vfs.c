@@ -37,7 +37,10 @@ typedef struct {
   sqlite3_file base;
   sqlite3_file *pReal;
   Track *t; /* NULL: not tracked (temporary files) */
+  int wal;
 } PlFile;
+
+static int (*gHook)(int op, int wal);
 
 #define REAL(f) (((PlFile *)(f))->pReal)
 
@@ -101,6 +104,8 @@ static int x_close(sqlite3_file *f) {
 static int x_read(sqlite3_file *f, void *p, int n, sqlite3_int64 o) { return REAL(f)->pMethods->xRead(REAL(f), p, n, o); }
 static int x_write(sqlite3_file *f, const void *p, int n, sqlite3_int64 o) {
   PlFile *pf = (PlFile *)f;
+  int rc = pf->t && gHook ? gHook(PL_OP_WRITE, pf->wal) : 0;
+  if (rc) return rc;
   if (gCutAt >= 0) {
     gWrites++;
     if (gCutAt > 0 && gWrites == gCutAt) cut(pf->t, p, n, o);
@@ -109,7 +114,10 @@ static int x_write(sqlite3_file *f, const void *p, int n, sqlite3_int64 o) {
 }
 static int x_truncate(sqlite3_file *f, sqlite3_int64 n) { return REAL(f)->pMethods->xTruncate(REAL(f), n); }
 static int x_sync(sqlite3_file *f, int flags) {
-  int rc = REAL(f)->pMethods->xSync(REAL(f), flags);
+  PlFile *pf = (PlFile *)f;
+  int rc = pf->t && gHook ? gHook(PL_OP_SYNC, pf->wal) : 0;
+  if (rc) return rc;
+  rc = REAL(f)->pMethods->xSync(REAL(f), flags);
   if (rc == SQLITE_OK && ((PlFile *)f)->t) rc = snapshot((PlFile *)f);
   return rc;
 }
@@ -162,6 +170,7 @@ static int x_open(sqlite3_vfs *v, const char *zName, sqlite3_file *f, int flags,
   }
   pf->base.pMethods = &gMethods;
   pf->t = NULL;
+  pf->wal = (flags & SQLITE_OPEN_WAL) != 0;
   if (zName && (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL | SQLITE_OPEN_MAIN_JOURNAL))) {
     int isNew;
     pf->t = track_for(zName, &isNew);
@@ -209,6 +218,8 @@ void pl_vfs_arm(long cutAt, uint32_t seed) {
 }
 
 long pl_vfs_writes(void) { return gWrites; }
+
+void pl_vfs_hook(int (*xHook)(int op, int wal)) { gHook = xHook; }
 
 /* ---- the runner ---- */
 

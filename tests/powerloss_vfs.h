@@ -29,6 +29,13 @@ void pl_vfs_arm(long cutAt, uint32_t seed);
 /* Writes counted since pl_vfs_arm. */
 long pl_vfs_writes(void);
 
+enum { PL_OP_WRITE, PL_OP_SYNC };
+/* A hook called before every write and fsync of a database, WAL or journal
+ * file (wal: 1 for the WAL), as the counting VFS of unit_durable had it:
+ * it may log the event, or fail it by returning an SQLite error code
+ * (0: the call goes on). NULL: none. */
+void pl_vfs_hook(int (*xHook)(int op, int wal));
+
 /* In a case's work (the child): reports one acknowledged step, a line of
  * text such as "C <uuid>", to the parent. */
 void pl_ack(const char *zFmt, ...);
