@@ -49,6 +49,7 @@ typedef struct {
   int64_t aSeqTo[3];
 } St;
 
+/* Says why a case could not be set up; returns -1. */
 static int fail(const char *zWhat, const char *zErr) {
   fprintf(stderr, "powerloss setup: %s: %s\n", zWhat, zErr);
   return -1;
@@ -103,6 +104,7 @@ static int keep_template(St *st, Db *db) {
   return st->tmpl ? 0 : fail("read", path);
 }
 
+/* Frees a case's state and unpins the clock (PlCase.finish). */
 static void finish(void *p) {
   St *st = p;
   free(st->tmpl);
@@ -113,6 +115,7 @@ static void finish(void *p) {
   util_set_clock(-1);
 }
 
+/* The kiosk's database back as its template has it (PlCase.reset). */
 static int reset_kiosk(void *p) {
   St *st = p;
   return tf_put_db(st->work, st->tmpl, st->nTmpl);
@@ -124,6 +127,7 @@ static void die(const char *zWhat, const char *zErr) {
   _exit(3);
 }
 
+/* In the child: the work database, opened as the kiosk opens it (db_close). */
 static Db *open_work(St *st) {
   Db *db;
   char err[400];
@@ -131,6 +135,7 @@ static Db *open_work(St *st) {
   return db;
 }
 
+/* Members aNo[from..to) check in; each new one is acknowledged "C <uuid>". */
 static void checkins(St *st, Db *db, int from, int to) {
   char err[400];
   for (int i = from; i < to; i++) {
@@ -140,6 +145,7 @@ static void checkins(St *st, Db *db, int from, int to) {
   }
 }
 
+/* One integer from zSql with ?1 = zArg (may be NULL); -1 on error. */
 static int64_t one_int(sqlite3 *h, const char *zSql, const char *zArg) {
   sqlite3_stmt *s;
   int64_t v = -1;

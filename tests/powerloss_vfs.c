@@ -26,6 +26,7 @@ static long gWrites, gCutAt;
 static uint32_t gRand = 1;
 static sqlite3_vfs *gReal;
 
+/* xorshift32: the tearing's choices, repeatable from the seed. */
 static uint32_t next_rand(void) {
   gRand ^= gRand << 13;
   gRand ^= gRand >> 17;
@@ -58,6 +59,7 @@ static int snapshot(PlFile *f) {
   return SQLITE_OK;
 }
 
+/* zPath becomes exactly the n bytes z (its durable image). */
 static void put_back(const char *zPath, const unsigned char *z, size_t n) {
   int fd = open(zPath, O_WRONLY);
   if (fd < 0) return;
@@ -96,6 +98,8 @@ static void cut(Track *t, const unsigned char *p, int n, sqlite3_int64 off) {
   _exit(PL_EXIT_CUT);
 }
 
+/* The file methods pass through to the unix VFS; writes count (and may
+ * cut the power), syncs refresh the durable image. */
 static int x_close(sqlite3_file *f) {
   int rc = REAL(f)->pMethods->xClose(REAL(f));
   sqlite3_free(REAL(f));
@@ -142,6 +146,7 @@ static const sqlite3_io_methods gMethods = {
   x_shmmap, x_shmlock, x_shmbarrier, x_shmunmap, x_fetch, x_unfetch,
 };
 
+/* The track of zPath, made (*pNew = 1) if it has none; NULL when full. */
 static Track *track_for(const char *zPath, int *pNew) {
   Track *free_ = NULL;
   *pNew = 0;
@@ -285,6 +290,7 @@ static int run_child(const PlCase *c, void *st, long cutAt, uint32_t seed, char 
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* Frees run_child's lines. */
 static void free_acks(char **az, int n) {
   for (int i = 0; i < n; i++) free(az[i]);
   free(az);

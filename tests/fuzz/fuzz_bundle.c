@@ -36,6 +36,7 @@ static const unsigned char kTags[4] = {
   crypto_secretstream_xchacha20poly1305_TAG_MESSAGE, crypto_secretstream_xchacha20poly1305_TAG_PUSH,
   crypto_secretstream_xchacha20poly1305_TAG_REKEY, crypto_secretstream_xchacha20poly1305_TAG_FINAL};
 
+/* v big-endian into bytes bytes at p. */
 static void put(unsigned char *p, uint64_t v, int bytes) {
   for (int i = bytes - 1; i >= 0; i--, v >>= 8) p[i] = (unsigned char)v;
 }
@@ -57,6 +58,7 @@ static void make_base(void) {
   free(file);
 }
 
+/* The SQL mode's authorizer (no ATTACH, no DETACH) and progress limit. */
 static int deny(void *ctx, int op, const char *a, const char *b, const char *c, const char *d) {
   return op == SQLITE_ATTACH || op == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK;
 }

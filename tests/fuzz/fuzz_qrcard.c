@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The template: the demo village with four cards issued. 0 or -1. */
 static int build(Db *db) {
   fz_build_demo(db);
   KeyPair kp;

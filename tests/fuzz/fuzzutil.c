@@ -15,12 +15,14 @@
 
 static char gWork[256];
 
+/* At exit: the work directory goes. */
 static void remove_work(void) {
   char cmd[400];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", gWork);
   if (gWork[0] && system(cmd)) fprintf(stderr, "fuzz: cannot remove %s\n", gWork);
 }
 
+/* A harness that cannot set up is broken: says why and aborts. */
 static void die(const char *zWhat, const char *zErr) {
   fprintf(stderr, "fuzz harness setup failed: %s: %s\n", zWhat, zErr ? zErr : "");
   abort();

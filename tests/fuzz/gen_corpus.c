@@ -22,6 +22,7 @@
 static const char *gOut, *gSrc;
 static int gWritten;
 
+/* Writes seed zName of harness zHarness (exits on failure); seeds() a string. */
 static void seed(const char *zHarness, const char *zName, const void *z, size_t n) {
   char path[1200];
   snprintf(path, sizeof path, "%s/%s", gOut, zHarness);
@@ -49,6 +50,7 @@ static void seed_src(const char *zHarness, const char *zName, const char *zRel) 
   free(z);
 }
 
+/* Each function below writes one harness's seeds. */
 static void roster(void) {
   seed_src("roster", "demo_members.csv", "data/demo/members.csv");
   seeds("roster", "bom_branch.csv", "\xef\xbb\xbf党员编号,姓名,村民小组,支部,手机后四位,出生年份\r\n"
