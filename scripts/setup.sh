@@ -18,7 +18,8 @@ build=(build-essential cmake pkg-config
 tests=(xvfb xauth xdotool x11-utils imagemagick jq sqlite3 poppler-utils zbar-tools
        fusefat dosfstools unzip
        libreoffice-calc-nogui zip libxml2-utils
-       dpkg-dev fakeroot file lintian systemd udev adduser)
+       dpkg-dev fakeroot file lintian systemd udev adduser
+       clang libclang-rt-14-dev)
 bench=(xvfb xdotool jq sqlite3 bc)
 stress=(stress-ng)
 package=(dpkg-dev fakeroot file lintian)

@@ -86,6 +86,9 @@ KrCode township_package(Township *t, const TownshipPackageSpec *spec, const char
 /* The newest package built (for the LAN hub): its bytes (*pp freed with
  * free()) and version; KR_OK, KR_NOT_FOUND when none, KR_DB or KR_NOMEM. */
 KrCode township_latest_package(Township *t, unsigned char **pp, size_t *pn, int64_t *pVersion);
+/* The SQL that makes a package payload's tables (package.h), for tests and
+ * fuzzers that build a payload by hand. Static; never NULL. */
+const char *township_package_schema(void);
 
 /* The kiosk's public key, if enrolled and not revoked: KR_OK, KR_NOT_FOUND
  * unknown, KR_UNTRUSTED revoked, KR_DB. */

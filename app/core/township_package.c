@@ -111,6 +111,8 @@ static const char *kPayloadSchema =
   "CREATE TABLE kiosk_village(kiosk_id TEXT PRIMARY KEY, village TEXT NOT NULL);"
   "CREATE TABLE setting(key TEXT PRIMARY KEY, value TEXT);";
 
+const char *township_package_schema(void) { return kPayloadSchema; }
+
 /* One notice file into the payload. */
 static int add_notice(TownshipView *t, sqlite3 *p, const char *zDir, const char *zFile, int category, int pinned,
                       const char *zExpires, const char *zToday, int *pCount, char *zErr, int nErr) {

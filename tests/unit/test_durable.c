@@ -3,9 +3,9 @@
  * check-in a power cut could take back.
  *
  * Three proofs:
- *  - a counting VFS (wrapping SQLite's "unix" VFS) logs every write and
- *    fsync: the last write to the WAL before the call returns must be
- *    followed by an fsync of the WAL;
+ *  - a counting VFS (the power-loss VFS of tests/powerloss_vfs.h, whose
+ *    hook sees every write and fsync) logs them: the last write to the
+ *    WAL before the call returns must be followed by an fsync of the WAL;
  *  - injected faults (a failing WAL write, a failing WAL fsync) must make
  *    the call fail, so nothing is acknowledged;
  *  - a child process killed the instant it has acknowledged a check-in
@@ -13,6 +13,7 @@
 #include "activity.h"
 #include "check.h"
 #include "checkin.h"
+#include "powerloss_vfs.h"
 #include "util.h"
 #include <signal.h>
 #include <sqlite3.h>
@@ -21,7 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* ---- the counting VFS ---- */
+/* ---- counting: the power-loss VFS (tests/powerloss_vfs.h), with a hook ---- */
 
 enum { EV_WRITE, EV_SYNC };
 typedef struct { int op, wal; } Event;
@@ -29,92 +30,16 @@ static Event gaEv[4096];
 static int gnEv;
 static int gFailWalWrite, gFailWalSync; /* inject one fault each when set */
 
-typedef struct {
-  sqlite3_file base;
-  sqlite3_file *pReal;
-  int wal;
-} CountFile;
-
-static sqlite3_vfs *gReal;
-
-static void log_ev(int op, int wal) {
-  if (gnEv < (int)(sizeof gaEv / sizeof gaEv[0])) gaEv[gnEv++] = (Event){op, wal};
+static int on_event(int op, int wal) {
+  if (op == PL_OP_WRITE && wal && gFailWalWrite) { gFailWalWrite = 0; return SQLITE_IOERR_WRITE; }
+  if (op == PL_OP_SYNC && wal && gFailWalSync) { gFailWalSync = 0; return SQLITE_IOERR_FSYNC; }
+  if (gnEv < (int)(sizeof gaEv / sizeof gaEv[0])) gaEv[gnEv++] = (Event){op == PL_OP_WRITE ? EV_WRITE : EV_SYNC, wal};
+  return 0;
 }
-
-#define REAL(f) (((CountFile *)(f))->pReal)
-static int c_close(sqlite3_file *f) {
-  int rc = REAL(f)->pMethods->xClose(REAL(f));
-  sqlite3_free(REAL(f));
-  return rc;
-}
-static int c_read(sqlite3_file *f, void *p, int n, sqlite3_int64 o) { return REAL(f)->pMethods->xRead(REAL(f), p, n, o); }
-static int c_write(sqlite3_file *f, const void *p, int n, sqlite3_int64 o) {
-  CountFile *c = (CountFile *)f;
-  if (c->wal && gFailWalWrite) { gFailWalWrite = 0; return SQLITE_IOERR_WRITE; }
-  log_ev(EV_WRITE, c->wal);
-  return REAL(f)->pMethods->xWrite(REAL(f), p, n, o);
-}
-static int c_truncate(sqlite3_file *f, sqlite3_int64 n) { return REAL(f)->pMethods->xTruncate(REAL(f), n); }
-static int c_sync(sqlite3_file *f, int flags) {
-  CountFile *c = (CountFile *)f;
-  if (c->wal && gFailWalSync) { gFailWalSync = 0; return SQLITE_IOERR_FSYNC; }
-  log_ev(EV_SYNC, c->wal);
-  return REAL(f)->pMethods->xSync(REAL(f), flags);
-}
-static int c_size(sqlite3_file *f, sqlite3_int64 *p) { return REAL(f)->pMethods->xFileSize(REAL(f), p); }
-static int c_lock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xLock(REAL(f), l); }
-static int c_unlock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xUnlock(REAL(f), l); }
-static int c_check(sqlite3_file *f, int *p) { return REAL(f)->pMethods->xCheckReservedLock(REAL(f), p); }
-static int c_fcntl(sqlite3_file *f, int op, void *p) { return REAL(f)->pMethods->xFileControl(REAL(f), op, p); }
-static int c_sector(sqlite3_file *f) { return REAL(f)->pMethods->xSectorSize(REAL(f)); }
-static int c_dev(sqlite3_file *f) { return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f)); }
-static int c_shmmap(sqlite3_file *f, int i, int sz, int ext, void volatile **pp) {
-  return REAL(f)->pMethods->xShmMap(REAL(f), i, sz, ext, pp);
-}
-static int c_shmlock(sqlite3_file *f, int o, int n, int fl) { return REAL(f)->pMethods->xShmLock(REAL(f), o, n, fl); }
-static void c_shmbarrier(sqlite3_file *f) { REAL(f)->pMethods->xShmBarrier(REAL(f)); }
-static int c_shmunmap(sqlite3_file *f, int del) { return REAL(f)->pMethods->xShmUnmap(REAL(f), del); }
-static int c_fetch(sqlite3_file *f, sqlite3_int64 o, int n, void **pp) { return REAL(f)->pMethods->xFetch(REAL(f), o, n, pp); }
-static int c_unfetch(sqlite3_file *f, sqlite3_int64 o, void *p) { return REAL(f)->pMethods->xUnfetch(REAL(f), o, p); }
-
-static const sqlite3_io_methods gMethods = {
-  3, c_close, c_read, c_write, c_truncate, c_sync, c_size, c_lock, c_unlock, c_check, c_fcntl, c_sector, c_dev,
-  c_shmmap, c_shmlock, c_shmbarrier, c_shmunmap, c_fetch, c_unfetch,
-};
-
-static int c_open(sqlite3_vfs *v, const char *zName, sqlite3_file *f, int flags, int *pOut) {
-  CountFile *c = (CountFile *)f;
-  c->pReal = sqlite3_malloc(gReal->szOsFile);
-  if (!c->pReal) return SQLITE_NOMEM;
-  memset(c->pReal, 0, (size_t)gReal->szOsFile);
-  int rc = gReal->xOpen(gReal, zName, c->pReal, flags, pOut);
-  if (rc != SQLITE_OK) { sqlite3_free(c->pReal); c->base.pMethods = NULL; return rc; }
-  c->wal = (flags & SQLITE_OPEN_WAL) != 0;
-  c->base.pMethods = &gMethods;
-  return SQLITE_OK;
-}
-
-static int c_delete(sqlite3_vfs *v, const char *z, int s) { return gReal->xDelete(gReal, z, s); }
-static int c_access(sqlite3_vfs *v, const char *z, int fl, int *p) { return gReal->xAccess(gReal, z, fl, p); }
-static int c_full(sqlite3_vfs *v, const char *z, int n, char *out) { return gReal->xFullPathname(gReal, z, n, out); }
-static int c_rand(sqlite3_vfs *v, int n, char *z) { return gReal->xRandomness(gReal, n, z); }
-static int c_sleep(sqlite3_vfs *v, int us) { return gReal->xSleep(gReal, us); }
-static int c_time(sqlite3_vfs *v, double *p) { return gReal->xCurrentTime(gReal, p); }
-static int c_err(sqlite3_vfs *v, int n, char *z) { return gReal->xGetLastError(gReal, n, z); }
-static int c_time64(sqlite3_vfs *v, sqlite3_int64 *p) { return gReal->xCurrentTimeInt64(gReal, p); }
-
-static sqlite3_vfs gVfs = {
-  .iVersion = 2, .mxPathname = 1024, .zName = "counting", .xOpen = c_open, .xDelete = c_delete,
-  .xAccess = c_access, .xFullPathname = c_full, .xRandomness = c_rand, .xSleep = c_sleep,
-  .xCurrentTime = c_time, .xGetLastError = c_err, .xCurrentTimeInt64 = c_time64,
-};
 
 static void install_vfs(void) {
-  if (gReal) return;
-  gReal = sqlite3_vfs_find("unix");
-  gVfs.szOsFile = (int)sizeof(CountFile);
-  gVfs.mxPathname = gReal->mxPathname;
-  sqlite3_vfs_register(&gVfs, 1); /* the default: db_open() uses it */
+  pl_vfs_install(); /* the default VFS: db_open() uses it; it never cuts unless armed */
+  pl_vfs_hook(on_event);
 }
 
 /* ---- the cases ---- */
