@@ -26,12 +26,16 @@ ctl volunteer log "$no" --category 其他 --hours 1 >/dev/null
 e2e_start_x 1080x1920
 e2e_start_kiosk "$DUMP" --config "$CONF" --db "$DB"
 phone=$(sqlite3 "$DB" "SELECT phone4 FROM member WHERE member_no = '$no'")
-e2e_tap "$DUMP" record
-e2e_wait_screen "$DUMP" checkin
-e2e_tap "$DUMP" keypad
-e2e_wait_screen "$DUMP" keypad
-for d in $(echo "$phone" | grep -o .); do e2e_tap "$DUMP" "key:$d"; done
-e2e_tap "$DUMP" "member:$no"
+# ask_record: from home, 我的记录, find the member by the keypad, tap them
+ask_record() {
+  e2e_tap "$DUMP" record
+  e2e_wait_screen "$DUMP" checkin
+  e2e_tap "$DUMP" keypad
+  e2e_wait_screen "$DUMP" keypad
+  for d in $(echo "$phone" | grep -o .); do e2e_tap "$DUMP" "key:$d"; done
+  e2e_tap "$DUMP" "member:$no"
+}
+ask_record
 # [privacy] record_check (on by default): the phone's last 4 again before the
 # record; wrong digits are refused plainly, with what to do
 e2e_wait_screen "$DUMP" record_verify || fail "the record opened without asking"
@@ -72,12 +76,7 @@ e2e_text "$DUMP" "$points 分" || fail "expected $points 分, saw '$(e2e_text_li
 # three wrong tries for one member: the phone digits are refused for a while
 e2e_tap "$DUMP" nav:home
 e2e_wait_screen "$DUMP" home
-e2e_tap "$DUMP" record
-e2e_wait_screen "$DUMP" checkin
-e2e_tap "$DUMP" keypad
-e2e_wait_screen "$DUMP" keypad
-for d in $(echo "$phone" | grep -o .); do e2e_tap "$DUMP" "key:$d"; done
-e2e_tap "$DUMP" "member:$no"
+ask_record
 e2e_wait_screen "$DUMP" record_verify || fail "the record opened without asking, the second time"
 locked="号码不对的次数太多，请过5分钟再试，或者刷党员卡"
 for try in 1 2 3; do
