@@ -785,6 +785,12 @@ static void run_size(int w, int h, int haveAudio) {
   app_go(app, SCR_HOME);
   pump(app);
   CHECK(!strcmp(app->ui.screen, "event") && event_count() == count0 + 1);
+  {
+    int kept = 0;
+    char keptDay[11], keptAct[40];
+    CHECK(admin_station_locked(app->db, &kept, keptDay, keptAct) == KR_OK && kept == 1 &&
+          !strcmp(keptAct, app->model.act.uuid)); /* committed, for a power cut */
+  }
   hold_corner(app, NULL);
   MUST(!strcmp(app->ui.screen, "pin"));
   tap(app, "nav:back", 0);
@@ -798,6 +804,20 @@ static void run_size(int w, int h, int haveAudio) {
   }
   MUST(!strcmp(app->ui.screen, "admin"));
   CHECK(!event_locked());
+  {
+    /* the lock was kept in the database while the station ran; the PIN
+     * cleared it. Kept today, a new start goes back to the station; kept
+     * from another day, it is let go. */
+    int kept = -1;
+    char keptDay[11], keptAct[40], today[11];
+    CHECK(admin_station_locked(app->db, &kept, keptDay, keptAct) == KR_OK && kept == 0);
+    util_local_date(util_now(), today);
+    MUST(admin_station_lock(app->db, today, app->model.act.uuid) == KR_OK);
+    CHECK(event_restore(app) == 1);
+    MUST(admin_station_lock(app->db, "2000-01-01", app->model.act.uuid) == KR_OK);
+    CHECK(event_restore(app) == 0);
+    CHECK(admin_station_locked(app->db, &kept, keptDay, keptAct) == KR_OK && kept == 0 && !event_locked());
+  }
 
   /* the secretary's activities: a new 党小组会 tomorrow, and today's corrected */
   tap(app, "activities", 0);
