@@ -4,7 +4,10 @@
  * (admin_pin_lock_wall, admin_pin_lock_mono_ms, admin_pin_lock_boot). Each
  * change is its own committed transaction, so pulling the plug after a
  * wrong PIN does not reset the count; the older admin_pin_next_try (a wall
- * time, which a clock set back a day stretched by a day) is no longer read. */
+ * time, which a clock set back a day stretched by a day) is no longer read.
+ * A member's phone-check count uses the same five keys under the prefix
+ * record_check_<member no> (meta is the one mutable table: a counter, not
+ * history); the station's lock is the one key station_lock. */
 #include "admin.h"
 #include "db_int.h"
 #include "roster.h"

@@ -5,7 +5,9 @@
  * after 5 wrong PINs in a row each further try waits, 30 s doubling each
  * time, up to an hour. The right PIN resets the count. The wait is counted
  * on a monotonic clock tied to the boot (see AdminClock), not on the wall
- * clock anyone at the machine can set. */
+ * clock anyone at the machine can set. The same counted lockout guards
+ * 我的记录's phone last 4, per member; and the scan station's lock, which
+ * only the PIN lifts, is kept here too, so a power cut does not lift it. */
 #ifndef KIOSK_ADMIN_H
 #define KIOSK_ADMIN_H
 #include "db.h"
