@@ -4,9 +4,13 @@
  * (admin_pin_lock_wall, admin_pin_lock_mono_ms, admin_pin_lock_boot). Each
  * change is its own committed transaction, so pulling the plug after a
  * wrong PIN does not reset the count; the older admin_pin_next_try (a wall
- * time, which a clock set back a day stretched by a day) is no longer read. */
+ * time, which a clock set back a day stretched by a day) is no longer read.
+ * A member's phone-check count uses the same five keys under the prefix
+ * record_check_<member no> (meta is the one mutable table: a counter, not
+ * history); the station's lock is the one key station_lock. */
 #include "admin.h"
 #include "db_int.h"
+#include "roster.h"
 #include "util.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -18,6 +22,7 @@
 #define PIN_MEM (32u << 20)
 #define WAIT_FIRST 30
 #define WAIT_MAX 3600
+#define PIN_KEY "admin_pin" /* the meta keys of the PIN's count and lockout */
 
 static int valid_pin(const char *z) {
   if (strlen(z) != ADMIN_PIN_DIGITS) return 0;
@@ -86,15 +91,25 @@ typedef struct {
   char boot[40];
 } Lock;
 
-static KrCode lock_read(Db *db, Lock *l) {
+/* The five meta keys of the count and lockout stored under zPrefix. */
+static void lock_keys(const char *zPrefix, char k[5][96]) {
+  static const char *const azSuffix[5] = {"_failures", "_lock", "_lock_wall", "_lock_mono_ms", "_lock_boot"};
+  for (int i = 0; i < 5; i++) snprintf(k[i], sizeof k[i], "%s%s", zPrefix, azSuffix[i]);
+}
+
+/* Reads the count and lockout stored under zPrefix (zPrefix + "_failures",
+ * "_lock", "_lock_wall", "_lock_mono_ms", "_lock_boot"); a damaged length
+ * reads as maxWait, never more. */
+static KrCode lock_read(Db *db, const char *zPrefix, int64_t maxWait, Lock *l) {
   memset(l, 0, sizeof *l);
+  char k[5][96];
+  lock_keys(zPrefix, k);
   KrCode rc;
-  if ((rc = meta_int(db, "admin_pin_failures", &l->failures)) || (rc = meta_int(db, "admin_pin_lock", &l->wait)) ||
-      (rc = meta_int(db, "admin_pin_lock_wall", &l->wall)) ||
-      (rc = meta_int(db, "admin_pin_lock_mono_ms", &l->monoMs)) ||
-      (rc = meta_get(db, "admin_pin_lock_boot", l->boot, sizeof l->boot)))
+  if ((rc = meta_int(db, k[0], &l->failures)) || (rc = meta_int(db, k[1], &l->wait)) ||
+      (rc = meta_int(db, k[2], &l->wall)) || (rc = meta_int(db, k[3], &l->monoMs)) ||
+      (rc = meta_get(db, k[4], l->boot, sizeof l->boot)))
     return rc;
-  if (l->wait < 0 || l->wait > WAIT_MAX) l->wait = WAIT_MAX; /* damaged: the longest, never more */
+  if (l->wait < 0 || l->wait > maxWait) l->wait = maxWait; /* damaged: the longest, never more */
   if (l->failures < 0 || l->failures > 1000000) l->failures = 1000000;
   return KR_OK;
 }
@@ -114,10 +129,11 @@ static int64_t left_ms(const Lock *l, const AdminClock *pNow) {
 
 static int left_seconds(const Lock *l, const AdminClock *pNow) { return (int)((left_ms(l, pNow) + 999) / 1000); }
 
-/* Stores the failure count and a lockout of wait seconds starting at *pNow
- * (none when wait is 0) in one transaction. */
-static KrCode lock_write(Db *db, int64_t failures, int64_t wait, const AdminClock *pNow) {
-  char a[4][32];
+/* Stores under zPrefix (see lock_read) the failure count and a lockout of
+ * wait seconds starting at *pNow (none when wait is 0), in one transaction. */
+static KrCode lock_write(Db *db, const char *zPrefix, int64_t failures, int64_t wait, const AdminClock *pNow) {
+  char a[4][32], k[5][96];
+  lock_keys(zPrefix, k);
   snprintf(a[0], sizeof a[0], "%lld", (long long)failures);
   snprintf(a[1], sizeof a[1], "%lld", (long long)wait);
   snprintf(a[2], sizeof a[2], "%lld", (long long)(wait ? pNow->wall : 0));
@@ -125,9 +141,8 @@ static KrCode lock_write(Db *db, int64_t failures, int64_t wait, const AdminCloc
   int src = db_begin(db);
   if (src != SQLITE_OK) return kr_sqlite(src);
   KrCode rc;
-  if ((rc = meta_set(db, "admin_pin_failures", a[0])) || (rc = meta_set(db, "admin_pin_lock", a[1])) ||
-      (rc = meta_set(db, "admin_pin_lock_wall", a[2])) || (rc = meta_set(db, "admin_pin_lock_mono_ms", a[3])) ||
-      (rc = meta_set(db, "admin_pin_lock_boot", wait ? pNow->bootId : ""))) {
+  if ((rc = meta_set(db, k[0], a[0])) || (rc = meta_set(db, k[1], a[1])) || (rc = meta_set(db, k[2], a[2])) ||
+      (rc = meta_set(db, k[3], a[3])) || (rc = meta_set(db, k[4], wait ? pNow->bootId : ""))) {
     db_rollback(db);
     return rc;
   }
@@ -170,7 +185,7 @@ int admin_failures(Db *db) {
 
 int admin_wait_left(Db *db, const AdminClock *pNow) {
   Lock l;
-  return lock_read(db, &l) ? 0 : left_seconds(&l, pNow);
+  return lock_read(db, PIN_KEY, WAIT_MAX, &l) ? 0 : left_seconds(&l, pNow);
 }
 
 /* The wait after the n-th wrong PIN in a row. */
@@ -188,18 +203,92 @@ KrCode admin_check_pin(Db *db, const char *zPin, const AdminClock *pNow, AdminRe
   if (rc) return rc;
   if (!hash[0]) { *pResult = ADMIN_NO_PIN; return KR_OK; }
   Lock l;
-  if ((rc = lock_read(db, &l))) return rc;
+  if ((rc = lock_read(db, PIN_KEY, WAIT_MAX, &l))) return rc;
   int left = left_seconds(&l, pNow);
   if (left) { *pWait = left; *pResult = ADMIN_WAIT; return KR_OK; }
   if (sodium_init() >= 0 && valid_pin(zPin) && crypto_pwhash_str_verify(hash, zPin, strlen(zPin)) == 0) {
-    if ((l.failures || l.wait) && (rc = lock_write(db, 0, 0, pNow))) return rc;
+    if ((l.failures || l.wait) && (rc = lock_write(db, PIN_KEY, 0, 0, pNow))) return rc;
     *pResult = ADMIN_OK;
     return KR_OK;
   }
   int64_t failures = l.failures + 1;
   int wait = wait_after(failures);
-  if ((rc = lock_write(db, failures, wait, pNow))) return rc;
+  if ((rc = lock_write(db, PIN_KEY, failures, wait, pNow))) return rc;
   *pWait = wait;
   *pResult = ADMIN_WRONG;
+  return KR_OK;
+}
+
+/* The meta key prefix of zMemberNo's phone count: KR_OK, or KR_BAD_INPUT
+ * for a number too long to be one (the member table's are far shorter). */
+static KrCode phone_key(const char *zMemberNo, char *out, size_t n) {
+  if (!zMemberNo[0] || strlen(zMemberNo) >= sizeof ((Member *)0)->memberNo) return KR_BAD_INPUT;
+  snprintf(out, n, "record_check_%s", zMemberNo);
+  return KR_OK;
+}
+
+int admin_phone_wait_left(Db *db, const char *zMemberNo, const AdminClock *pNow) {
+  char key[64];
+  Lock l;
+  if (phone_key(zMemberNo, key, sizeof key) || lock_read(db, key, ADMIN_PHONE_WAIT, &l)) return 0;
+  return left_seconds(&l, pNow);
+}
+
+KrCode admin_phone_clear(Db *db, const char *zMemberNo, const AdminClock *pNow) {
+  char key[64];
+  Lock l;
+  KrCode rc;
+  if ((rc = phone_key(zMemberNo, key, sizeof key)) || (rc = lock_read(db, key, ADMIN_PHONE_WAIT, &l))) return rc;
+  return l.failures || l.wait ? lock_write(db, key, 0, 0, pNow) : KR_OK; /* nothing stored for most members */
+}
+
+KrCode admin_check_phone(Db *db, const char *zMemberNo, const char *zDigits, const AdminClock *pNow,
+                         AdminResult *pResult, int *pWait) {
+  *pWait = 0;
+  *pResult = ADMIN_NO_PIN;
+  char key[64];
+  Member m;
+  if (phone_key(zMemberNo, key, sizeof key)) return KR_OK;
+  KrCode rc = roster_get(db, zMemberNo, &m);
+  if (rc == KR_NOT_FOUND) return KR_OK;
+  if (rc) return rc;
+  if (strlen(m.phone4) != 4) return KR_OK;
+  Lock l;
+  if ((rc = lock_read(db, key, ADMIN_PHONE_WAIT, &l))) return rc;
+  int left = left_seconds(&l, pNow);
+  if (left) { *pWait = left; *pResult = ADMIN_WAIT; return KR_OK; }
+  if (!strcmp(zDigits, m.phone4)) {
+    if ((l.failures || l.wait) && (rc = lock_write(db, key, 0, 0, pNow))) return rc;
+    *pResult = ADMIN_OK;
+    return KR_OK;
+  }
+  int64_t failures = l.failures + 1;
+  int wait = failures >= ADMIN_PHONE_TRIES ? ADMIN_PHONE_WAIT : 0;
+  if ((rc = lock_write(db, key, failures, wait, pNow))) return rc;
+  *pWait = wait;
+  *pResult = ADMIN_WRONG;
+  return KR_OK;
+}
+
+KrCode admin_station_lock(Db *db, const char *zDay, const char *zActUuid) {
+  if (strlen(zDay) != 10 || strchr(zActUuid, ' ') || strlen(zActUuid) >= 40) return KR_BAD_INPUT;
+  char v[64];
+  snprintf(v, sizeof v, "%s %s", zDay, zActUuid);
+  return meta_set(db, "station_lock", v); /* one statement: committed on its own */
+}
+
+KrCode admin_station_unlock(Db *db) { return meta_set(db, "station_lock", ""); }
+
+KrCode admin_station_locked(Db *db, int *pLocked, char zDay[11], char zActUuid[40]) {
+  char v[64];
+  *pLocked = 0;
+  zDay[0] = zActUuid[0] = 0;
+  KrCode rc = meta_get(db, "station_lock", v, sizeof v);
+  if (rc) return rc;
+  if (strlen(v) < 11 || v[10] != ' ') return KR_OK; /* unlocked (or damaged: unlocked, never a trap) */
+  memcpy(zDay, v, 10);
+  zDay[10] = 0;
+  util_strlcpy(zActUuid, v + 11, 40);
+  *pLocked = 1;
   return KR_OK;
 }

@@ -5,7 +5,9 @@
  * after 5 wrong PINs in a row each further try waits, 30 s doubling each
  * time, up to an hour. The right PIN resets the count. The wait is counted
  * on a monotonic clock tied to the boot (see AdminClock), not on the wall
- * clock anyone at the machine can set. */
+ * clock anyone at the machine can set. The same counted lockout guards
+ * 我的记录's phone last 4, per member; and the scan station's lock, which
+ * only the PIN lifts, is kept here too, so a power cut does not lift it. */
 #ifndef KIOSK_ADMIN_H
 #define KIOSK_ADMIN_H
 #include "db.h"
@@ -51,4 +53,36 @@ KrCode admin_check_pin(Db *db, const char *zPin, const AdminClock *pNow, AdminRe
 int admin_wait_left(Db *db, const AdminClock *pNow);
 /* Wrong PINs in a row so far (0 when the database cannot say). */
 int admin_failures(Db *db);
+
+/* 我的记录's check of a member's phone last 4, limited like the PIN and
+ * counted per member in the same way (meta keys record_check_<member no>_*,
+ * same clocks): the 3rd wrong try in a row starts a 5-minute wait, and each
+ * wrong try after it another. The right digits, or the member's card
+ * (admin_phone_clear), reset the count. */
+#define ADMIN_PHONE_TRIES 3
+#define ADMIN_PHONE_WAIT 300
+/* Checks zDigits against zMemberNo's phone last 4 at *pNow into *pResult:
+ * ADMIN_OK, ADMIN_WRONG (counted; *pWait: the wait it started, else 0),
+ * ADMIN_WAIT (not counted, not even compared; *pWait: seconds left), or
+ * ADMIN_NO_PIN (no phone on file, or no such member; not counted). KR_OK or
+ * a database code (nothing decided). */
+KrCode admin_check_phone(Db *db, const char *zMemberNo, const char *zDigits, const AdminClock *pNow,
+                         AdminResult *pResult, int *pWait);
+/* Seconds before zMemberNo's phone last 4 may be tried at *pNow (0: now). */
+int admin_phone_wait_left(Db *db, const char *zMemberNo, const AdminClock *pNow);
+/* The member proved who they are another way (their card): resets the
+ * count and any wait. KR_OK or a database code. */
+KrCode admin_phone_clear(Db *db, const char *zMemberNo, const AdminClock *pNow);
+
+/* The scan station's lock, kept across a restart (meta key station_lock:
+ * "YYYY-MM-DD activity-uuid"). Set, committed, when the station opens;
+ * cleared only when the secretary leaves it through the PIN. zDay is the
+ * local date it was opened on, so a station left locked overnight can be
+ * let go the next day. KR_OK or a database code (KR_BAD_INPUT: a day that
+ * is not 10 characters, or a uuid with a space). */
+KrCode admin_station_lock(Db *db, const char *zDay, const char *zActUuid);
+KrCode admin_station_unlock(Db *db);
+/* Reads the lock: *pLocked 1 with its day and activity, else 0 and both "".
+ * KR_OK or a database code (then *pLocked is 0). */
+KrCode admin_station_locked(Db *db, int *pLocked, char zDay[11], char zActUuid[40]);
 #endif

@@ -34,6 +34,13 @@ Uint64 app_now(const App *app) {
   return (app->clockStopped ? app->clockStopped : SDL_GetTicks64()) + app->clockOffset;
 }
 
+AdminClock app_admin_clock(const App *app) {
+  AdminClock now;
+  admin_clock_now(&now);
+  if (app->clockStopped) now.monoMs = (int64_t)app_now(app);
+  return now;
+}
+
 static Uint64 mono_ns(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -189,6 +196,10 @@ void app_member_chosen(App *app, const char *zMemberNo, const char *zMethod) {
   if (p == PURPOSE_RECORD && app->cfg.recordCheck && strcmp(zMethod, "scan")) {
     record_verify_ask(app, &who); /* a record is its member's: a card, or the phone's last 4, first */
     return;
+  }
+  if (p == PURPOSE_RECORD && !strcmp(zMethod, "scan")) { /* their card: wrong phone digits before no longer count */
+    AdminClock now = app_admin_clock(app);
+    admin_phone_clear(app->db, who.memberNo, &now);
   }
   find_set_member(&who);
   app_go(app, p == PURPOSE_VOLUNTEER ? SCR_VOLUNTEER : SCR_RECORD);
@@ -718,8 +729,14 @@ int app_create(App **pp, const AppOptions *o, char *zErr, int nErr) {
   }
   app->worker = worker_start(&app->cfg, zDbPath, &app->kp, !getenv("KIOSK_NO_WATCH"));
   if (!app->worker) { snprintf(zErr, nErr, "cannot start the worker thread"); goto fail; }
-  event_unlock(); /* a station left locked by an App before this one (tests) */
-  app_go(app, setup_needed(app->db, &app->cfg) ? SCR_SETUP : SCR_HOME); /* a new kiosk: the setup stick first */
+  /* a new kiosk: the setup stick first; a station left locked (a power cut
+   * during a training) opens locked again; else home */
+  if (setup_needed(app->db, &app->cfg)) {
+    event_restore(app); /* forgets a station of an App before this one (tests) */
+    app_go(app, SCR_SETUP);
+  } else {
+    app_go(app, event_restore(app) ? SCR_EVENT : SCR_HOME);
+  }
   *pp = app;
   return 0;
 fail:

@@ -12,6 +12,7 @@
 #ifndef KIOSK_APP_H
 #define KIOSK_APP_H
 #include "activity.h"
+#include "admin.h"
 #include "checkin.h"
 #include "config.h"
 #include "finder.h"
@@ -139,6 +140,10 @@ void app_event(App *app, const SDL_Event *e);
 
 /* Navigation and services the screens use. */
 Uint64 app_now(const App *app);
+/* The lockouts' clocks now (the PIN's, the record check's). A test that
+ * stops the app's clock (and moves it by hand) moves their monotonic clock
+ * with it. */
+AdminClock app_admin_clock(const App *app);
 void app_go(App *app, ScreenId s);
 /* Checks zMemberNo in (zMethod: CHECKIN_METHOD_TAP, _KEYPAD ...) and shows
  * the confirmation (or the failure). */

@@ -10,7 +10,10 @@
  * The station is locked while it runs: its top bar has no 返回 and no 首页,
  * only the title and, invisible at the left, the same corner the home
  * screen has. Holding it 3 s asks for the PIN; until the right PIN, every
- * way home leads back here (event_locked, app_go). */
+ * way home leads back here (event_locked, app_go). The lock is kept in the
+ * database (admin_station_lock), committed as the station opens, so a power
+ * cut during a training brings the kiosk back up on the station, locked;
+ * only the PIN clears it. Kept from another day, it is let go at start. */
 #include "screens.h"
 #include "strings.h"
 #include "util.h"
@@ -27,7 +30,31 @@ static struct {
 
 int event_locked(void) { return gEvent.locked; }
 
-void event_unlock(void) { gEvent.locked = 0; }
+/* 1 when the database holds a lock (whatever this App thinks). */
+static int event_kept(App *app) {
+  int locked;
+  char day[11], act[40];
+  return admin_station_locked(app->db, &locked, day, act) == KR_OK && locked;
+}
+
+void event_unlock(App *app) {
+  if (gEvent.locked || event_kept(app)) admin_station_unlock(app->db);
+  gEvent.locked = 0;
+}
+
+int event_restore(App *app) {
+  memset(&gEvent, 0, sizeof gEvent);
+  int locked;
+  char day[11], act[40], today[11];
+  if (admin_station_locked(app->db, &locked, day, act) || !locked) return 0;
+  util_local_date(util_now(), today);
+  if (!strcmp(day, today)) {
+    model_refresh_activity(&app->model, app->db);
+    if (app->model.haveAct) return 1;
+  }
+  admin_station_unlock(app->db); /* left locked overnight: the next day starts free */
+  return 0;
+}
 
 int event_recent(const EventScan **pa) {
   *pa = gEvent.aRecent;
@@ -39,6 +66,10 @@ int event_count(void) { return gEvent.count; }
 static void enter(App *app) {
   if (gEvent.locked) return; /* back from the PIN screen or a way home: the station goes on as it was */
   gEvent.locked = 1;
+  char today[11]; /* kept, committed, so that a power cut does not unlock it */
+  util_local_date(util_now(), today);
+  if (admin_station_lock(app->db, today, app->model.haveAct ? app->model.act.uuid : "") != KR_OK)
+    SDL_Log("cannot keep the station's lock in the database");
   gEvent.nRecent = 0;
   gEvent.count = 0;
   AttendanceRow *rows;

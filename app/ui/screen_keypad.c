@@ -7,7 +7,8 @@
  * it is shown big, right beside the keys, under 请点您的名字. While more
  * match than fit, the screen says how many digits are still missing
  * ("还差 2 个数字": a phone tail has 4), never a bare number that could be
- * read as a count of people. */
+ * read as a count of people. Nobody matching says so and what to do
+ * instead: go back and tap the name, or find it by surname. */
 #include "app.h"
 #include "strings.h"
 #include "util.h"
@@ -80,8 +81,15 @@ static void draw(App *app, Ui *ui) {
     return;
   }
   int n = finder_by_digits(app->model.finder, gDigits, NULL, app->model.aVisible);
-  if (n == 0) {
-    ui_text_in(ui, str(S_KEYPAD_NONE), l.results, m->large, STYLE_BOLD, COL_ERR, ALIGN_CENTER);
+  if (n == 0) { /* what is wrong, then what to do instead */
+    int lh = app_line_h(ui, m->large, STYLE_BOLD);
+    Rect top = {l.results.x, l.results.y + l.results.h / 2 - lh, l.results.w, lh};
+    Rect next = {l.results.x, top.y + lh + m->gap, l.results.w, lh};
+    char cut[256];
+    int px = app_fit_or_cut(ui, str(S_KEYPAD_NONE), m->large, m->small, STYLE_BOLD, l.results.w, cut, sizeof cut);
+    ui_text_in(ui, cut, top, px, STYLE_BOLD, COL_ERR, ALIGN_CENTER);
+    px = app_fit_or_cut(ui, str(S_KEYPAD_NONE_NEXT), m->large, m->small, STYLE_BOLD, l.results.w, cut, sizeof cut);
+    ui_text_in(ui, cut, next, px, STYLE_BOLD, COL_TEXT, ALIGN_CENTER);
     return;
   }
   int portrait = m->h > m->w, promptH = app_line_h(ui, m->title, STYLE_BOLD);

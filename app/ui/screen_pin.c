@@ -29,19 +29,10 @@ static int locked(const App *app) { return gPin.lockEnd && app_now(app) < gPin.l
 /* The pad stays off for wait seconds from now. */
 static void lock(App *app, int wait) { gPin.lockEnd = wait > 0 ? app_now(app) + (Uint64)wait * 1000 : 0; }
 
-/* The lockout's clocks now. A test that stops the app's clock (and moves it
- * by hand) moves the lockout's monotonic clock with it. */
-static AdminClock pin_clock(const App *app) {
-  AdminClock now;
-  admin_clock_now(&now);
-  if (app->clockStopped) now.monoMs = (int64_t)app_now(app);
-  return now;
-}
-
 static void enter(App *app) {
   gPin.digits[0] = 0;
   gPin.note = -1;
-  AdminClock now = pin_clock(app);
+  AdminClock now = app_admin_clock(app);
   int wait = admin_wait_left(app->db, &now); /* locked out already: say so at once */
   lock(app, wait);
   if (wait) gPin.note = S_PIN_WAIT_FMT;
@@ -76,13 +67,13 @@ static void draw(App *app, Ui *ui) {
 
 static void submit(App *app) {
   int wait = 0;
-  AdminClock now = pin_clock(app);
+  AdminClock now = app_admin_clock(app);
   AdminResult r;
   KrCode rc = admin_check_pin(app->db, gPin.digits, &now, &r, &wait);
   gPin.digits[0] = 0;
   gPin.note = -1;
   switch (rc ? -1 : (int)r) {
-  case ADMIN_OK: event_unlock(); app_go(app, gPin.next); return;
+  case ADMIN_OK: event_unlock(app); app_go(app, gPin.next); return;
   case ADMIN_WRONG: gPin.note = wait ? S_PIN_WRONG_WAIT_FMT : S_PIN_WRONG; break;
   case ADMIN_WAIT: gPin.note = S_PIN_WAIT_FMT; break;
   case ADMIN_NO_PIN: gPin.note = S_PIN_NONE; break;

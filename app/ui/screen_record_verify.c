@@ -5,8 +5,12 @@
  * on file, typed on the big pad (shown as dots). The right digits, or the
  * member's card, open the record; a card scanned here is proof of whose
  * record to show. Wrong digits get a plain refusal that says what to do,
- * and the pad is ready again. A member with no phone on file is asked for
- * the card, or to see the secretary. */
+ * and the pad is ready again. After 3 wrong tries for one member, the
+ * digits are refused for 5 minutes (counted in the database on the
+ * monotonic clock, like the PIN: admin_check_phone), even the right ones;
+ * the screen says so with the minutes left and points to the card, which
+ * still opens the record. A member with no phone on file is asked for the
+ * card, or to see the secretary. */
 #include "screens.h"
 #include "strings.h"
 #include "util.h"
@@ -19,15 +23,25 @@ static struct {
   Member who;        /* whose record was asked for */
   char digits[8];    /* typed so far (never shown) */
   int wrong;         /* the last 4 digits typed were not theirs */
+  Uint64 waitEnd;    /* app clock: digits are refused until then (0: not) */
 } gVerify;
 
 void record_verify_ask(App *app, const Member *m) {
   memset(&gVerify, 0, sizeof gVerify);
   gVerify.who = *m;
+  AdminClock now = app_admin_clock(app);
+  int wait = admin_phone_wait_left(app->db, m->memberNo, &now); /* tried too often already: say so at once */
+  if (wait > 0) gVerify.waitEnd = app_now(app) + (Uint64)wait * 1000;
   app_go(app, SCR_RECORD_VERIFY);
 }
 
 static int has_phone(void) { return strlen(gVerify.who.phone4) == PHONE_DIGITS; }
+
+/* Whole minutes (rounded up) the digits are still refused at now; 0: not. */
+static int minutes_left(const App *app) {
+  Uint64 t = app_now(app);
+  return gVerify.waitEnd > t ? (int)((gVerify.waitEnd - t + 59999) / 60000) : 0;
+}
 
 static void draw(App *app, Ui *ui) {
   const Metrics *m = &ui->m;
@@ -57,11 +71,14 @@ static void draw(App *app, Ui *ui) {
     if (i < n) ui_disc(ui, r.x + box / 2, r.y + box / 2, box / 5, COL_TEXT);
   }
   y += box + m->gap;
-  const char *note = gVerify.wrong ? str(S_VERIFY_WRONG) : str(S_VERIFY_HINT);
+  char note[256];
+  int mins = minutes_left(app), bad = gVerify.wrong || mins;
+  if (mins) snprintf(note, sizeof note, str(S_VERIFY_LOCKED_FMT), mins);
+  else util_strlcpy(note, gVerify.wrong ? str(S_VERIFY_WRONG) : str(S_VERIFY_HINT), sizeof note);
   if (y + lineH <= pad.y) {
     px = app_fit_or_cut(ui, note, m->large, m->small, STYLE_BOLD, m->w - 2 * m->margin, cut, sizeof cut);
     ui_text_in(ui, cut, (Rect){m->margin, y, m->w - 2 * m->margin, lineH}, px, STYLE_BOLD,
-               gVerify.wrong ? COL_ERR : COL_MUTED, ALIGN_CENTER);
+               bad ? COL_ERR : COL_MUTED, ALIGN_CENTER);
   }
   app_digit_pad(app, ui, pad, keyW, keyH, 1);
 }
@@ -71,10 +88,14 @@ static void tap(App *app, const char *zId) {
   if (!app_digit_key(app, zId, gVerify.digits, sizeof gVerify.digits, PHONE_DIGITS)) return;
   if (strlen(gVerify.digits) > 0) gVerify.wrong = 0;
   if (strlen(gVerify.digits) < PHONE_DIGITS) return;
-  int ok = !strcmp(gVerify.digits, gVerify.who.phone4);
+  AdminClock now = app_admin_clock(app);
+  AdminResult r = ADMIN_WRONG;
+  int wait = 0;
+  if (admin_check_phone(app->db, gVerify.who.memberNo, gVerify.digits, &now, &r, &wait) != KR_OK) r = ADMIN_WRONG;
   gVerify.digits[0] = 0;
-  if (!ok) { /* said plainly, with what to do; the pad is ready again */
+  if (r != ADMIN_OK) { /* said plainly, with what to do; the pad is ready again */
     gVerify.wrong = 1;
+    gVerify.waitEnd = wait > 0 ? app_now(app) + (Uint64)wait * 1000 : 0;
     sound_play(app->sound, TONE_REFUSED);
     return;
   }

@@ -94,6 +94,13 @@ int event_count(void);
  * PIN. While locked, every way home (首页, 返回 on another screen, the idle
  * reset) leads back to the station, and a scan anywhere is the station's. */
 int event_locked(void);
-/* Unlocks the station (the right PIN was entered). */
-void event_unlock(void);
+/* Unlocks the station (the right PIN was entered), here and in the
+ * database. */
+void event_unlock(App *app);
+/* At start: forgets any station of an App before this one (tests), then
+ * reads the lock kept in the database. Returns 1 when the station was left
+ * locked today and today has an activity (model.act read): start on it,
+ * locked. A lock from another day, or with no activity today, is let go
+ * (cleared) and 0 returned: start at home. */
+int event_restore(App *app);
 #endif

@@ -37,6 +37,7 @@ static const char *const azStr[S_COUNT] = {
   [S_KEYPAD_CLEAR] = "清空",
   [S_KEYPAD_DELETE] = "删除",
   [S_KEYPAD_NONE] = "没有找到，请检查号码",
+  [S_KEYPAD_NONE_NEXT] = "或者返回，点名字找、按姓找",
   [S_KEYPAD_MORE_FMT] = "还差 %d 个数字",
   [S_LETTER_TITLE_FMT] = "请点您的名字 · %c",
   [S_BY_SURNAME] = "按姓找",
@@ -325,6 +326,7 @@ static const char *const azStr[S_COUNT] = {
   [S_VERIFY_FOR_FMT] = "%s，请刷党员卡，或输入手机后四位",
   [S_VERIFY_NO_PHONE] = "没有登记手机号，请刷党员卡，或者找书记登记",
   [S_VERIFY_WRONG] = "号码不对。请再输一次，或者刷党员卡",
+  [S_VERIFY_LOCKED_FMT] = "号码不对的次数太多，请过%d分钟再试，或者刷党员卡",
   [S_VERIFY_HINT] = "记录只给本人看",
 };
 

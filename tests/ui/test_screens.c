@@ -163,7 +163,7 @@ static void go_anywhere_at(int w, int h) {
   app_go(app, SCR_HOME);
   app_pump(app, 0);
   CHECK(!strcmp(app->ui.screen, "event"));
-  event_unlock();
+  event_unlock(app);
   app_go(app, SCR_HOME);
   app_pump(app, 0);
   CHECK(!strcmp(app->ui.screen, "home"));

@@ -507,7 +507,8 @@ static void run_size(int w, int h, int haveAudio) {
   tap(app, "key:2", 0);
   CHECK(ui_find(&app->ui, "member:LM0054") != NULL); /* appears as she types */
   tap(app, "key:9", 0);
-  CHECK(has_text(app, str(S_KEYPAD_NONE)));
+  CHECK(has_text(app, str(S_KEYPAD_NONE)) && has_text(app, str(S_KEYPAD_NONE_NEXT))); /* and what to do instead */
+  shot(app, "12-keypad-none");
   tap(app, "key:del", 0);
   tap(app, "key:1", 0);
   tap(app, "key:6", 0);
@@ -803,6 +804,12 @@ static void run_size(int w, int h, int haveAudio) {
   app_go(app, SCR_HOME);
   pump(app);
   CHECK(!strcmp(app->ui.screen, "event") && event_count() == count0 + 1);
+  {
+    int kept = 0;
+    char keptDay[11], keptAct[40];
+    CHECK(admin_station_locked(app->db, &kept, keptDay, keptAct) == KR_OK && kept == 1 &&
+          !strcmp(keptAct, app->model.act.uuid)); /* committed, for a power cut */
+  }
   hold_corner(app, NULL);
   MUST(!strcmp(app->ui.screen, "pin"));
   tap(app, "nav:back", 0);
@@ -816,6 +823,20 @@ static void run_size(int w, int h, int haveAudio) {
   }
   MUST(!strcmp(app->ui.screen, "admin"));
   CHECK(!event_locked());
+  {
+    /* the lock was kept in the database while the station ran; the PIN
+     * cleared it. Kept today, a new start goes back to the station; kept
+     * from another day, it is let go. */
+    int kept = -1;
+    char keptDay[11], keptAct[40], today[11];
+    CHECK(admin_station_locked(app->db, &kept, keptDay, keptAct) == KR_OK && kept == 0);
+    util_local_date(util_now(), today);
+    MUST(admin_station_lock(app->db, today, app->model.act.uuid) == KR_OK);
+    CHECK(event_restore(app) == 1);
+    MUST(admin_station_lock(app->db, "2000-01-01", app->model.act.uuid) == KR_OK);
+    CHECK(event_restore(app) == 0);
+    CHECK(admin_station_locked(app->db, &kept, keptDay, keptAct) == KR_OK && kept == 0 && !event_locked());
+  }
 
   /* the secretary's activities: a new 党小组会 tomorrow, and today's corrected */
   tap(app, "activities", 0);
@@ -1197,6 +1218,43 @@ static void run_services(int w, int h) {
     tap(app, key, 0);
   }
   MUST(!strcmp(app->ui.screen, "record"));
+  /* three wrong tries: the digits are refused for 5 minutes, even the right
+   * ones, said plainly with the card as the way on; the card opens it */
+  tap(app, "nav:home", 0);
+  tap(app, "record", 0);
+  find_and_tap(app, "LM0031");
+  MUST(!strcmp(app->ui.screen, "record_verify"));
+  for (int t = 0; t < 3; t++)
+    for (int i = 0; i < 4; i++) {
+      char key[8] = "key:x";
+      key[4] = (char)('0' + (rm->phone4[i] - '0' + 1) % 10);
+      tap(app, key, 0);
+    }
+  char locked[160];
+  snprintf(locked, sizeof locked, str(S_VERIFY_LOCKED_FMT), 5);
+  CHECK(!strcmp(app->ui.screen, "record_verify") && has_text(app, locked));
+  CHECK(strstr(locked, "刷党员卡") != NULL); /* the next step */
+  shot(app, "48-record-verify-locked");
+  for (int i = 0; i < 4; i++) {
+    char key[8] = "key:x";
+    key[4] = rm->phone4[i];
+    tap(app, key, 0);
+  }
+  CHECK(!strcmp(app->ui.screen, "record_verify") && has_text(app, locked)); /* the right digits wait too */
+  tap(app, "nav:back", 0); /* leaving and coming back does not lift it */
+  if (strcmp(app->ui.screen, "checkin")) tap(app, "record", 0);
+  find_and_tap(app, "LM0031");
+  MUST(!strcmp(app->ui.screen, "record_verify"));
+  CHECK(has_text(app, locked));
+  {
+    char myCard[QRCARD_PAYLOAD_MAX];
+    int mySerial;
+    MUST(qrcard_issue(app->db, &app->kp, app->cfg.cardIssuer, "LM0031", myCard, &mySerial, err, sizeof err) == 0);
+    scan(app, myCard);
+    MUST(!strcmp(app->ui.screen, "record"));
+    AdminClock now = app_admin_clock(app);
+    CHECK(admin_phone_wait_left(app->db, "LM0031", &now) == 0); /* the card cleared the count */
+  }
   RatingRules rules;
   rating_rules(app->db, &app->cfg.rating, &rules);
   MemberRecord r;

@@ -1,6 +1,8 @@
 /* The secretary's PIN: stored only as an Argon2id hash, checked, and
  * locked out with growing waits after 5 wrong tries — a count that
- * survives closing and reopening the database (a power cut). */
+ * survives closing and reopening the database (a power cut). The same
+ * lockout guards 我的记录's phone last 4 (3 tries, then 5 minutes, per
+ * member), and the scan station's lock is kept across a restart. */
 #include "admin.h"
 #include "check.h"
 #include "db_int.h"
@@ -163,6 +165,135 @@ static void real_clock(void) {
   CHECK(a.wall > 1700000000);
 }
 
+/* A member of the demo village with a phone on file, and their last 4
+ * (0 when there is none). */
+static int demo_phone(Db *db, char zNo[24], char zPhone[8]) {
+  sqlite3_stmt *st;
+  int ok = 0;
+  if (sqlite3_prepare_v2(db->h, "SELECT member_no, phone4 FROM member WHERE length(phone4) = 4 ORDER BY member_no",
+                         -1, &st, NULL))
+    return 0;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    snprintf(zNo, 24, "%s", (const char *)sqlite3_column_text(st, 0));
+    snprintf(zPhone, 8, "%s", (const char *)sqlite3_column_text(st, 1));
+    ok = 1;
+  }
+  sqlite3_finalize(st);
+  return ok;
+}
+
+/* admin_check_phone's result, or -1 when it failed. */
+static int phone(Db *db, const char *zNo, const char *zDigits, AdminClock now, int *pWait) {
+  AdminResult r;
+  return admin_check_phone(db, zNo, zDigits, &now, &r, pWait) == KR_OK ? (int)r : -1;
+}
+
+/* The same digits with each one moved on by one: never the right ones. */
+static void wrong_of(const char *zPhone, char out[8]) {
+  size_t i = 0;
+  for (; zPhone[i] && i < 7; i++) out[i] = (char)('0' + (zPhone[i] - '0' + 1) % 10);
+  out[i] = 0;
+}
+
+/* 3 wrong tries for one member, then 5 minutes when even the right digits
+ * are refused; the count survives a restart, is per member, is not the
+ * PIN's, and the right digits or the member's card clear it. */
+static void phone_tries_limited(void) {
+  Db *db = test_demo_db();
+  REQUIRE(db);
+  char no[24], ph[8], bad[8], path[600];
+  REQUIRE(demo_phone(db, no, ph));
+  wrong_of(ph, bad);
+  int64_t t = 1795000000;
+  int wait = -1;
+  CHECK(phone(db, no, ph, at(t), &wait) == ADMIN_OK && wait == 0);
+  CHECK(phone(db, no, bad, at(t), &wait) == ADMIN_WRONG && wait == 0);
+  CHECK(phone(db, no, "", at(t), &wait) == ADMIN_WRONG && wait == 0);          /* nothing typed is wrong too */
+  CHECK(admin_phone_wait_left(db, no, &(AdminClock){0}) == 0 && left(db, at(t)) == 0);
+  CHECK(phone(db, no, bad, at(t + 1), &wait) == ADMIN_WRONG && wait == ADMIN_PHONE_WAIT); /* the 3rd */
+  CHECK(wait == 300);
+  AdminClock c = at(t + 10);
+  CHECK(admin_phone_wait_left(db, no, &c) == 291);
+  CHECK(phone(db, no, ph, at(t + 10), &wait) == ADMIN_WAIT && wait == 291); /* even the right digits */
+  CHECK(admin_failures(db) == 0);                                                  /* not the PIN's count */
+  /* the count is kept for this one member only */
+  test_path("kiosk.db", path, sizeof path);
+  CHECK(test_sql_int(path, "SELECT count(*) FROM meta WHERE key LIKE 'record_check_%_failures'") == 1);
+  /* the power goes: the count and the wait do not */
+  db_close(db);
+  db = test_db();
+  REQUIRE(db);
+  c = at(t + 299);
+  CHECK(admin_phone_wait_left(db, no, &c) == 2);
+  CHECK(phone(db, no, ph, at(t + 299), &wait) == ADMIN_WAIT && wait == 2);
+  /* the clock set back a day in the same boot does not stretch the wait */
+  CHECK(phone(db, no, ph, clk(t - 86400, t + 301 - 90000, "boot-a"), &wait) == ADMIN_OK);
+  /* right digits cleared it: 3 free tries again, and after a wait each wrong try waits again */
+  for (int i = 0; i < 2; i++) CHECK(phone(db, no, bad, at(t + 400), &wait) == ADMIN_WRONG && wait == 0);
+  CHECK(phone(db, no, bad, at(t + 400), &wait) == ADMIN_WRONG && wait == 300);
+  CHECK(phone(db, no, bad, at(t + 700), &wait) == ADMIN_WRONG && wait == 300);
+  CHECK(phone(db, no, ph, at(t + 800), &wait) == ADMIN_WAIT && wait == 200);
+  /* the member's card: the count and the wait go */
+  c = at(t + 800);
+  CHECK(admin_phone_clear(db, no, &c) == KR_OK && admin_phone_wait_left(db, no, &c) == 0);
+  CHECK(phone(db, no, ph, at(t + 800), &wait) == ADMIN_OK);
+  db_close(db);
+}
+
+/* What is not a member with a phone is never counted nor compared. */
+static void phone_bad_members(void) {
+  Db *db = test_demo_db();
+  REQUIRE(db);
+  char path[600], huge[200];
+  int wait = -1;
+  memset(huge, '9', sizeof huge - 1);
+  huge[sizeof huge - 1] = 0;
+  CHECK(phone(db, "NOSUCH", "1234", at(100000), &wait) == ADMIN_NO_PIN && wait == 0);
+  CHECK(phone(db, "", "1234", at(100000), &wait) == ADMIN_NO_PIN);
+  CHECK(phone(db, huge, "1234", at(100000), &wait) == ADMIN_NO_PIN);
+  CHECK(phone(db, "-1' OR 1=1 --", "1234", at(100000), &wait) == ADMIN_NO_PIN);
+  AdminClock c = at(100000);
+  CHECK(admin_phone_clear(db, huge, &c) == KR_BAD_INPUT);
+  REQUIRE(sqlite3_exec(db->h, "UPDATE member SET phone4 = '', uuid = uuid || '-v2' WHERE member_no = (SELECT min(member_no) FROM member)",
+                       NULL, NULL, NULL) == SQLITE_OK);
+  char no[24] = "";
+  sqlite3_stmt *st;
+  REQUIRE(sqlite3_prepare_v2(db->h, "SELECT min(member_no) FROM member", -1, &st, NULL) == SQLITE_OK);
+  if (sqlite3_step(st) == SQLITE_ROW) snprintf(no, sizeof no, "%s", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  for (int i = 0; i < 5; i++) CHECK(phone(db, no, "", at(100000), &wait) == ADMIN_NO_PIN); /* no phone: the card */
+  test_path("kiosk.db", path, sizeof path);
+  CHECK(test_sql_int(path, "SELECT count(*) FROM meta WHERE key LIKE 'record_check_%'") == 0);
+  db_close(db);
+}
+
+/* The scan station's lock: kept, across closing the database, until it is
+ * cleared; bad input changes nothing, a damaged value is no lock. */
+static void station_lock_kept(void) {
+  Db *db = test_db();
+  REQUIRE(db);
+  int locked = -1;
+  char day[11], act[40];
+  CHECK(admin_station_locked(db, &locked, day, act) == KR_OK && locked == 0 && !day[0] && !act[0]);
+  CHECK(admin_station_lock(db, "2026-11-30", "6f1c2d1e-0000-4000-8000-000000000001") == KR_OK);
+  db_close(db);
+  db = test_db(); /* the power goes */
+  REQUIRE(db);
+  CHECK(admin_station_locked(db, &locked, day, act) == KR_OK && locked == 1);
+  CHECK(!strcmp(day, "2026-11-30") && !strcmp(act, "6f1c2d1e-0000-4000-8000-000000000001"));
+  CHECK(admin_station_lock(db, "2026-1-1", "x") == KR_BAD_INPUT);
+  CHECK(admin_station_lock(db, "2026-12-01", "a b") == KR_BAD_INPUT);
+  CHECK(admin_station_locked(db, &locked, day, act) == KR_OK && locked == 1 && !strcmp(day, "2026-11-30"));
+  CHECK(admin_station_lock(db, "2026-12-01", "") == KR_OK); /* a day with no activity read yet */
+  CHECK(admin_station_locked(db, &locked, day, act) == KR_OK && locked == 1 && !act[0]);
+  CHECK(admin_station_unlock(db) == KR_OK);
+  CHECK(admin_station_locked(db, &locked, day, act) == KR_OK && locked == 0);
+  REQUIRE(sqlite3_exec(db->h, "UPDATE meta SET value = 'garbage' WHERE key = 'station_lock'", NULL, NULL, NULL) ==
+          SQLITE_OK);
+  CHECK(admin_station_locked(db, &locked, day, act) == KR_OK && locked == 0);
+  db_close(db);
+}
+
 int main(int argc, char **argv) {
   static const TestCase aCase[] = {
     {"set_and_check", set_and_check},
@@ -171,6 +302,9 @@ int main(int argc, char **argv) {
     {"reboot", reboot},
     {"same_boot_restart", same_boot_restart},
     {"real_clock", real_clock},
+    {"phone_tries_limited", phone_tries_limited},
+    {"phone_bad_members", phone_bad_members},
+    {"station_lock_kept", station_lock_kept},
   };
   return test_main(argc, argv, aCase, (int)(sizeof aCase / sizeof aCase[0]));
 }
