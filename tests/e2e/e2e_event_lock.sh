@@ -46,12 +46,10 @@ e2e_click "$DUMP" $(e2e_xy "$DUMP" admin:corner) || fail "the corner took no pre
 e2e_is_screen "$DUMP" event || fail "a short press on the corner left the station"
 
 xdotool windowfocus --sync "$KIOSK_WIN"
-e2e_scan_code "$card"
-e2e_until "$E2E_TIMEOUT" e2e_sql_is "$DB" "SELECT count(*) FROM checkin WHERE member_no = '$no' AND method = 'scan'" 1 ||
+e2e_scan_until "$card" e2e_sql_is "$DB" "SELECT count(*) FROM checkin WHERE member_no = '$no' AND method = 'scan'" 1 ||
   fail "the scan did not check $no in"
 forged=${card%?????}AAAAA
-e2e_scan_code "$forged"
-e2e_until "$E2E_TIMEOUT" e2e_sql_is "$DB" "SELECT count(*) FROM scan_refusal" 1 || fail "the altered card was not recorded"
+e2e_scan_until "$forged" e2e_sql_is "$DB" "SELECT count(*) >= 1 FROM scan_refusal" 1 || fail "the altered card was not recorded"
 e2e_text_eventually "$DUMP" "请点名字签到，再请书记看看这张卡" || fail "the refusal says no next step"
 import -window root "$WORK/event-refused.png" 2>/dev/null || true
 
@@ -75,8 +73,7 @@ still_locked "after the restart "
 no2=LM0041
 card2=$("$CTL" --config "$CONF" --db "$DB" card issue "$no2")
 xdotool windowfocus --sync "$KIOSK_WIN"
-e2e_scan_code "$card2"
-e2e_until "$E2E_TIMEOUT" e2e_sql_is "$DB" "SELECT count(*) FROM checkin WHERE member_no = '$no2' AND method = 'scan'" 1 ||
+e2e_scan_until "$card2" e2e_sql_is "$DB" "SELECT count(*) FROM checkin WHERE member_no = '$no2' AND method = 'scan'" 1 ||
   fail "after the restart the station did not check $no2 in"
 import -window root "$WORK/event-restarted.png" 2>/dev/null || true
 

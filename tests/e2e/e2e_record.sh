@@ -93,8 +93,7 @@ import -window root "$WORK/record-locked.png" 2>/dev/null || true
 # the member's card still works, and clears the count
 card=$(ctl card issue "$no")
 xdotool windowfocus --sync "$KIOSK_WIN"
-e2e_scan_code "$card"
-e2e_wait_screen "$DUMP" record || fail "the member's card did not open the record during the wait"
+e2e_scan_until "$card" e2e_is_screen "$DUMP" record || fail "the member's card did not open the record during the wait"
 e2e_sql_is "$DB" "SELECT value FROM meta WHERE key = 'record_check_${no}_failures'" 0 ||
   fail "the card did not clear the count"
 echo "e2e record: OK ($attended / $held, $rate%, late $late, leave $leave, $hours h, $points points; 3 wrong tries lock, card opens)"

@@ -179,6 +179,23 @@ e2e_scan_code() {
   xdotool key --delay 1 $(printf '%s' "$1" | sed 's/./& /g; s/\./period/g; s/-/minus/g; s/_/underscore/g') Return
 }
 
+# e2e_scan_until CODE CMD...: scans CODE until CMD holds, at most 3 times,
+# waiting up to 10 s after each. xdotool types the code key by key, and on a
+# loaded machine it can itself stall for longer than the scanner's pause
+# rule allows: the kiosk then rightly drops the burst, and a person would
+# simply scan again. So checks after a scan must hold for one scan or more
+# (a check-in scanned twice is answered 已签到 and written once).
+e2e_scan_until() {
+  local code=$1 i
+  shift
+  for i in 1 2 3; do
+    e2e_scan_code "$code" || return 1
+    e2e_until 10 "$@" && return 0
+    echo "e2e_scan_until: no effect after scan $i of $code; scanning again" >&2
+  done
+  return 1
+}
+
 # e2e_text DUMP TEXT: true if TEXT is among the words on screen.
 e2e_text() { jq -e --arg t "$2" '.texts[] | select(.text == $t)' "$1" >/dev/null 2>&1; }
 
