@@ -212,30 +212,51 @@ void demo_portrait(const char *zMemberNo, unsigned char *rgb) {
     }
 }
 
+/* The member numbers that have a photo, for photo_each_member(). */
+typedef struct {
+  char (*a)[sizeof ((Member *)0)->memberNo]; /* as long as a roster member number */
+  int n, nAlloc, oom;
+} HaveList;
+
+static void note_photo(const char *zNo, void *ctx) {
+  HaveList *h = ctx;
+  if (h->n == h->nAlloc) {
+    int nNew = h->nAlloc ? h->nAlloc * 2 : 128;
+    void *p = realloc(h->a, (size_t)nNew * sizeof *h->a);
+    if (!p) { h->oom = 1; return; }
+    h->a = p, h->nAlloc = nNew;
+  }
+  util_strlcpy(h->a[h->n++], zNo, sizeof *h->a);
+}
+
+static int cmp_no(const void *a, const void *b) { return strcmp(a, b); }
+
 /* A portrait for each member without a photo, but every 7th or so (as in a
  * real village, some have none). Stored as photos are (photo.h); a member
- * who has one, imported or drawn before, keeps it. Inside the caller's
- * transaction. Returns KR_OK or photo_store_rgb()'s code with its message. */
+ * who has one, imported or drawn before, keeps it, so a second load (each
+ * start of a demo kiosk) draws nothing. Inside the caller's transaction.
+ * Returns KR_OK, KR_NOMEM or photo_store_rgb()'s code with its message. */
 static KrCode demo_photos(Db *db, char *zErr, int nErr) {
-  Member *m;
-  int nm;
-  KrCode rc = roster_list(db, &m, &nm);
-  if (rc) return rc;
-  unsigned char *rgb = malloc((size_t)DEMO_PORTRAIT_SIDE * DEMO_PORTRAIT_SIDE * 3);
-  if (!rgb) { free(m); return KR_NOMEM; }
+  HaveList have = {0};
+  KrCode rc = photo_each_member(db, note_photo, &have);
+  if (!rc && have.oom) rc = KR_NOMEM;
+  if (rc) { free(have.a); return rc; }
+  if (have.n) qsort(have.a, (size_t)have.n, sizeof *have.a, cmp_no);
+  Member *m = NULL;
+  int nm = 0;
+  unsigned char *rgb = NULL;
+  if (!(rc = roster_list(db, &m, &nm)) && !(rgb = malloc((size_t)DEMO_PORTRAIT_SIDE * DEMO_PORTRAIT_SIDE * 3)))
+    rc = KR_NOMEM;
   PhotoStats ps = {0};
   for (int j = 0; j < nm && !rc; j++) {
     if (hash2(m[j].memberNo, "photo") % 7 == 0) continue;
-    unsigned char *held = NULL;
-    size_t n = 0;
-    if ((rc = photo_get(db, m[j].memberNo, &held, &n))) break;
-    free(held);
-    if (n) continue;
+    if (have.n && bsearch(m[j].memberNo, have.a, (size_t)have.n, sizeof *have.a, cmp_no)) continue;
     demo_portrait(m[j].memberNo, rgb);
     rc = photo_store_rgb(db, m[j].memberNo, rgb, DEMO_PORTRAIT_SIDE, DEMO_PORTRAIT_SIDE, &ps, zErr, nErr);
   }
   free(rgb);
   free(m);
+  free(have.a);
   return rc;
 }
 
