@@ -231,8 +231,19 @@ static void note_photo(const char *zNo, void *ctx) {
 
 static int cmp_no(const void *a, const void *b) { return strcmp(a, b); }
 
-/* A portrait for each member without a photo, but every 7th or so (as in a
- * real village, some have none). Stored as photos are (photo.h); a member
+/* Whether zNo is a member of the embedded demo roster (its first column),
+ * not one a secretary added to the demo kiosk. */
+static int on_demo_roster(const char *zNo) {
+  char pat[64];
+  int n = snprintf(pat, sizeof pat, "\n%s,", zNo);
+  if (n <= 2 || n >= (int)sizeof pat) return 0;
+  for (size_t i = 0; i + (size_t)n <= demo_members_len; i++)
+    if (!memcmp(demo_members + i, pat, (size_t)n)) return 1;
+  return 0;
+}
+
+/* A portrait for each member of the demo roster without a photo, but every
+ * 7th or so (as in a real village, some have none). Stored as photos are (photo.h); a member
  * who has one, imported or drawn before, keeps it, so a second load (each
  * start of a demo kiosk) draws nothing. Inside the caller's transaction.
  * Returns KR_OK, KR_NOMEM or photo_store_rgb()'s code with its message. */
@@ -249,7 +260,7 @@ static KrCode demo_photos(Db *db, char *zErr, int nErr) {
     rc = KR_NOMEM;
   PhotoStats ps = {0};
   for (int j = 0; j < nm && !rc; j++) {
-    if (hash2(m[j].memberNo, "photo") % 7 == 0) continue;
+    if (hash2(m[j].memberNo, "photo") % 7 == 0 || !on_demo_roster(m[j].memberNo)) continue;
     if (have.n && bsearch(m[j].memberNo, have.a, (size_t)have.n, sizeof *have.a, cmp_no)) continue;
     demo_portrait(m[j].memberNo, rgb);
     rc = photo_store_rgb(db, m[j].memberNo, rgb, DEMO_PORTRAIT_SIDE, DEMO_PORTRAIT_SIDE, &ps, zErr, nErr);

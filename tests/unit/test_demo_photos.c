@@ -2,7 +2,8 @@
  * (256 px JPEGs in member_photo), for most members but not all; the same
  * portrait for a member on every load, different ones for different
  * members, the figure standing out from its background; loading again
- * stores nothing new and never replaces a photo a member already has; and
+ * stores nothing new, never replaces a photo a member already has and
+ * draws none for members added beside the demo's; and
  * photo_store_rgb refuses bad sizes and members not on the roster. */
 #include "check.h"
 #include "db_int.h"
@@ -110,6 +111,35 @@ static void reload_keeps(void) {
   db_close(db);
 }
 
+/* Members a secretary adds to a demo kiosk are not the demo's: no
+ * portrait is drawn for them (nor for a number that only starts like a
+ * demo one) when the demo loads again. */
+static void added_members(void) {
+  Db *db = test_demo_db();
+  REQUIRE(db);
+  int before = rows(db);
+  static const char csv[] = "党员编号,姓名,村民小组,手机后四位,出生年份\n"
+                            "XX0001,外来人,第一组,1234,1960\n"
+                            "LM000,前缀人,第一组,1235,1961\n"
+                            "LM00012,后缀人,第二组,1236,1962\n";
+  RosterImportStats rs;
+  char err[256];
+  REQUIRE(roster_import_bytes(db, csv, sizeof csv - 1, "鲁庙村党支部", &rs, err, sizeof err) == KR_OK);
+  REQUIRE(rs.added == 3);
+  Config cfg;
+  config_defaults(&cfg);
+  DemoStats st;
+  REQUIRE(demo_load(db, &cfg, &st, err, sizeof err) == KR_OK);
+  CHECK(rows(db) == before);
+  static const char *const azNo[] = {"XX0001", "LM000", "LM00012"};
+  for (int i = 0; i < 3; i++) {
+    unsigned char *p = NULL;
+    size_t n = 0;
+    CHECK(photo_get(db, azNo[i], &p, &n) == KR_OK && !p && !n);
+  }
+  db_close(db);
+}
+
 static void store_refusals(void) {
   Db *db = test_demo_db();
   REQUIRE(db);
@@ -142,6 +172,7 @@ int main(int argc, char **argv) {
     {"most_members", most_members},
     {"portraits", portraits},
     {"reload_keeps", reload_keeps},
+    {"added_members", added_members},
     {"store_refusals", store_refusals},
   };
   return test_main(argc, argv, aCase, (int)(sizeof aCase / sizeof aCase[0]));
