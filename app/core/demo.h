@@ -3,7 +3,7 @@
  * again on a later day adds that day's 主题党日: it always exists. The
  * village's past is filled in once: attendance at the earlier activities (as
  * entered from paper sheets), this month's volunteer hours (some approved,
- * some waiting for the secretary) and four notices. Most members get a
+ * some waiting for the secretary) and four notices. Most of its members get a
  * photo: a drawn head-and-shoulders portrait (no face), its colours fixed
  * by the member number; about one in seven has none. */
 #ifndef KIOSK_DEMO_H
