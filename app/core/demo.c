@@ -4,10 +4,12 @@
 #include "csv.h"
 #include "notice.h"
 #include "markdown.h"
+#include "photo.h"
 #include "db_int.h"
 #include "roster.h"
 #include "util.h"
 #include "volunteer.h"
+#include <math.h>
 #include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,15 +25,18 @@ static const DemoFile *demo_file(const char *zName) {
   return NULL;
 }
 
-/* A fixed pseudo-random number 0..99 for a pair of strings: the demo's past
- * is the same on every machine. */
-static unsigned mix(const char *a, const char *b) {
+/* A fixed pseudo-random number for a pair of strings (FNV-1a, mixed). */
+static unsigned hash2(const char *a, const char *b) {
   unsigned h = 2166136261u;
   for (; *a; a++) h = (h ^ (unsigned char)*a) * 16777619u;
   for (; *b; b++) h = (h ^ (unsigned char)*b) * 16777619u;
   h ^= h >> 15;
-  return h % 100;
+  return h;
 }
+
+/* A fixed pseudo-random number 0..99 for a pair of strings: the demo's past
+ * is the same on every machine. */
+static unsigned mix(const char *a, const char *b) { return hash2(a, b) % 100; }
 
 /* Local unix time of zDay at zHm plus nMin minutes. */
 static int64_t local_time(const char *zDay, const char *zHm, int nMin) {
@@ -147,6 +152,122 @@ static KrCode demo_volunteering(Db *db, const Config *cfg, const char *zToday) {
           "INSERT INTO vol_review(uuid, kiosk_id, seq, entry_uuid, at, decision, operator)"
           " VALUES(?1, ?2, ?3, ?4, ?5, 'approved', 'demo')", azRev, 1, &when, 1);
     }
+  return rc;
+}
+
+/* How much of pixel (x, y) lies inside the ellipse at (cx, cy) with radii
+ * rx, ry (each over 10 px): 0..1, a soft one-pixel edge so the shapes are
+ * not jagged. */
+static float ellipse_cover(float x, float y, float cx, float cy, float rx, float ry) {
+  float dx = (x - cx) / rx, dy = (y - cy) / ry, q = dx * dx + dy * dy;
+  if (q > 1.21f) return 0; /* well outside or inside (radii are over 10 px): no root */
+  if (q < 0.81f) return 1;
+  float d = (1.0f - sqrtf(q)) * (rx < ry ? rx : ry) + 0.5f;
+  return d <= 0 ? 0 : d >= 1 ? 1 : d;
+}
+
+/* Blends colour c over pixel px by alpha a. */
+static void blend(unsigned char *px, const unsigned char c[3], float a) {
+  if (a <= 0) return;
+  for (int k = 0; k < 3; k++) px[k] = (unsigned char)(px[k] + (c[k] - px[k]) * a + 0.5f);
+}
+
+void demo_portrait(const char *zMemberNo, unsigned char *rgb) {
+  static const unsigned char aBg[][3] = {{214, 226, 238}, {220, 232, 216}, {238, 228, 212},
+                                         {228, 222, 238}, {216, 230, 232}, {240, 224, 216}};
+  static const unsigned char aCloth[][3] = {{48, 62, 92}, {64, 68, 76}, {52, 80, 70},
+                                            {96, 60, 56}, {70, 86, 110}, {84, 76, 64}};
+  static const unsigned char aSkin[][3] = {{222, 196, 172}, {210, 180, 152}, {230, 206, 184}, {200, 168, 140}};
+  static const unsigned char aHair[][3] = {{34, 30, 30}, {56, 44, 38}, {28, 28, 34},
+                                           {104, 100, 98}, {156, 154, 152}, {196, 194, 192}};
+  unsigned h = hash2(zMemberNo, "portrait");
+  const unsigned char *bg = aBg[h % 6], *cloth = aCloth[(h >> 3) % 6], *skin = aSkin[(h >> 6) % 4],
+                      *hair = aHair[(h >> 8) % 6];
+  int longHair = (h >> 11) % 3 == 0;
+  float shift = (float)((int)((h >> 13) % 9) - 4); /* the head a little off centre, as people sit */
+  const int S = DEMO_PORTRAIT_SIDE;
+  const float cx = S / 2.0f + shift, cy = S * 0.40f, rx = S * 0.19f, ry = S * 0.235f;
+  const float part = (h >> 17) % 2 ? 0.2f : -0.2f; /* the parting, left or right */
+  for (int y = 0; y < S; y++)
+    for (int x = 0; x < S; x++) {
+      unsigned char *px = rgb + ((size_t)y * S + (size_t)x) * 3;
+      float fx = x + 0.5f, fy = y + 0.5f, light = 14.0f - 28.0f * fy / S; /* lighter at the top */
+      for (int k = 0; k < 3; k++) {
+        float v = bg[k] + light;
+        px[k] = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
+      }
+      /* hair behind the head: to the ears, or to the shoulders */
+      float back = ellipse_cover(fx, fy, cx, cy - ry * 0.06f, rx * 1.08f, ry * 1.04f);
+      float backEnd = (longHair ? cy + ry * 1.05f : cy + ry * 0.05f) - fy + 0.5f;
+      blend(px, hair, back * (backEnd <= 0 ? 0 : backEnd >= 1 ? 1 : backEnd));
+      blend(px, cloth, ellipse_cover(fx, fy, S / 2.0f, S * 1.0f, S * 0.45f, S * 0.35f));
+      blend(px, skin, ellipse_cover(fx, fy, cx, cy + ry * 0.95f, rx * 0.42f, ry * 0.5f)
+                        * (fy < S * 0.72f ? 1.0f : 0.0f)); /* the neck, into the collar */
+      float head = ellipse_cover(fx, fy, cx, cy, rx, ry);
+      blend(px, skin, head);
+      /* the hair on the head: a hairline lower at the temples, higher on
+       * the side of the parting */
+      float nx = (fx - cx) / rx, line = cy - ry * 0.5f + ry * 0.5f * nx * nx + ry * part * nx - fy + 0.5f;
+      blend(px, hair, head * (line <= 0 ? 0 : line >= 1 ? 1 : line));
+    }
+}
+
+/* The member numbers that have a photo, for photo_each_member(). */
+typedef struct {
+  char (*a)[sizeof ((Member *)0)->memberNo]; /* as long as a roster member number */
+  int n, nAlloc, oom;
+} HaveList;
+
+static void note_photo(const char *zNo, void *ctx) {
+  HaveList *h = ctx;
+  if (h->n == h->nAlloc) {
+    int nNew = h->nAlloc ? h->nAlloc * 2 : 128;
+    void *p = realloc(h->a, (size_t)nNew * sizeof *h->a);
+    if (!p) { h->oom = 1; return; }
+    h->a = p, h->nAlloc = nNew;
+  }
+  util_strlcpy(h->a[h->n++], zNo, sizeof *h->a);
+}
+
+static int cmp_no(const void *a, const void *b) { return strcmp(a, b); }
+
+/* Whether zNo is a member of the embedded demo roster (its first column),
+ * not one a secretary added to the demo kiosk. */
+static int on_demo_roster(const char *zNo) {
+  char pat[64];
+  int n = snprintf(pat, sizeof pat, "\n%s,", zNo);
+  if (n <= 2 || n >= (int)sizeof pat) return 0;
+  for (size_t i = 0; i + (size_t)n <= demo_members_len; i++)
+    if (!memcmp(demo_members + i, pat, (size_t)n)) return 1;
+  return 0;
+}
+
+/* A portrait for each member of the demo roster without a photo, but every
+ * 7th or so (as in a real village, some have none). Stored as photos are (photo.h); a member
+ * who has one, imported or drawn before, keeps it, so a second load (each
+ * start of a demo kiosk) draws nothing. Inside the caller's transaction.
+ * Returns KR_OK, KR_NOMEM or photo_store_rgb()'s code with its message. */
+static KrCode demo_photos(Db *db, char *zErr, int nErr) {
+  HaveList have = {0};
+  KrCode rc = photo_each_member(db, note_photo, &have);
+  if (!rc && have.oom) rc = KR_NOMEM;
+  if (rc) { free(have.a); return rc; }
+  if (have.n) qsort(have.a, (size_t)have.n, sizeof *have.a, cmp_no);
+  Member *m = NULL;
+  int nm = 0;
+  unsigned char *rgb = NULL;
+  if (!(rc = roster_list(db, &m, &nm)) && !(rgb = malloc((size_t)DEMO_PORTRAIT_SIDE * DEMO_PORTRAIT_SIDE * 3)))
+    rc = KR_NOMEM;
+  PhotoStats ps = {0};
+  for (int j = 0; j < nm && !rc; j++) {
+    if (hash2(m[j].memberNo, "photo") % 7 == 0 || !on_demo_roster(m[j].memberNo)) continue;
+    if (have.n && bsearch(m[j].memberNo, have.a, (size_t)have.n, sizeof *have.a, cmp_no)) continue;
+    demo_portrait(m[j].memberNo, rgb);
+    rc = photo_store_rgb(db, m[j].memberNo, rgb, DEMO_PORTRAIT_SIDE, DEMO_PORTRAIT_SIDE, &ps, zErr, nErr);
+  }
+  free(rgb);
+  free(m);
+  free(have.a);
   return rc;
 }
 
@@ -283,6 +404,7 @@ KrCode demo_load(Db *db, const Config *cfg, DemoStats *pStats, char *zErr, int n
     if (src != SQLITE_OK) rc = kr_sqlite(src);
     if (rc == KR_OK) rc = demo_attendance(db, today);
     if (rc == KR_OK) rc = demo_volunteering(db, cfg, today);
+    if (rc == KR_OK) rc = demo_photos(db, zErr, nErr);
     if (rc == KR_OK && (src = db_commit(db)) != SQLITE_OK) rc = kr_sqlite(src);
     if (rc) {
       snprintf(zErr, nErr, "cannot load the demo history: %s", sqlite3_errmsg(db->h));

@@ -286,25 +286,17 @@ static int photo_name(const char *zFile, char *zNo, size_t nNo) {
   return 0;
 }
 
-/* Stores one photo file for zNo (inside the caller's transaction). */
-static KrCode import_one(Db *db, const char *zPath, const char *zNo, PhotoStats *pStats, char *zErr, int nErr) {
-  Member m;
-  if (roster_get(db, zNo, &m) != 0) {
-    snprintf(zErr, nErr, "%s: no member %s on the roster (photos are named by member number)", zPath, zNo);
-    return KR_NOT_FOUND;
-  }
-  unsigned char *raw = NULL, *jpeg = NULL, *held = NULL;
-  size_t nRaw = 0, nJpeg = 0, nHeld = 0;
-  char why[256];
-  KrCode rc = read_file(zPath, &raw, &nRaw, zErr, nErr);
-  if (rc) return rc;
-  rc = photo_scale(raw, nRaw, &jpeg, &nJpeg, NULL, NULL, why, sizeof why);
-  free(raw);
-  if (rc) { snprintf(zErr, nErr, "%s: %s", zPath, why); return rc; }
-  if ((rc = photo_get(db, zNo, &held, &nHeld))) { free(jpeg); snprintf(zErr, nErr, "database error"); return rc; }
+/* Stores JPEG bytes jpeg (already scaled) as zNo's photo unless it is the
+ * one held. Takes nothing: the caller frees jpeg. */
+static KrCode store_jpeg(Db *db, const char *zNo, const unsigned char *jpeg, size_t nJpeg, PhotoStats *pStats,
+                         char *zErr, int nErr) {
+  unsigned char *held = NULL;
+  size_t nHeld = 0;
+  KrCode rc = photo_get(db, zNo, &held, &nHeld);
+  if (rc) { snprintf(zErr, nErr, "database error"); return rc; }
   int same = held && nHeld == nJpeg && !memcmp(held, jpeg, nJpeg);
   free(held);
-  if (same) { free(jpeg); pStats->unchanged++; return KR_OK; }
+  if (same) { pStats->unchanged++; return KR_OK; }
   char uuid[UUID_LEN + 1];
   util_uuid4(uuid);
   int64_t seq;
@@ -324,10 +316,49 @@ static KrCode import_one(Db *db, const char *zPath, const char *zNo, PhotoStats 
     src = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db->h);
   }
   sqlite3_finalize(s);
-  free(jpeg);
   if (src != SQLITE_OK) { snprintf(zErr, nErr, "the photo could not be saved: %s", sqlite3_errmsg(db->h)); return kr_sqlite(src); }
   pStats->stored++;
   return KR_OK;
+}
+
+/* Whether zNo is on the roster; the message names zWhat when not. */
+static KrCode on_roster(Db *db, const char *zNo, const char *zWhat, char *zErr, int nErr) {
+  Member m;
+  if (roster_get(db, zNo, &m) == 0) return KR_OK;
+  snprintf(zErr, nErr, "%s: no member %s on the roster (photos are named by member number)", zWhat, zNo);
+  return KR_NOT_FOUND;
+}
+
+KrCode photo_store_rgb(Db *db, const char *zMemberNo, const unsigned char *rgb, int w, int h, PhotoStats *pStats,
+                       char *zErr, int nErr) {
+  if (w < 1 || h < 1 || w > PHOTO_SIDE || h > PHOTO_SIDE) {
+    snprintf(zErr, nErr, "a drawn photo must be 1..%d pixels a side, not %dx%d", PHOTO_SIDE, w, h);
+    return KR_TOO_LARGE;
+  }
+  KrCode rc = on_roster(db, zMemberNo, "photo", zErr, nErr);
+  if (rc) return rc;
+  unsigned char *jpeg = NULL;
+  size_t nJpeg = 0;
+  if ((rc = encode_jpeg(rgb, w, h, &jpeg, &nJpeg, zErr, nErr))) return rc;
+  rc = store_jpeg(db, zMemberNo, jpeg, nJpeg, pStats, zErr, nErr);
+  free(jpeg);
+  return rc;
+}
+
+/* Stores one photo file for zNo (inside the caller's transaction). */
+static KrCode import_one(Db *db, const char *zPath, const char *zNo, PhotoStats *pStats, char *zErr, int nErr) {
+  KrCode rc = on_roster(db, zNo, zPath, zErr, nErr);
+  if (rc) return rc;
+  unsigned char *raw = NULL, *jpeg = NULL;
+  size_t nRaw = 0, nJpeg = 0;
+  char why[256];
+  if ((rc = read_file(zPath, &raw, &nRaw, zErr, nErr))) return rc;
+  rc = photo_scale(raw, nRaw, &jpeg, &nJpeg, NULL, NULL, why, sizeof why);
+  free(raw);
+  if (rc) { snprintf(zErr, nErr, "%s: %s", zPath, why); return rc; }
+  rc = store_jpeg(db, zNo, jpeg, nJpeg, pStats, zErr, nErr);
+  free(jpeg);
+  return rc;
 }
 
 KrCode photo_import_dir(Db *db, const char *zDir, PhotoStats *pStats, char *zErr, int nErr) {

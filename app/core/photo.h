@@ -36,6 +36,15 @@ typedef struct {
  * stored). Importing the same folder again stores nothing. */
 KrCode photo_import_dir(Db *db, const char *zDir, PhotoStats *pStats, char *zErr, int nErr);
 
+/* Stores rgb (w x h, 3 bytes a pixel, each side 1..PHOTO_SIDE) as member
+ * zMemberNo's photo, encoded as an imported photo is: a new record unless
+ * it equals the one held (pStats counts which). For photos drawn by the
+ * program (the demo's portraits); the caller keeps rgb and holds the
+ * transaction. Returns KR_OK, KR_TOO_LARGE, KR_NOT_FOUND (not on the
+ * roster), KR_NOMEM or an SQLite code, with an English message. */
+KrCode photo_store_rgb(Db *db, const char *zMemberNo, const unsigned char *rgb, int w, int h, PhotoStats *pStats,
+                       char *zErr, int nErr);
+
 /* The photo of zMemberNo (the latest stored): *pp malloc'ed JPEG bytes,
  * freed by the caller, or NULL with *pn 0 when the member has none.
  * Returns KR_OK or KR_DB / KR_NOMEM. */
