@@ -120,7 +120,7 @@ who=$(jq -r '[.widgets[] | select(.id | startswith("member:"))][0].id' "$DUMP")
 wxy=$(e2e_xy "$DUMP" "$who")
 before=$(wc -l <"$work/latency")
 mount --bind "$work/s2" "$MEDIA/S2"
-sleep "${BENCH_TAP_AFTER:-0.8}" # into the apply: reading and checking 64 MiB comes first
+sleep "${BENCH_TAP_AFTER:-0.25}" # into the apply: reading and checking 64 MiB comes first
 # shellcheck disable=SC2086
 xdotool mousemove --window "$KIOSK_WIN" $wxy click 1
 e2e_wait_screen "$DUMP" confirm 30 >/dev/null || echo "x_error=no confirmation"
@@ -149,6 +149,8 @@ e2e_start_kiosk "$DUMP" --config "$CONF" --db "$DB" 2>"$WORK/kiosk.err"
 unset KIOSK_SYNC_SECONDS
 e2e_tap "$DUMP" checkin
 e2e_wait_screen "$DUMP" checkin
+# the kiosk's first LAN cycle comes 5 s after start; time the steady state
+e2e_until 30 e2e_sql_is "$DB" "SELECT count(*) FROM meta WHERE key = 'last_sync_at'" 1 || echo "x_error=no LAN sync"
 i=0
 for nm in 甲 乙 丙 丁 戊 己 庚 辛; do
   i=$((i + 1))
